@@ -1,0 +1,31 @@
+// The `noticeboard` command line: one binary, one subcommand per task.
+//
+// Contract: each subcommand lives in its own cmd_*.cpp and registers itself
+// with Register*Command(), which adds a CLI11 subcommand (with --help) and
+// the function that runs it. Runners return an exit code:
+//   0 success, 1 invalid input (a bad bulletin, playlist, file), 2 usage error.
+#pragma once
+
+#include <functional>
+#include <utility>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace nb::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInvalidInput = 1;
+inline constexpr int kExitUsage = 2;
+
+struct CommandRegistry {
+  std::vector<std::pair<CLI::App*, std::function<int()>>> commands;
+  void Add(CLI::App* sub, std::function<int()> run) { commands.emplace_back(sub, std::move(run)); }
+};
+
+void RegisterBuildCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterCheckCommand(CLI::App& app, CommandRegistry& registry);
+
+}  // namespace nb::app

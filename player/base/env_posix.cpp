@@ -1,0 +1,131 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+#include "base/env.h"
+
+namespace nb {
+namespace {
+
+std::string ErrnoText(int err) { return std::strerror(err); }
+
+// Writes all of data to fd, retrying on short writes and EINTR.
+bool WriteAll(int fd, const char* data, std::size_t size, int* err) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *err = errno;
+      return false;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string RandomSuffix() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static const char kHex[] = "0123456789abcdef";
+  std::string s(8, '0');
+  auto v = rng();
+  for (auto& c : s) {
+    c = kHex[v & 15];
+    v >>= 4;
+  }
+  return s;
+}
+
+}  // namespace
+
+Status PosixFileSystem::ReadFile(const std::string& path, std::string* out,
+                                 std::size_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Error(path + ": cannot open: " + ErrnoText(errno));
+  std::string data;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return Status::Error(path + ": read failed: " + ErrnoText(err));
+    }
+    if (n == 0) break;
+    if (data.size() + static_cast<std::size_t>(n) > max_bytes) {
+      ::close(fd);
+      return Status::Error(path + ": file is larger than the limit of " +
+                           std::to_string(max_bytes) + " bytes");
+    }
+    data.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  *out = std::move(data);
+  return Status();
+}
+
+Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::string& data) {
+  std::filesystem::path target(path);
+  std::filesystem::path dir = target.parent_path();
+  if (dir.empty()) dir = ".";
+  std::string tmp = (dir / ("." + target.filename().string() + ".tmp-" + RandomSuffix())).string();
+
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Error(path + ": cannot create temp file: " + ErrnoText(errno));
+  int err = 0;
+  bool ok = WriteAll(fd, data.data(), data.size(), &err);
+  if (ok && ::fsync(fd) != 0) {
+    ok = false;
+    err = errno;
+  }
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    return Status::Error(path + ": write failed: " + ErrnoText(err) + "; the old file is unchanged");
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    err = errno;
+    ::unlink(tmp.c_str());
+    return Status::Error(path + ": cannot replace file: " + ErrnoText(err));
+  }
+  // Make the rename itself durable.
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status();
+}
+
+bool PosixFileSystem::Exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+namespace {
+class PosixEnv final : public Env {
+ public:
+  Clock& clock() override { return clock_; }
+  FileSystem& fs() override { return fs_; }
+
+ private:
+  SystemClock clock_;
+  PosixFileSystem fs_;
+};
+}  // namespace
+
+Env& Env::Default() {
+  static PosixEnv env;
+  return env;
+}
+
+}  // namespace nb

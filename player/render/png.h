@@ -1,0 +1,26 @@
+// PNG files: encode RGBA pixels with libpng and write them atomically.
+//
+// Contract: pixels are 8-bit RGBA, row-major, `stride` bytes per row. The file
+// is written through FileSystem::WriteFileAtomic, so a failure leaves any old
+// file untouched. ReadPng decodes any PNG into 8-bit RGBA (for golden tests).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/env.h"
+
+namespace nb::render {
+
+struct Image {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> rgba;  // width * height * 4 bytes
+};
+
+Status EncodePng(const std::uint8_t* rgba, int width, int height, int stride, std::string* out);
+Status WritePng(FileSystem& fs, const std::string& path, const Image& image);
+Status ReadPng(FileSystem& fs, const std::string& path, Image* image);
+
+}  // namespace nb::render

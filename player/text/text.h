@@ -1,0 +1,141 @@
+// The Chinese text engine: fonts, shaping, line breaking, fitting, glyphs.
+//
+// Contract:
+// - Input: a UTF-8 string and a Style (font role, pixel size or size range,
+//   line height, box width and height, maximum lines, alignment).
+// - Output: a Layout: lines of positioned glyphs, each glyph with its font
+//   face, glyph id, x and y, and the byte range of the source text (cluster)
+//   it comes from; each line with the byte range of the text it holds.
+// - Fonts: Noto Sans CJK SC (Regular for body, Bold for headlines) found
+//   through fontconfig for zh-cn, the Simplified Chinese face of a .ttc picked
+//   by name, with a fallback chain so no character renders as .notdef. A
+//   missing CJK font is an error at start-up naming fonts-noto-cjk.
+// - Shaping: HarfBuzz (hb-ft), runs split by script and font coverage,
+//   language zh-Hans, kern on.
+// - Breaking: ICU's line BreakIterator for zh (strict) plus the clreq rules
+//   ICU misses; Latin words and numbers never split; headlines balanced and
+//   broken between words.
+// - Punctuation: adjacent full-width punctuation compressed, line-end
+//   punctuation trimmed, line-start opening brackets trimmed, justified body.
+// - Mixed scripts: autospace (1/8 em by default) between Han and Latin/digits,
+//   never at a line edge.
+// - Fitting: the largest size in [min_size_px, max_size_px] that fits the box
+//   within max_lines; if none fits, the text is cut at the last sentence or
+//   clause end that fits and ends with "……" (Layout::truncated).
+// - GlyphAtlas: glyphs rasterized once by FreeType into a bounded atlas
+//   texture (LRU eviction), and whole layouts drawn with a few
+//   SDL_RenderGeometry calls.
+// TextEngine is not thread-safe; use one per thread. GlyphAtlas belongs to
+// the thread that owns its SDL_Renderer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+struct SDL_Renderer;
+
+namespace nb::text {
+
+enum class FontRole { kHeadline, kBody };
+enum class Align { kStart, kCenter, kEnd, kJustify };
+
+// Which fonts to use. Empty fields mean "ask fontconfig"; a theme may name
+// explicit font files. The defaults come from fonts/fonts.json.
+struct FontConfig {
+  std::string headline_file;  // explicit file for the headline (bold) role
+  std::string body_file;      // explicit file for the body (regular) role
+  std::string headline_family = "Noto Sans CJK SC";
+  std::string body_family = "Noto Sans CJK SC";
+  std::vector<std::string> fallback_families = {"DejaVu Sans"};
+};
+
+// One opened font face (a file and a face index) at the engine's disposal.
+struct Face {
+  std::string file;
+  int index = 0;
+  std::string family;
+  bool bold = false;
+};
+
+struct Style {
+  FontRole role = FontRole::kBody;
+  float size_px = 48.f;
+  // A size range for fitting; when both are 0, size_px is used as is.
+  float min_size_px = 0.f;
+  float max_size_px = 0.f;
+  float line_height = 1.5f;  // as a multiple of the size
+  float box_width = 0.f;     // required: the line width in pixels
+  float box_height = 0.f;    // 0: unbounded
+  int max_lines = 0;         // 0: unbounded
+  Align align = Align::kStart;
+  bool balance = false;          // balance line lengths (headlines)
+  float autospace_em = 0.125f;   // space between Han and Latin/digits
+};
+
+struct PositionedGlyph {
+  const Face* face = nullptr;
+  std::uint32_t glyph_id = 0;
+  float x = 0.f;  // pen x of the glyph origin, from the layout's left edge
+  float y = 0.f;  // baseline y, from the layout's top edge
+  std::uint32_t cluster_begin = 0;  // byte range in Layout::text
+  std::uint32_t cluster_end = 0;
+};
+
+struct Line {
+  std::vector<PositionedGlyph> glyphs;
+  std::uint32_t text_begin = 0;  // byte range in Layout::text
+  std::uint32_t text_end = 0;
+  float width = 0.f;     // inked advance width after trimming and spacing
+  float baseline = 0.f;  // y of the baseline from the layout's top edge
+};
+
+struct Layout {
+  std::string text;  // the text laid out: the input, or its cut form ending in "……"
+  float size_px = 0.f;
+  float line_advance = 0.f;
+  float ascent = 0.f;
+  float descent = 0.f;
+  float width = 0.f;   // widest line
+  float height = 0.f;  // from the top of the first line to the bottom of the last
+  bool truncated = false;
+  std::vector<Line> lines;
+
+  std::string_view LineText(const Line& line) const {
+    return std::string_view(text).substr(line.text_begin, line.text_end - line.text_begin);
+  }
+};
+
+class TextEngine {
+ public:
+  // Opens the fonts. On failure returns null and sets *status to a message
+  // for people (for a missing CJK font: install fonts-noto-cjk).
+  static std::unique_ptr<TextEngine> Create(const FontConfig& config, Status* status);
+  virtual ~TextEngine() = default;
+
+  virtual Layout LayOut(std::string_view utf8, const Style& style) = 0;
+  // The faces in use, primary first, for diagnostics ("fonts: ...").
+  virtual std::vector<const Face*> faces() const = 0;
+};
+
+// Glyphs rasterized once into atlas textures of one SDL_Renderer.
+class GlyphAtlas {
+ public:
+  // page_size: width and height of each atlas texture; max_pages bounds memory.
+  static std::unique_ptr<GlyphAtlas> Create(SDL_Renderer* renderer, TextEngine& engine,
+                                            int page_size = 2048, int max_pages = 2);
+  virtual ~GlyphAtlas() = default;
+
+  // Rasterizes every glyph of the layout not yet in the atlas, so that a
+  // later Draw does no FreeType work (call before a transition starts).
+  virtual void Prepare(const Layout& layout) = 0;
+  // Draws the layout with its top-left corner at (x, y), in the colour given
+  // as 0xRRGGBBAA, with a few SDL_RenderGeometry calls.
+  virtual void Draw(const Layout& layout, float x, float y, std::uint32_t rgba) = 0;
+};
+
+}  // namespace nb::text

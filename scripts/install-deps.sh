@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything Noticeboard needs to build, run and test on Debian 12
+# (or Raspberry Pi OS Bookworm). Idempotent: packages already present are
+# left alone and apt is only asked when something is missing.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config g++ clang-format
+  # player
+  libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev
+  libfontconfig-dev fonts-noto-cjk fonts-dejavu-core libpng-dev
+  # formats, CLI, network, crypto
+  nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev
+  libsodium-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev googletest libbenchmark-dev xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
