@@ -27,5 +27,8 @@ struct CommandRegistry {
 
 void RegisterBuildCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterCheckCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterLayoutCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterRenderCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace nb::app

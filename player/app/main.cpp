@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
   nb::app::CommandRegistry registry;
   nb::app::RegisterBuildCommand(app, registry);
   nb::app::RegisterCheckCommand(app, registry);
+  nb::app::RegisterLayoutCommand(app, registry);
+  nb::app::RegisterRenderCommand(app, registry);
+  nb::app::RegisterPlayCommand(app, registry);
 
   try {
     app.parse(argc, argv);

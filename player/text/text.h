@@ -25,6 +25,9 @@
 // - GlyphAtlas: glyphs rasterized once by FreeType into a bounded atlas
 //   texture (LRU eviction), and whole layouts drawn with a few
 //   SDL_RenderGeometry calls.
+// - Speed: a text is shaped once (in font units, cached per engine and
+//   bounded) and then broken and positioned at any size, so fitting and
+//   re-layout cost no reshaping; Han characters are shaped once per face.
 // TextEngine is not thread-safe; use one per thread. GlyphAtlas belongs to
 // the thread that owns its SDL_Renderer.
 #pragma once
@@ -52,6 +55,27 @@ struct FontConfig {
   std::string headline_family = "Noto Sans CJK SC";
   std::string body_family = "Noto Sans CJK SC";
   std::vector<std::string> fallback_families = {"DejaVu Sans"};
+  // Shape each Han character once per face and language and reuse the
+  // result (HarfBuzz's output for a lone character, locl included). Valid for
+  // fonts without contextual lookups between ideographs, such as Noto CJK;
+  // tests check it against shaping whole runs.
+  bool memoize_han = true;
+};
+
+// Reads fonts/fonts.json (role -> family or file, fallback order) into
+// *config. Fields absent from the file keep their defaults.
+Status LoadFontConfig(const std::string& path, FontConfig* config);
+// The installed configuration: $NOTICEBOARD_FONTS, else fonts/fonts.json in
+// the source tree, else /usr/share/noticeboard/fonts.json, else the defaults.
+FontConfig DefaultFontConfig();
+
+// One glyph rendered by FreeType: 8-bit coverage, `width` bytes per row.
+struct GlyphBitmap {
+  int width = 0;
+  int height = 0;
+  int left = 0;  // from the pen position to the bitmap's left edge
+  int top = 0;   // from the baseline up to the bitmap's top edge
+  std::vector<std::uint8_t> coverage;
 };
 
 // One opened font face (a file and a face index) at the engine's disposal.
@@ -73,15 +97,18 @@ struct Style {
   float box_height = 0.f;    // 0: unbounded
   int max_lines = 0;         // 0: unbounded
   Align align = Align::kStart;
-  bool balance = false;          // balance line lengths (headlines)
-  float autospace_em = 0.125f;   // space between Han and Latin/digits
+  bool balance = false;         // balance line lengths (headlines)
+  float autospace_em = 0.125f;  // space between Han and Latin/digits
+  // BCP 47 language for shaping: zh-Hans makes `locl` pick the Simplified
+  // forms even from a pan-CJK face.
+  std::string language = "zh-Hans";
 };
 
 struct PositionedGlyph {
   const Face* face = nullptr;
   std::uint32_t glyph_id = 0;
-  float x = 0.f;  // pen x of the glyph origin, from the layout's left edge
-  float y = 0.f;  // baseline y, from the layout's top edge
+  float x = 0.f;                    // pen x of the glyph origin, from the layout's left edge
+  float y = 0.f;                    // baseline y, from the layout's top edge
   std::uint32_t cluster_begin = 0;  // byte range in Layout::text
   std::uint32_t cluster_end = 0;
 };
@@ -120,6 +147,13 @@ class TextEngine {
   virtual Layout LayOut(std::string_view utf8, const Style& style) = 0;
   // The faces in use, primary first, for diagnostics ("fonts: ...").
   virtual std::vector<const Face*> faces() const = 0;
+
+  // Renders one glyph of one of faces() at size_px (used by GlyphAtlas).
+  virtual bool Rasterize(const Face* face, std::uint32_t glyph_id, float size_px,
+                         GlyphBitmap* out) = 0;
+  // Drops cached shaping results (benchmarks measure cold layouts with it);
+  // with glyph_memo also the per-character Han glyph memo.
+  virtual void ClearCaches(bool glyph_memo = false) = 0;
 };
 
 // Glyphs rasterized once into atlas textures of one SDL_Renderer.
@@ -136,6 +170,8 @@ class GlyphAtlas {
   // Draws the layout with its top-left corner at (x, y), in the colour given
   // as 0xRRGGBBAA, with a few SDL_RenderGeometry calls.
   virtual void Draw(const Layout& layout, float x, float y, std::uint32_t rgba) = 0;
+  // How many times a full atlas emptied its least recently used page.
+  virtual std::uint64_t evictions() const = 0;
 };
 
 }  // namespace nb::text

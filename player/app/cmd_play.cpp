@@ -1,0 +1,378 @@
+// `noticeboard play`: shows a playlist full screen (or in a preview window),
+// with the frame loop, keys, rotation and hot reload.
+//
+// The frame thread owns SDL. While something moves (ticker, crossfade) a
+// frame is drawn every vsync (or every 1/60 s when the renderer has no
+// vsync); when nothing moves the loop sleeps in SDL_WaitEventTimeout until an
+// event or the next deadline (slide end, clock minute, notice expiry).
+// Playlist loading and validation happen on the reloader's thread.
+#include <SDL.h>
+#include <malloc.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <sstream>
+
+#include "app/commands.h"
+#include "app/player_setup.h"
+#include "base/log.h"
+#include "render/presenter.h"
+#include "render/show.h"
+#include "update/file_watch.h"
+
+namespace nb::app {
+namespace {
+
+struct PlayOptions {
+  std::string playlist;
+  std::string window;
+  int rotate = 0;
+  std::string theme;
+  int exit_after_slides = 0;  // hidden: accelerated runs for benchmarks
+  double slide_seconds = 0;   // hidden: overrides every duration
+  bool software = false;
+};
+
+// Milliseconds since this process started (from /proc, 10 ms resolution).
+double MsSinceProcessStart() {
+  std::ifstream stat("/proc/self/stat");
+  std::string content((std::istreambuf_iterator<char>(stat)), {});
+  std::size_t close = content.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(content.substr(close + 2));
+  std::string field;
+  unsigned long long start_ticks = 0;
+  for (int i = 3; i <= 22 && fields >> field; ++i) {
+    if (i == 22) start_ticks = std::stoull(field);
+  }
+  timespec now{};
+  clock_gettime(CLOCK_BOOTTIME, &now);
+  double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return (now.tv_sec + now.tv_nsec / 1e9 - start_ticks / ticks) * 1000.0;
+}
+
+// The reason as it fits a notice on screen (the log has all of it).
+std::string ShortReason(std::string reason) {
+  std::size_t cut = reason.find("; last read");
+  if (cut != std::string::npos) reason.resize(cut);
+  if (reason.size() > 160) {
+    std::size_t end = 160;
+    while (end > 0 && (static_cast<unsigned char>(reason[end]) & 0xC0) == 0x80) --end;
+    reason = reason.substr(0, end) + "……";
+  }
+  return reason;
+}
+
+class FrameLoop {
+ public:
+  FrameLoop(SDL_Window* window, SDL_Renderer* renderer, bool vsync, int rotate, render::Show& show,
+            render::Presenter& presenter, update::PlaylistReloader& reloader, Uint32 wake_event,
+            int exit_after_slides)
+      : window_(window),
+        renderer_(renderer),
+        vsync_(vsync),
+        rotate_(rotate),
+        show_(show),
+        presenter_(presenter),
+        reloader_(reloader),
+        wake_event_(wake_event),
+        exit_after_slides_(exit_after_slides) {}
+  ~FrameLoop() {
+    if (rotated_) SDL_DestroyTexture(rotated_);
+  }
+
+  int Run() {
+    UpdateSize();
+    bool redraw = true;
+    bool first = true;
+    auto next_frame = std::chrono::steady_clock::now();
+    const auto frame_period = std::chrono::microseconds(16667);
+    while (!quit_) {
+      bool animating = presenter_.Animating(show_);
+      SDL_Event ev;
+      bool got = false;
+      if (redraw || animating) {
+        got = SDL_PollEvent(&ev);
+      } else {
+        auto deadline = std::min(show_.NextDeadline(), presenter_.NextClockChange());
+        auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now())
+                        .count() +
+                    1;
+        got = SDL_WaitEventTimeout(&ev, static_cast<int>(std::clamp<long long>(wait, 1, 60000)));
+        redraw = true;  // a deadline passed or something happened; Tick decides
+      }
+      while (got) {
+        Handle(ev);
+        got = SDL_PollEvent(&ev);
+      }
+      if (quit_) break;
+      TakeReload();
+      bool changed = show_.Tick();
+      if (!(redraw || changed || animating)) continue;
+
+      // Without vsync, pace moving pictures at 60 Hz instead of spinning.
+      if (animating && !vsync_) {
+        auto now = std::chrono::steady_clock::now();
+        if (now < next_frame) {
+          SDL_Delay(static_cast<Uint32>(
+              std::chrono::duration_cast<std::chrono::milliseconds>(next_frame - now).count()));
+        }
+        next_frame = std::max(next_frame + frame_period, std::chrono::steady_clock::now());
+      }
+      DrawFrame();
+      SDL_RenderPresent(renderer_);
+      ++frames_;
+      if (first) {
+        first = false;
+        LogInfo("first frame presented " + std::to_string(std::lround(MsSinceProcessStart())) +
+                " ms after process start");
+      }
+      redraw = false;
+      // Between transitions, get the next slide ready (layout, glyphs, texture).
+      if (!show_.transitioning()) presenter_.PrepareUpcoming(show_);
+      // Accelerated runs end once the N-th change has fully faded in.
+      if (exit_after_slides_ > 0 &&
+          (show_.slide_changes() > exit_after_slides_ ||
+           (show_.slide_changes() == exit_after_slides_ && !show_.transitioning()))) {
+        break;
+      }
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    LogInfo(std::to_string(show_.slide_changes()) + " slide changes, " + std::to_string(frames_) +
+            " frames in " + std::to_string(seconds) + " s");
+    return kExitOk;
+  }
+
+ private:
+  void UpdateSize() {
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(renderer_, &w, &h);
+    out_w_ = w;
+    out_h_ = h;
+    bool swap = rotate_ == 90 || rotate_ == 270;
+    int lw = swap ? h : w, lh = swap ? w : h;
+    if (rotated_) SDL_DestroyTexture(rotated_);
+    rotated_ = nullptr;
+    if (rotate_ != 0) {
+      rotated_ =
+          SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, lw, lh);
+    }
+    presenter_.SetSize(lw, lh);
+    LogInfo("screen " + std::to_string(w) + "x" + std::to_string(h) +
+            (rotate_ ? ", rotated " + std::to_string(rotate_) : std::string()) + ", layout " +
+            std::to_string(lw) + "x" + std::to_string(lh));
+  }
+
+  void DrawFrame() {
+    if (!rotated_) {
+      presenter_.Draw(show_);
+      return;
+    }
+    SDL_SetRenderTarget(renderer_, rotated_);
+    presenter_.Draw(show_);  // draws to the current target
+    SDL_SetRenderTarget(renderer_, nullptr);
+    int lw = presenter_.width(), lh = presenter_.height();
+    SDL_Rect dst{(out_w_ - lw) / 2, (out_h_ - lh) / 2, lw, lh};
+    SDL_SetTextureBlendMode(rotated_, SDL_BLENDMODE_NONE);
+    SDL_RenderCopyEx(renderer_, rotated_, nullptr, &dst, rotate_, nullptr, SDL_FLIP_NONE);
+  }
+
+  void TakeReload() {
+    while (auto result = reloader_.Take()) {
+      if (result->playlist) {
+        show_.Offer(result->playlist);
+      } else {
+        show_.Notice("新播放列表有误，继续播放当前列表：" + ShortReason(result->error));
+      }
+    }
+  }
+
+  void Handle(const SDL_Event& ev) {
+    if (ev.type == SDL_QUIT) {
+      quit_ = true;
+    } else if (ev.type == wake_event_) {
+      // A reload result: taken after the event loop.
+    } else if (ev.type == SDL_WINDOWEVENT) {
+      if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) UpdateSize();
+    } else if (ev.type == SDL_KEYDOWN) {
+      switch (ev.key.keysym.sym) {
+        case SDLK_RIGHT:
+          show_.Next();
+          break;
+        case SDLK_LEFT:
+          show_.Previous();
+          break;
+        case SDLK_SPACE:
+          show_.TogglePause();
+          LogInfo(show_.paused() ? "paused" : "resumed");
+          break;
+        case SDLK_r:
+          LogInfo("reload requested");
+          reloader_.RequestReload();
+          break;
+        case SDLK_f: {
+          bool full = SDL_GetWindowFlags(window_) & SDL_WINDOW_FULLSCREEN;
+          SDL_SetWindowFullscreen(window_, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+          break;
+        }
+        case SDLK_q:
+        case SDLK_ESCAPE:
+          quit_ = true;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  SDL_Window* window_;
+  SDL_Renderer* renderer_;
+  bool vsync_;
+  int rotate_;
+  render::Show& show_;
+  render::Presenter& presenter_;
+  update::PlaylistReloader& reloader_;
+  Uint32 wake_event_;
+  int exit_after_slides_;
+  bool quit_ = false;
+  int out_w_ = 0, out_h_ = 0;
+  SDL_Texture* rotated_ = nullptr;
+  long frames_ = 0;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+int RunPlay(const PlayOptions& o) {
+  const std::string cmd = "play";
+#ifdef __GLIBC__
+  // Slide textures (megabytes each) come and go with every slide: a fixed
+  // mmap threshold gives their memory back to the system when they are freed
+  // instead of letting the heap grow (glibc raises the threshold otherwise).
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+  mallopt(M_ARENA_MAX, 2);
+#endif
+  int win_w = 0, win_h = 0;
+  if (!o.window.empty() && !ParseSize(o.window, &win_w, &win_h)) {
+    std::cerr << "noticeboard play: --window " << o.window
+              << ": expected WIDTHxHEIGHT, e.g. 1280x720\n";
+    return kExitUsage;
+  }
+  std::string text;
+  auto playlist = LoadPlaylistOrReport(cmd, o.playlist, &text);
+  if (!playlist) return kExitInvalidInput;
+  render::Theme theme;
+  if (!LoadThemeOrReport(cmd, o.theme, &theme)) return kExitInvalidInput;
+  LogDebug("start-up: playlist and theme loaded at " +
+           std::to_string(std::lround(MsSinceProcessStart())) + " ms");
+  // Fonts open on another thread while the display comes up; the engine is
+  // used by the frame thread only after get().
+  auto engine_future =
+      std::async(std::launch::async, [&] { return CreateEngineOrReport(cmd, theme); });
+
+  SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    std::cerr << "noticeboard play: cannot open the display: " << SDL_GetError() << "\n";
+    return kExitInvalidInput;
+  }
+  LogInfo(std::string("video driver: ") + SDL_GetCurrentVideoDriver());
+  Uint32 flags = o.window.empty() ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
+  if (o.window.empty()) {
+    SDL_DisplayMode mode;
+    if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+      win_w = mode.w;
+      win_h = mode.h;
+    }
+  }
+  SDL_Window* window = SDL_CreateWindow("Noticeboard", SDL_WINDOWPOS_CENTERED,
+                                        SDL_WINDOWPOS_CENTERED, win_w, win_h, flags);
+  if (!window) {
+    std::cerr << "noticeboard play: cannot open a window: " << SDL_GetError() << "\n";
+    SDL_Quit();
+    return kExitInvalidInput;
+  }
+  LogDebug("start-up: window open at " + std::to_string(std::lround(MsSinceProcessStart())) +
+           " ms");
+  SDL_Renderer* renderer = nullptr;
+  if (!o.software) {
+    renderer = SDL_CreateRenderer(
+        window, -1,
+        SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_TARGETTEXTURE);
+  }
+  if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer) {
+    std::cerr << "noticeboard play: cannot draw: " << SDL_GetError() << "\n";
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    return kExitInvalidInput;
+  }
+  SDL_RendererInfo info;
+  SDL_GetRendererInfo(renderer, &info);
+  bool vsync = (info.flags & SDL_RENDERER_PRESENTVSYNC) != 0;
+  LogInfo(std::string("renderer: ") + info.name + (vsync ? ", vsync" : ", no vsync"));
+  SDL_ShowCursor(SDL_DISABLE);
+  SDL_DisableScreenSaver();
+  std::unique_ptr<text::TextEngine> engine = engine_future.get();
+  LogDebug("start-up: fonts opened at " + std::to_string(std::lround(MsSinceProcessStart())) +
+           " ms");
+  if (!engine) {
+    SDL_DestroyRenderer(renderer);
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    return kExitInvalidInput;
+  }
+
+  int code = kExitOk;
+  {
+    SystemClock clock;
+    Uint32 wake_event = SDL_RegisterEvents(1);
+    update::PlaylistReloader reloader(Env::Default().fs(), o.playlist, [wake_event] {
+      SDL_Event e{};
+      e.type = wake_event;
+      SDL_PushEvent(&e);
+    });
+    Status watch = reloader.Start(text);
+    if (!watch.ok()) LogWarning("hot reload is off: " + watch.message());
+    render::ShowOptions show_options;
+    show_options.notice_seconds = theme.notice_seconds;
+    if (o.slide_seconds > 0) show_options.slide_seconds = o.slide_seconds;
+    render::Show show(clock, playlist, show_options);
+    auto atlas = text::GlyphAtlas::Create(renderer, *engine, 1024, 2);
+    render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
+    FrameLoop loop(window, renderer, vsync, o.rotate, show, presenter, reloader, wake_event,
+                   o.exit_after_slides);
+    code = loop.Run();
+    reloader.Stop();
+  }
+  SDL_DestroyRenderer(renderer);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return code;
+}
+
+}  // namespace
+
+void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry) {
+  auto opts = std::make_shared<PlayOptions>();
+  CLI::App* sub = app.add_subcommand("play", "Show a playlist full screen (or in a window)");
+  sub->add_option("playlist", opts->playlist, "Playlist JSON file (watched for changes)")
+      ->required();
+  sub->add_option("--window", opts->window,
+                  "Open a resizable preview window of WIDTHxHEIGHT instead of full screen");
+  sub->add_option("--rotate", opts->rotate, "Screen rotation: 0, 90, 180 or 270 (90/270: portrait)")
+      ->check(CLI::IsMember({0, 90, 180, 270}));
+  sub->add_option("--theme", opts->theme, "Theme JSON file (default: the built-in theme)");
+  sub->add_option("--exit-after-slides", opts->exit_after_slides)->group("");
+  sub->add_option("--slide-seconds", opts->slide_seconds)->group("");
+  sub->add_flag("--software", opts->software, "Use SDL's software renderer")->group("");
+  sub->footer(
+      "Keys: right/left next/previous slide, space pause, r reload, f full screen, q or Esc quit.");
+  registry.Add(sub, [opts] { return RunPlay(*opts); });
+}
+
+}  // namespace nb::app

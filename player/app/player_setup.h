@@ -1,0 +1,52 @@
+// What `play` and `render` share: loading the playlist and theme with
+// messages for people, opening the fonts the theme asks for, and a clock that
+// can be pinned to a given local time.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/env.h"
+#include "playlist/playlist.h"
+#include "render/theme.h"
+#include "text/text.h"
+
+namespace nb::app {
+
+// Loads and validates; on failure prints every problem to stderr, prefixed
+// with `command`, and returns null.
+std::shared_ptr<const playlist::Playlist> LoadPlaylistOrReport(const std::string& command,
+                                                               const std::string& path,
+                                                               std::string* text);
+// The default theme, or the file's on top of it; false after printing why.
+bool LoadThemeOrReport(const std::string& command, const std::string& path, render::Theme* theme);
+// Opens the fonts (theme overrides applied to fonts/fonts.json's defaults).
+std::unique_ptr<text::TextEngine> CreateEngineOrReport(const std::string& command,
+                                                       const render::Theme& theme);
+
+// "2025-12-01T09:00" or "2025-12-01T09:00:30" or "2025-12-01" as local time.
+std::optional<std::chrono::system_clock::time_point> ParseLocalTime(const std::string& text);
+// "1920x1080".
+bool ParseSize(const std::string& text, int* width, int* height);
+
+// A clock whose wall time starts at a chosen instant and which advances only
+// when told (headless rendering, accelerated runs).
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(std::chrono::system_clock::time_point wall)
+      : wall_(wall), mono_(std::chrono::steady_clock::now()) {}
+  std::chrono::system_clock::time_point WallNow() const override { return wall_; }
+  std::chrono::steady_clock::time_point MonotonicNow() const override { return mono_; }
+  void Advance(std::chrono::steady_clock::duration d) {
+    wall_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(d);
+    mono_ += d;
+  }
+
+ private:
+  std::chrono::system_clock::time_point wall_;
+  std::chrono::steady_clock::time_point mono_;
+};
+
+}  // namespace nb::app

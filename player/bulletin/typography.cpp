@@ -1,0 +1,246 @@
+// Typographic normalization and summaries of bulletin text.
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bulletin/bulletin.h"
+
+namespace nb::bulletin {
+namespace {
+
+std::u32string Decode(std::string_view utf8) {
+  std::u32string out;
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  int32_t length = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    out.push_back(c < 0 ? U'\uFFFD' : static_cast<char32_t>(c));
+  }
+  return out;
+}
+
+std::string Encode(std::u32string_view text) {
+  std::string out;
+  for (char32_t c : text) {
+    uint8_t buf[4];
+    int32_t n = 0;
+    U8_APPEND_UNSAFE(buf, n, static_cast<UChar32>(c));
+    out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+// A character that makes its neighbourhood Chinese (or Japanese, Korean):
+// ideographs and kana, and anything East Asian Width calls wide or full-width
+// (CJK punctuation such as 。、《》). Curly quotes, the middle dot and the
+// ellipsis are "ambiguous" width; in this text they are Chinese punctuation.
+bool IsCjk(char32_t c) {
+  if (c == 0) return false;
+  UChar32 u = static_cast<UChar32>(c);
+  UErrorCode err = U_ZERO_ERROR;
+  UScriptCode script = uscript_getScript(u, &err);
+  if (U_SUCCESS(err) &&
+      (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA ||
+       script == USCRIPT_HANGUL || script == USCRIPT_BOPOMOFO)) {
+    return true;
+  }
+  int width = u_getIntPropertyValue(u, UCHAR_EAST_ASIAN_WIDTH);
+  if (width == U_EA_WIDE || width == U_EA_FULLWIDTH) return true;
+  return width == U_EA_AMBIGUOUS && u_ispunct(u);
+}
+
+bool IsAsciiAlnum(char32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsAsciiDigit(char32_t c) { return c >= '0' && c <= '9'; }
+
+char32_t FullWidth(char32_t c) { return c - 0x21 + 0xFF01; }  // ! → ！ ... ) → ）
+
+}  // namespace
+
+std::string NormalizeTypography(std::string_view utf8) {
+  std::u32string t = Decode(utf8);
+  auto at = [&](std::size_t i) -> char32_t { return i < t.size() ? t[i] : 0; };
+  auto before = [&](std::size_t i) -> char32_t { return i > 0 ? t[i - 1] : 0; };
+
+  // Parentheses go as pairs: the pair is full-width if its content is
+  // Chinese, or if it stands in Chinese text without being attached to a
+  // Latin word ("四年(3)班" → "四年（3）班", but "函数f(x)的" stays).
+  std::vector<char> convert(t.size(), 0);
+  std::vector<std::size_t> open;
+  std::vector<bool> paired(t.size(), false);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == U'(') {
+      open.push_back(i);
+    } else if (t[i] == U')' && !open.empty()) {
+      std::size_t o = open.back();
+      open.pop_back();
+      bool cjk_inside = false;
+      for (std::size_t k = o + 1; k < i && !cjk_inside; ++k) cjk_inside = IsCjk(t[k]);
+      bool cjk_outside = IsCjk(before(o)) || IsCjk(at(i + 1));
+      bool attached_to_latin = IsAsciiAlnum(before(o));
+      bool full = cjk_inside || (cjk_outside && !attached_to_latin);
+      convert[o] = convert[i] = full;
+      paired[o] = paired[i] = true;
+    }
+  }
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    char32_t c = t[i];
+    bool candidate = c == U',' || c == U';' || c == U':' || c == U'?' || c == U'!' ||
+                     ((c == U'(' || c == U')') && !paired[i]);
+    if (candidate) {
+      bool between_digits = IsAsciiDigit(before(i)) && IsAsciiDigit(at(i + 1));  // 1,000 and 07:30
+      convert[i] = !between_digits && (IsCjk(before(i)) || IsCjk(at(i + 1)));
+    }
+  }
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (convert[i]) t[i] = FullWidth(t[i]);
+  return Encode(t);
+}
+
+namespace {
+
+// Opening and closing marks a summary must not leave open.
+constexpr std::array<std::pair<char32_t, char32_t>, 5> kPairs = {{
+    {U'\u201C', U'\u201D'},  // “ ”
+    {U'\u2018', U'\u2019'},  // ‘ ’
+    {U'\u300A', U'\u300B'},  // 《 》
+    {U'\uFF08', U'\uFF09'},  // （ ）
+    {U'\u300C', U'\u300D'},  // 「 」
+}};
+
+bool IsClauseMark(const std::u32string& t, std::size_t i) {
+  char32_t c = t[i];
+  if (c == U'，' || c == U'；' || c == U'：' || c == U'、') return true;
+  // Without normalization the ASCII forms mark clauses too, but not in numbers.
+  if (c == U',' || c == U';' || c == U':') {
+    char32_t prev = i > 0 ? t[i - 1] : 0, next = i + 1 < t.size() ? t[i + 1] : 0;
+    return !(IsAsciiDigit(prev) && IsAsciiDigit(next));
+  }
+  return false;
+}
+
+bool IsSpace(char32_t c) { return c == U' ' || c == U'\n' || c == U'\t' || c == U'\u3000'; }
+
+std::u32string TrimEnd(std::u32string s) {
+  while (!s.empty() && IsSpace(s.back())) s.pop_back();
+  return s;
+}
+
+// Boundaries of `text` (code point indices) from an ICU break iterator.
+std::vector<std::size_t> Boundaries(const std::u32string& text, bool sentences) {
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(
+      sentences ? icu::BreakIterator::createSentenceInstance(icu::Locale::getChinese(), err)
+                : icu::BreakIterator::createWordInstance(icu::Locale::getChinese(), err));
+  std::vector<std::size_t> out;
+  if (U_FAILURE(err) || !it) return out;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF32(
+      reinterpret_cast<const UChar32*>(text.data()), static_cast<int32_t>(text.size()));
+  it->setText(u);
+  for (int32_t b = it->first(); b != icu::BreakIterator::DONE; b = it->next()) {
+    out.push_back(static_cast<std::size_t>(u.countChar32(0, b)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Summarize(std::string_view body_utf8, int max_chars) {
+  if (max_chars < 4) max_chars = 4;
+  const std::size_t budget = static_cast<std::size_t>(max_chars);
+  // One paragraph: the summary is a lead, shown as running text.
+  std::u32string t;
+  for (char32_t c : Decode(body_utf8)) {
+    if (c != U'\n') {
+      t.push_back(c);
+    } else if (!t.empty() && t.back() < 0x80) {
+      t.push_back(U' ');  // Latin paragraphs need a space; Chinese ones none
+    }
+  }
+  while (!t.empty() && IsSpace(t.front())) t.erase(t.begin());
+  t = TrimEnd(t);
+  if (t.size() <= budget) return Encode(t);
+
+  // open_at[i]: how many marks are open before position i.
+  std::vector<int> open_at(t.size() + 1, 0);
+  std::array<int, kPairs.size()> depth{};
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    int total = 0;
+    for (int d : depth) total += d;
+    open_at[i] = total;
+    for (std::size_t k = 0; k < kPairs.size(); ++k) {
+      if (t[i] == kPairs[k].first) ++depth[k];
+      if (t[i] == kPairs[k].second && depth[k] > 0) --depth[k];
+    }
+  }
+  {
+    int total = 0;
+    for (int d : depth) total += d;
+    open_at[t.size()] = total;
+  }
+
+  // Whole sentences, ending only where no quote or title mark is open.
+  std::size_t best = 0, first_sentence_end = t.size();
+  for (std::size_t b : Boundaries(t, true)) {
+    if (b == 0 || open_at[b] != 0) continue;
+    std::size_t len = TrimEnd(t.substr(0, b)).size();
+    if (first_sentence_end == t.size()) first_sentence_end = b;
+    if (len > budget) break;
+    best = b;
+  }
+  if (best > 0) return Encode(TrimEnd(t.substr(0, best)));
+
+  // The first sentence is too long: cut it at its last clause mark that
+  // leaves room for "……", with nothing open.
+  // A head shorter than a third of the budget ("日前……") says nothing, so
+  // such a clause mark counts as not fitting.
+  const std::size_t room = budget - 2;
+  const std::size_t shortest = std::max<std::size_t>(1, budget / 3);
+  for (std::size_t i = std::min(first_sentence_end, room + 1); i-- > shortest;) {
+    if (IsClauseMark(t, i) && i <= room && open_at[i] == 0) {
+      return Encode(TrimEnd(t.substr(0, i))) + "……";
+    }
+  }
+  // No clause mark fits: cut at the last word boundary (ICU's dictionary
+  // segments Chinese into words; a Latin word or a number is one word) and
+  // close whatever is still open.
+  std::vector<std::size_t> word_breaks = Boundaries(t, false);
+  for (auto it = word_breaks.rbegin(); it != word_breaks.rend(); ++it) {
+    std::size_t b = *it;
+    if (b == 0 || b > room) continue;
+    std::u32string head = TrimEnd(t.substr(0, b));
+    std::u32string closers;
+    std::array<int, kPairs.size()> d{};
+    for (char32_t c : head) {
+      for (std::size_t k = 0; k < kPairs.size(); ++k) {
+        if (c == kPairs[k].first) ++d[k];
+        if (c == kPairs[k].second && d[k] > 0) --d[k];
+      }
+    }
+    // Close the most recently opened mark first.
+    for (auto h = head.rbegin(); h != head.rend(); ++h) {
+      for (std::size_t k = 0; k < kPairs.size(); ++k) {
+        if (*h == kPairs[k].first && d[k] > 0) {
+          closers += kPairs[k].second;
+          --d[k];
+        }
+      }
+    }
+    if (head.empty() || head.size() + closers.size() > room) continue;
+    return Encode(head + closers) + "……";
+  }
+  return Encode(t.substr(0, room)) + "……";
+}
+
+}  // namespace nb::bulletin

@@ -1,0 +1,368 @@
+#include "render/presenter.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/log.h"
+#include "playlist/schedule.h"
+
+namespace nb::render {
+namespace {
+
+std::uint32_t WithAlpha(std::uint32_t rgba, float alpha) {
+  std::uint32_t a = static_cast<std::uint32_t>(std::lround((rgba & 0xFF) * alpha));
+  return (rgba & 0xFFFFFF00u) | std::min<std::uint32_t>(a, 255);
+}
+
+float Smooth(float t) { return t * t * (3.f - 2.f * t); }
+
+// The rectangles covering a minus b (at most four).
+std::vector<SDL_Rect> Difference(const SDL_Rect& a, const SDL_Rect& b) {
+  SDL_Rect i;
+  if (!SDL_IntersectRect(&a, &b, &i)) return {a};
+  std::vector<SDL_Rect> out;
+  if (i.y > a.y) out.push_back({a.x, a.y, a.w, i.y - a.y});
+  if (i.y + i.h < a.y + a.h) out.push_back({a.x, i.y + i.h, a.w, a.y + a.h - i.y - i.h});
+  if (i.x > a.x) out.push_back({a.x, i.y, i.x - a.x, i.h});
+  if (i.x + i.w < a.x + a.w) out.push_back({i.x + i.w, i.y, a.x + a.w - i.x - i.w, i.h});
+  return out;
+}
+
+void SetDrawColor(SDL_Renderer* r, std::uint32_t rgba, Uint8 alpha) {
+  SDL_SetRenderDrawColor(r, rgba >> 24, (rgba >> 16) & 0xFF, (rgba >> 8) & 0xFF, alpha);
+}
+
+float EmTop(const text::Layout& l) {
+  return l.lines.empty() ? 0.f : l.lines.front().baseline - std::fabs(l.ascent);
+}
+
+}  // namespace
+
+Presenter::Presenter(SDL_Renderer* renderer, text::TextEngine& engine, text::GlyphAtlas& atlas,
+                     const Theme& theme, const Clock& clock)
+    : renderer_(renderer),
+      engine_(engine),
+      atlas_(atlas),
+      theme_(theme),
+      clock_(clock),
+      layouter_(engine, theme),
+      epoch_(clock.MonotonicNow()) {}
+
+Presenter::~Presenter() {
+  for (CachedSlide& c : cache_) SDL_DestroyTexture(c.texture);
+}
+
+void Presenter::SetSize(int width, int height) {
+  if (width == width_ && height == height_) return;
+  width_ = width;
+  height_ = height;
+  for (CachedSlide& c : cache_) SDL_DestroyTexture(c.texture);
+  cache_.clear();
+  header_name_.clear();
+  clock_minute_ = -1;
+  ticker_playlist_ = nullptr;
+  notice_message_.clear();
+}
+
+std::string Presenter::NameFor(const playlist::Playlist& playlist) const {
+  return theme_.name.empty() ? playlist.title : theme_.name;
+}
+
+SDL_Rect Presenter::ToPixels(const RectF& r) const {
+  int x0 = std::clamp(static_cast<int>(std::floor(r.x)), 0, width_);
+  int y0 = std::clamp(static_cast<int>(std::floor(r.y)), 0, height_);
+  int x1 = std::clamp(static_cast<int>(std::ceil(r.x + r.w)), x0 + 1, std::max(width_, x0 + 1));
+  int y1 = std::clamp(static_cast<int>(std::ceil(r.y + r.h)), y0 + 1, std::max(height_, y0 + 1));
+  return {x0, y0, x1 - x0, y1 - y0};
+}
+
+int Presenter::MinuteKey() const {
+  playlist::LocalDateTime now = playlist::ToLocalDateTime(clock_.WallNow());
+  return ((now.year * 13 + now.month) * 32 + now.day) * 1440 + now.hour * 60 + now.minute;
+}
+
+TimePoint Presenter::NextClockChange() const {
+  auto wall = clock_.WallNow();
+  auto since_epoch = wall.time_since_epoch();
+  auto into_minute = since_epoch % std::chrono::minutes(1);
+  auto left = std::chrono::minutes(1) - into_minute;
+  return clock_.MonotonicNow() +
+         std::chrono::duration_cast<std::chrono::steady_clock::duration>(left);
+}
+
+SlideLayout Presenter::LayOut(const SlideRef& slide) {
+  if (slide.idle()) {
+    return layouter_.LayOutIdle(NameFor(*slide.playlist),
+                                playlist::ToLocalDateTime(clock_.WallNow()), width_, height_);
+  }
+  return layouter_.LayOutItem(*slide.item(), slide.playlist->title, slide.position, slide.count,
+                              width_, height_);
+}
+
+Presenter::CachedSlide* Presenter::TextureFor(const SlideRef& slide,
+                                              const std::vector<const SlideRef*>& keep) {
+  int minute = slide.idle() ? MinuteKey() : -1;
+  for (CachedSlide& c : cache_) {
+    if (c.ref == slide && c.minute == minute) return &c;
+  }
+  // Evict what is not needed now (at most outgoing, current, upcoming stay).
+  std::erase_if(cache_, [&](CachedSlide& c) {
+    bool needed = false;
+    for (const SlideRef* k : keep)
+      needed = needed || (c.ref == *k && c.minute == (k->idle() ? minute : -1));
+    if (!needed) SDL_DestroyTexture(c.texture);
+    return !needed;
+  });
+
+  auto started = std::chrono::steady_clock::now();
+  SlideLayout layout = LayOut(slide);
+  auto laid_out = std::chrono::steady_clock::now();
+  if (layout.truncated && slide.item()) {
+    LogDebug("summary of item " + slide.item()->id + " cut to fit the screen");
+  }
+  // Opaque (no alpha channel): SDL's software renderer then blends a whole
+  // texture with one alpha value on a much faster path.
+  // Only the part that differs from the plain background is kept (memory).
+  SDL_Rect area = ToPixels(layout.content);
+  SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB888,
+                                           SDL_TEXTUREACCESS_TARGET, area.w, area.h);
+  if (!texture) {
+    LogError(std::string("cannot create a slide texture: ") + SDL_GetError());
+    return nullptr;
+  }
+  for (const PlacedText& t : layout.texts) atlas_.Prepare(t.layout);
+  auto prepared = std::chrono::steady_clock::now();
+  SDL_Texture* previous_target = SDL_GetRenderTarget(renderer_);
+  SDL_SetRenderTarget(renderer_, texture);
+  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+  std::uint32_t bg = layout.background;
+  SDL_SetRenderDrawColor(renderer_, bg >> 24, (bg >> 16) & 0xFF, (bg >> 8) & 0xFF, 0xFF);
+  SDL_RenderClear(renderer_);
+  float dx = static_cast<float>(area.x), dy = static_cast<float>(area.y);
+  for (const FilledRect& r : layout.rects) {
+    FillRect({r.rect.x - dx, r.rect.y - dy, r.rect.w, r.rect.h}, r.rgba, 1.f);
+  }
+  for (const PlacedText& t : layout.texts) {
+    atlas_.Draw(t.layout, t.x - dx, t.y - dy, t.rgba);
+  }
+  SDL_SetRenderTarget(renderer_, previous_target);
+  auto ms = [](auto d) {
+    return std::to_string(std::chrono::duration<double, std::milli>(d).count());
+  };
+  LogDebug("slide " + (slide.idle() ? std::string("idle") : slide.item()->id) + ": laid out in " +
+           ms(laid_out - started) + " ms, glyphs in " + ms(prepared - laid_out) + " ms, drawn in " +
+           ms(std::chrono::steady_clock::now() - prepared) + " ms");
+  cache_.push_back({slide, minute, texture, area, layout.background});
+  return &cache_.back();
+}
+
+void Presenter::Prepare(const SlideRef& slide) { TextureFor(slide, {&slide}); }
+
+void Presenter::PrepareUpcoming(const Show& show) {
+  SlideRef upcoming = show.Upcoming();
+  std::vector<const SlideRef*> keep{&show.current(), &upcoming};
+  if (show.outgoing()) keep.push_back(&*show.outgoing());
+  TextureFor(upcoming, keep);
+}
+
+void Presenter::FillRect(const RectF& r, std::uint32_t rgba, float alpha) {
+  std::uint32_t c = WithAlpha(rgba, alpha);
+  SDL_SetRenderDrawBlendMode(renderer_,
+                             (c & 0xFF) == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+  SDL_SetRenderDrawColor(renderer_, c >> 24, (c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF);
+  SDL_FRect fr{r.x, r.y, r.w, r.h};
+  SDL_RenderFillRectF(renderer_, &fr);
+}
+
+void Presenter::DrawText(const PlacedText& t, float alpha) {
+  atlas_.Draw(t.layout, t.x, t.y, WithAlpha(t.rgba, alpha));
+}
+
+bool Presenter::Animating(const Show& show) const {
+  if (show.transitioning()) return true;
+  return theme_.ticker && !show.current().idle() && !show.playing().empty();
+}
+
+void Presenter::RebuildTicker(const Show& show) {
+  auto started = std::chrono::steady_clock::now();
+  ticker_playlist_ = show.playlist().get();
+  ticker_items_ = show.playing();
+  ticker_.clear();
+  ticker_length_ = 0;
+  ticker_next_ = 0;
+  ChromeGeometry g = layouter_.Chrome(width_, height_);
+  const Proportions& p = theme_.For(width_, height_);
+  float em = std::round(p.ticker_text * height_);
+  ticker_marker_ = layouter_.LayOutTickerText(theme_.ticker_marker, width_, height_);
+  atlas_.Prepare(ticker_marker_);
+  // Only what fills the band now; the rest is laid out as it scrolls in.
+  ExtendTicker(show, g.ticker.w);
+  // The label at the left of the band.
+  text::Style st;
+  st.role = text::FontRole::kHeadline;
+  st.size_px = em;
+  st.box_width = 1e6f;
+  st.max_lines = 1;
+  ticker_label_.layout = engine_.LayOut("要闻", st);
+  atlas_.Prepare(ticker_label_.layout);
+  float pad = std::round(em * 0.8f);
+  ticker_label_w_ = std::round(ticker_label_.layout.width + 2 * pad);
+  ticker_label_.x = pad;
+  float cy = g.ticker.y + g.ticker.h / 2;
+  ticker_label_.y =
+      cy - (std::fabs(ticker_label_.layout.ascent) + std::fabs(ticker_label_.layout.descent)) / 2 -
+      EmTop(ticker_label_.layout);
+  ticker_label_.rgba = theme_.colors.header_text;
+  LogDebug("ticker: " + std::to_string(ticker_next_) + " headlines laid out in " +
+           std::to_string(
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                   .count()) +
+           " ms");
+}
+
+void Presenter::ExtendTicker(const Show& show, float upto) {
+  const Proportions& p = theme_.For(width_, height_);
+  float gap = std::round(std::round(p.ticker_text * height_) * 1.2f);
+  while (ticker_next_ < ticker_items_.size() && ticker_length_ < upto) {
+    const std::string& title = show.playlist()->items[ticker_items_[ticker_next_++]].title;
+    TickerEntry entry{layouter_.LayOutTickerText(title, width_, height_), ticker_length_, false};
+    atlas_.Prepare(entry.layout);
+    ticker_length_ += entry.layout.width + gap;
+    ticker_.push_back(std::move(entry));
+    ticker_.push_back({ticker_marker_, ticker_length_, true});
+    ticker_length_ += ticker_marker_.width + gap;
+  }
+}
+
+void Presenter::DrawTicker(const Show& show, const RectF& band, float alpha) {
+  if (ticker_playlist_ != show.playlist().get() || ticker_items_ != show.playing()) {
+    RebuildTicker(show);
+  }
+  FillRect(band, theme_.colors.ticker_background, alpha);
+  if (ticker_.empty() || ticker_length_ <= 0) return;
+  const Proportions& p = theme_.For(width_, height_);
+  float speed = theme_.ticker_speed * static_cast<float>(height_);  // px per second
+  double t = std::chrono::duration<double>(clock_.MonotonicNow() - epoch_).count();
+  double travelled = t * speed;
+  bool complete = ticker_next_ >= ticker_items_.size();
+  if (!complete) {
+    ExtendTicker(show, static_cast<float>(travelled) + band.w);
+    complete = ticker_next_ >= ticker_items_.size();
+  }
+  // Until every headline is laid out the text has not wrapped yet.
+  float offset = complete
+                     ? static_cast<float>(std::fmod(travelled, static_cast<double>(ticker_length_)))
+                     : static_cast<float>(travelled);
+  float left = band.x + ticker_label_w_;
+  SDL_Rect clip{static_cast<int>(left), static_cast<int>(band.y),
+                static_cast<int>(band.w - ticker_label_w_), static_cast<int>(band.h)};
+  SDL_RenderSetClipRect(renderer_, &clip);
+  const text::Layout& first = ticker_.front().layout;
+  float em_h = std::fabs(first.ascent) + std::fabs(first.descent);
+  (void)p;
+  // Start the text just off the right edge, so a new playlist scrolls in.
+  float start = left + std::round(0.5f * em_h);
+  for (float base = start - offset; base < band.x + band.w;
+       base += complete ? ticker_length_ : 1e9f) {
+    for (const TickerEntry& e : ticker_) {
+      float x = base + e.x;
+      if (x > band.x + band.w || x + e.layout.width < left) continue;
+      float cy = band.y + band.h / 2;
+      float y = cy - em_h / 2 - EmTop(e.layout);
+      atlas_.Draw(
+          e.layout, x, y,
+          WithAlpha(e.marker ? theme_.colors.ticker_marker : theme_.colors.ticker_text, alpha));
+    }
+  }
+  SDL_RenderSetClipRect(renderer_, nullptr);
+  // The label sits over the start of the band, with a thin accent edge.
+  FillRect({band.x, band.y, ticker_label_w_, band.h}, theme_.colors.accent, alpha);
+  DrawText(ticker_label_, alpha);
+}
+
+void Presenter::DrawChrome(const Show& show, float alpha) {
+  ChromeGeometry g = layouter_.Chrome(width_, height_);
+  std::string name = NameFor(*show.playlist());
+  if (name != header_name_) {
+    header_name_ = name;
+    header_name_text_ = layouter_.LayOutHeaderName(name, width_, height_);
+    atlas_.Prepare(header_name_text_.layout);
+  }
+  FillRect(g.header, theme_.colors.header_background, alpha);
+  // A thin accent line under the header band.
+  FillRect({0, g.header.h - std::max(2.f, std::round(0.004f * height_)), g.header.w,
+            std::max(2.f, std::round(0.004f * height_))},
+           theme_.colors.accent, alpha);
+  DrawText(header_name_text_, alpha);
+  if (theme_.clock) {
+    int minute = MinuteKey();
+    if (minute != clock_minute_) {
+      clock_minute_ = minute;
+      clock_text_ =
+          layouter_.LayOutHeaderClock(playlist::ToLocalDateTime(clock_.WallNow()), width_, height_);
+      atlas_.Prepare(clock_text_.layout);
+    }
+    DrawText(clock_text_, alpha);
+  }
+  if (theme_.ticker) DrawTicker(show, g.ticker, alpha);
+}
+
+void Presenter::Draw(const Show& show) {
+  std::vector<const SlideRef*> keep{&show.current()};
+  if (show.outgoing()) keep.push_back(&*show.outgoing());
+  CachedSlide* current = TextureFor(show.current(), keep);
+  // Looked up after `current`, so eviction cannot touch it (both are in keep).
+  CachedSlide* outgoing = show.outgoing() ? TextureFor(*show.outgoing(), keep) : nullptr;
+  if (outgoing) current = TextureFor(show.current(), keep);
+  float mix = show.outgoing() ? Smooth(show.mix()) : 1.f;
+
+  // The screen is the background plus each slide's content area. A
+  // crossfade is exact: every pixel is outgoing * (1 - mix) + incoming * mix,
+  // with the plain background standing in outside a slide's area.
+  SDL_SetRenderTarget(renderer_, nullptr);
+  const CachedSlide* base = outgoing ? outgoing : current;
+  if (base) {
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+    SetDrawColor(renderer_, base->background, 0xFF);
+    SDL_RenderClear(renderer_);
+    SDL_SetTextureBlendMode(base->texture, SDL_BLENDMODE_NONE);
+    SDL_RenderCopy(renderer_, base->texture, nullptr, &base->area);
+  }
+  if (outgoing && current) {
+    Uint8 alpha = static_cast<Uint8>(std::lround(mix * 255.f));
+    // Where the incoming slide is plain background: fade towards it.
+    SDL_Rect screen{0, 0, width_, height_};
+    const SDL_Rect& fade_from =
+        outgoing->background == current->background ? outgoing->area : screen;
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
+    SetDrawColor(renderer_, current->background, alpha);
+    for (const SDL_Rect& r : Difference(fade_from, current->area))
+      SDL_RenderFillRect(renderer_, &r);
+    SDL_SetTextureBlendMode(current->texture, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureAlphaMod(current->texture, alpha);
+    SDL_RenderCopy(renderer_, current->texture, nullptr, &current->area);
+    SDL_SetTextureAlphaMod(current->texture, 255);
+  }
+
+  // The chrome belongs to item slides; it fades with a change to or from idle.
+  float chrome = show.current().idle() ? 0.f : 1.f;
+  if (show.outgoing()) {
+    float from = show.outgoing()->idle() ? 0.f : 1.f;
+    chrome = from + (chrome - from) * mix;
+  }
+  if (chrome > 0.f) DrawChrome(show, chrome);
+
+  if (show.notice().empty()) {
+    notice_message_.clear();
+  } else {
+    if (show.notice() != notice_message_) {
+      notice_message_ = show.notice();
+      layouter_.LayOutNotice(notice_message_, width_, height_, &notice_box_, &notice_text_);
+      atlas_.Prepare(notice_text_.layout);
+    }
+    FillRect(notice_box_.rect, notice_box_.rgba, 1.f);
+    DrawText(notice_text_, 1.f);
+  }
+}
+
+}  // namespace nb::render

@@ -1,0 +1,113 @@
+// Presenter: draws frames of a Show with an SDL_Renderer.
+//
+// Contract:
+// - Each slide is laid out and rendered once into a target texture of the
+//   screen's size (Prepare); a frame is one or two texture copies (a
+//   crossfade blends the incoming slide over the outgoing one, so every
+//   pixel is a mix of two complete slides and no frame is blank) plus the
+//   chrome: header band with name and clock, ticker, notice.
+// - Prepare() of the upcoming slide lays it out and puts its glyphs in the
+//   atlas ahead of time; Draw() renders a missing slide before drawing, so a
+//   frame is never half-drawn.
+// - The ticker moves at a constant speed in pixels per second with
+//   sub-pixel positions, driven by the monotonic clock.
+// - At most three slide textures are kept (outgoing, current, upcoming).
+// - Belongs to the thread that owns the renderer.
+#pragma once
+
+#include <SDL.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/env.h"
+#include "render/show.h"
+#include "render/slide_layout.h"
+#include "render/theme.h"
+#include "text/text.h"
+
+namespace nb::render {
+
+class Presenter {
+ public:
+  Presenter(SDL_Renderer* renderer, text::TextEngine& engine, text::GlyphAtlas& atlas,
+            const Theme& theme, const Clock& clock);
+  ~Presenter();
+  Presenter(const Presenter&) = delete;
+  Presenter& operator=(const Presenter&) = delete;
+
+  // The output size in pixels; a change drops all cached slides.
+  void SetSize(int width, int height);
+  int width() const { return width_; }
+  int height() const { return height_; }
+
+  // Lays out the slide, prepares its glyphs and renders it into its texture.
+  void Prepare(const SlideRef& slide);
+  // Prepares the show's upcoming slide, keeping the ones on screen.
+  void PrepareUpcoming(const Show& show);
+  // Draws the whole frame (does not present).
+  void Draw(const Show& show);
+  // Whether the picture changes on its own every frame (ticker, transition).
+  bool Animating(const Show& show) const;
+  // When the clock on screen next changes (the next minute), monotonic.
+  TimePoint NextClockChange() const;
+
+  // The laid-out slide (for tests), laying it out if needed.
+  SlideLayout LayOut(const SlideRef& slide);
+  // The header name: the theme's name when set, else the bulletin's.
+  std::string NameFor(const playlist::Playlist& playlist) const;
+
+ private:
+  struct CachedSlide {
+    SlideRef ref;
+    int minute = -1;  // for the idle slide, whose clock is part of the picture
+    SDL_Texture* texture = nullptr;
+    SDL_Rect area{};  // where the texture goes; elsewhere the slide is its background
+    std::uint32_t background = 0;
+  };
+  struct TickerEntry {
+    text::Layout layout;
+    float x = 0;
+    bool marker = false;
+  };
+
+  CachedSlide* TextureFor(const SlideRef& slide, const std::vector<const SlideRef*>& keep);
+  void DrawText(const PlacedText& t, float alpha);
+  void FillRect(const RectF& r, std::uint32_t rgba, float alpha);
+  void DrawChrome(const Show& show, float alpha);
+  void DrawTicker(const Show& show, const RectF& band, float alpha);
+  void RebuildTicker(const Show& show);
+  void ExtendTicker(const Show& show, float upto);
+  int MinuteKey() const;
+  SDL_Rect ToPixels(const RectF& r) const;
+
+  SDL_Renderer* renderer_;
+  text::TextEngine& engine_;
+  text::GlyphAtlas& atlas_;
+  const Theme& theme_;
+  const Clock& clock_;
+  SlideLayouter layouter_;
+  int width_ = 0, height_ = 0;
+  std::vector<CachedSlide> cache_;
+
+  // Chrome, laid out once per size / minute / playlist.
+  std::string header_name_;
+  PlacedText header_name_text_;
+  int clock_minute_ = -1;
+  PlacedText clock_text_;
+  const playlist::Playlist* ticker_playlist_ = nullptr;
+  std::vector<std::size_t> ticker_items_;
+  std::vector<TickerEntry> ticker_;
+  std::size_t ticker_next_ = 0;  // the next playing item to lay out
+  text::Layout ticker_marker_;
+  float ticker_length_ = 0;
+  PlacedText ticker_label_;
+  float ticker_label_w_ = 0;
+  TimePoint epoch_;
+  std::string notice_message_;
+  FilledRect notice_box_;
+  PlacedText notice_text_;
+};
+
+}  // namespace nb::render

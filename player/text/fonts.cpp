@@ -1,0 +1,221 @@
+#include "text/fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hb-ft.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "base/log.h"
+
+namespace nb::text {
+
+namespace {
+
+constexpr const char* kInstallHint =
+    "no Chinese font found. Install the Debian package fonts-noto-cjk "
+    "(sudo apt install fonts-noto-cjk) or name a font file in the theme";
+
+bool FamilyMatches(FcPattern* pattern, const std::string& family) {
+  FcChar8* value = nullptr;
+  for (int i = 0; FcPatternGetString(pattern, FC_FAMILY, i, &value) == FcResultMatch; ++i) {
+    if (FcStrCmpIgnoreCase(value, reinterpret_cast<const FcChar8*>(family.c_str())) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+OpenFace::~OpenFace() {
+  if (hb) hb_font_destroy(hb);
+  if (ft) FT_Done_Face(ft);
+}
+
+Status FindFontFile(const std::string& family, bool bold, const char* lang, std::string* file,
+                    int* index) {
+  static bool initialised = FcInit();
+  if (!initialised) return Status::Error("fontconfig could not be initialised");
+  FcPattern* pattern = FcPatternCreate();
+  FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
+  FcPatternAddInteger(pattern, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+  FcPatternAddInteger(pattern, FC_SLANT, FC_SLANT_ROMAN);
+  if (lang != nullptr) {
+    FcLangSet* langs = FcLangSetCreate();
+    FcLangSetAdd(langs, reinterpret_cast<const FcChar8*>(lang));
+    FcPatternAddLangSet(pattern, FC_LANG, langs);
+    FcLangSetDestroy(langs);
+  }
+  FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+  FcDefaultSubstitute(pattern);
+  FcResult result = FcResultNoMatch;
+  FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+  FcPatternDestroy(pattern);
+  Status status;
+  if (match == nullptr || !FamilyMatches(match, family)) {
+    status = Status::Error("font family \"" + family + "\" is not installed");
+  } else {
+    FcChar8* path = nullptr;
+    int face_index = 0;
+    FcPatternGetString(match, FC_FILE, 0, &path);
+    FcPatternGetInteger(match, FC_INDEX, 0, &face_index);
+    *file = path ? reinterpret_cast<const char*>(path) : "";
+    *index = face_index;
+  }
+  if (match) FcPatternDestroy(match);
+  return status;
+}
+
+FontSet::~FontSet() {
+  owned_.clear();
+  if (library_) FT_Done_FreeType(library_);
+}
+
+Status FontSet::OpenOne(const std::string& file, const std::string& family, bool bold,
+                        bool pick_by_family, OpenFace** out) {
+  int index = 0;
+  std::string path = file;
+  if (pick_by_family) {
+    // An explicit file: in a collection, take the face named like the
+    // configured family, else the Simplified Chinese one ("... SC").
+    FT_Face probe = nullptr;
+    if (FT_New_Face(library_, path.c_str(), -1, &probe) != 0) {
+      return Status::Error("cannot open font file " + path);
+    }
+    long count = probe->num_faces;
+    FT_Done_Face(probe);
+    int best = -1, best_score = -1;
+    for (long i = 0; i < count; ++i) {
+      FT_Face f = nullptr;
+      if (FT_New_Face(library_, path.c_str(), i, &f) != 0) continue;
+      std::string name = f->family_name ? f->family_name : "";
+      FT_Done_Face(f);
+      int score = 0;
+      if (name == family)
+        score = 3;
+      else if (name.size() > 3 && name.compare(name.size() - 3, 3, " SC") == 0)
+        score = 2;
+      else if (i == 0)
+        score = 1;
+      if (score > best_score) best = static_cast<int>(i), best_score = score;
+    }
+    if (best < 0) return Status::Error("font file " + path + " holds no usable face");
+    index = best;
+  } else {
+    Status s = FindFontFile(family, bold, "zh-cn", &path, &index);
+    if (!s.ok()) return s;
+  }
+  for (auto& f : owned_) {
+    if (f->info.file == path && f->info.index == index) {
+      *out = f.get();
+      return Status();
+    }
+  }
+  auto face = std::make_unique<OpenFace>();
+  if (FT_New_Face(library_, path.c_str(), index, &face->ft) != 0) {
+    return Status::Error("cannot open font " + path + " (face " + std::to_string(index) + ")");
+  }
+  face->info.file = path;
+  face->info.index = index;
+  face->info.family = face->ft->family_name ? face->ft->family_name : family;
+  face->info.bold = (face->ft->style_flags & FT_STYLE_FLAG_BOLD) != 0;
+  face->upem = face->ft->units_per_EM ? face->ft->units_per_EM : 1000.f;
+  // Unhinted outlines scaled linearly: HarfBuzz shapes in font units.
+  hb_face_t* hb_face = hb_ft_face_create_referenced(face->ft);
+  face->hb = hb_font_create(hb_face);
+  hb_face_destroy(hb_face);
+  hb_font_set_scale(face->hb, static_cast<int>(face->upem), static_cast<int>(face->upem));
+  face->ascender_em = face->ft->ascender / face->upem;
+  face->descender_em = -face->ft->descender / face->upem;
+  face->slot = static_cast<int>(owned_.size());
+  *out = face.get();
+  owned_.push_back(std::move(face));
+  return Status();
+}
+
+Status FontSet::Open(const FontConfig& config) {
+  if (FT_Init_FreeType(&library_) != 0) return Status::Error("FreeType could not be initialised");
+  for (bool bold : {true, false}) {
+    const std::string& file = bold ? config.headline_file : config.body_file;
+    const std::string& family = bold ? config.headline_family : config.body_family;
+    OpenFace* primary = nullptr;
+    Status s = OpenOne(file, family, bold, !file.empty(), &primary);
+    if (!s.ok()) {
+      if (file.empty()) return Status::Error(std::string(kInstallHint) + " (" + s.message() + ")");
+      return s;
+    }
+    // The primary face must really cover Chinese, or the screen shows tofu.
+    if (FT_Get_Char_Index(primary->ft, U'中') == 0 || FT_Get_Char_Index(primary->ft, U'，') == 0) {
+      return Status::Error(std::string(kInstallHint) + " (" + primary->info.file +
+                           " has no Chinese characters)");
+    }
+    auto& chain = bold ? bold_ : regular_;
+    chain.push_back(primary);
+    for (const std::string& fallback : config.fallback_families) {
+      OpenFace* face = nullptr;
+      Status fs = OpenOne("", fallback, bold, false, &face);
+      if (!fs.ok()) {
+        LogWarning("fallback font skipped: " + fs.message());
+        continue;
+      }
+      if (std::find(chain.begin(), chain.end(), face) == chain.end()) chain.push_back(face);
+    }
+  }
+  return Status();
+}
+
+std::vector<const Face*> FontSet::faces() const {
+  std::vector<const Face*> out;
+  for (auto& f : owned_) out.push_back(&f->info);
+  return out;
+}
+
+OpenFace* FontSet::Find(const Face* face) const {
+  for (auto& f : owned_) {
+    if (&f->info == face) return f.get();
+  }
+  return nullptr;
+}
+
+Status LoadFontConfig(const std::string& path, FontConfig* config) {
+  std::ifstream in(path);
+  if (!in) return Status::Error(path + ": cannot read the font configuration");
+  nlohmann::json j;
+  try {
+    in >> j;
+    auto role = [&](const char* name, std::string* family, std::string* file) {
+      if (!j.contains("roles") || !j["roles"].contains(name)) return;
+      const auto& r = j["roles"][name];
+      if (r.contains("family")) *family = r["family"].get<std::string>();
+      if (r.contains("file")) *file = r["file"].get<std::string>();
+    };
+    role("headline", &config->headline_family, &config->headline_file);
+    role("body", &config->body_family, &config->body_file);
+    if (j.contains("fallback")) {
+      config->fallback_families = j["fallback"].get<std::vector<std::string>>();
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Error(path + ": " + e.what());
+  }
+  return Status();
+}
+
+FontConfig DefaultFontConfig() {
+  FontConfig config;
+  std::vector<std::string> paths;
+  if (const char* env = std::getenv("NOTICEBOARD_FONTS")) paths.push_back(env);
+  paths.push_back(std::string(NB_SOURCE_DIR) + "/fonts/fonts.json");
+  paths.push_back("/usr/share/noticeboard/fonts.json");
+  for (const std::string& path : paths) {
+    if (!std::ifstream(path)) continue;
+    Status s = LoadFontConfig(path, &config);
+    if (!s.ok()) LogWarning(s.message() + "; using the built-in font defaults");
+    break;
+  }
+  return config;
+}
+
+}  // namespace nb::text

@@ -1,0 +1,222 @@
+// Runs the real `noticeboard` binary (NB_BINARY) as a user would.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("nb-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  RunResult Run(std::vector<std::string> args) {
+    fs::path out = dir_ / ".stdout", err = dir_ / ".stderr";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    args.insert(args.begin(), NB_BINARY);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid;
+    RunResult r;
+    int rc = posix_spawn(&pid, NB_BINARY, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+      ADD_FAILURE() << "cannot run " << NB_BINARY;
+      return r;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = ReadAll(out);
+    r.err = ReadAll(err);
+    fs::remove(out);
+    fs::remove(err);
+    return r;
+  }
+
+  fs::path Write(const std::string& name, const std::string& content) {
+    fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
+
+  std::vector<std::string> Files() {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  const std::string sample_ = NB_SOURCE_DIR "/playlists/tianjin-education.txt";
+  fs::path dir_;
+};
+
+TEST_F(CliTest, BuildThenCheckRoundTrip) {
+  fs::path out = dir_ / "p.json";
+  RunResult b = Run({"build", sample_, "-o", out});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_EQ(b.out, "");
+  EXPECT_NE(b.err.find("built 15 items from tianjin-education.txt → " + out.string()),
+            std::string::npos)
+      << b.err;
+  EXPECT_NE(b.err.find("tianjin-education.txt:65: skipped, not part of any item: 津公网安备 "
+                       "12010402001281号"),
+            std::string::npos)
+      << b.err;
+  RunResult c = Run({"check", out});
+  EXPECT_EQ(c.exit_code, 0) << c.err;
+  EXPECT_EQ(c.out, "ok: 15 items, cycle 3 min 45 s\n");
+  EXPECT_EQ(Files(), std::vector<std::string>{"p.json"});  // no temp file left behind
+
+  auto j = nlohmann::json::parse(ReadAll(out));
+  EXPECT_EQ(j["title"], "天津教育");
+  EXPECT_EQ(j["defaults"]["duration_s"], 15);
+  EXPECT_EQ(j["defaults"]["transition"]["kind"], "crossfade");
+  EXPECT_EQ(j["defaults"]["transition"]["ms"], 600);
+  EXPECT_EQ(j["items"].size(), 15u);
+}
+
+TEST_F(CliTest, BuildWithoutOutputPrintsJsonAndHonoursOptions) {
+  RunResult normal = Run({"build", sample_});
+  ASSERT_EQ(normal.exit_code, 0) << normal.err;
+  RunResult raw = Run({"build", sample_, "--no-normalize", "--summary-chars", "40"});
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  auto n = nlohmann::json::parse(normal.out), r = nlohmann::json::parse(raw.out);
+  std::string nb = n["items"][2]["body"], rb = r["items"][2]["body"];
+  EXPECT_EQ(nb.rfind("为推动学习型社会建设，市教委", 0), 0u) << nb;
+  EXPECT_EQ(rb.rfind("为推动学习型社会建设,市教委", 0), 0u) << rb;
+  for (std::size_t i = 0; i < 15; ++i) {
+    EXPECT_EQ(n["items"][i]["id"], r["items"][i]["id"]);
+    std::string s = r["items"][i]["summary"];
+    std::size_t chars = 0;
+    for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+    EXPECT_LE(chars, 40u) << s;
+  }
+}
+
+TEST_F(CliTest, CommittedPlaylistMatchesAFreshBuild) {
+  RunResult b = Run({"build", sample_});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto fresh = nlohmann::json::parse(b.out);
+  auto committed =
+      nlohmann::json::parse(ReadAll(NB_SOURCE_DIR "/playlists/tianjin-education.json"));
+  fresh.erase("generated_at");
+  committed.erase("generated_at");
+  EXPECT_EQ(fresh, committed)
+      << "playlists/tianjin-education.json is stale: rebuild it with\n  noticeboard build "
+         "playlists/tianjin-education.txt -o playlists/tianjin-education.json";
+}
+
+TEST_F(CliTest, FailedBuildLeavesTheExistingOutputUntouched) {
+  fs::path out = Write("p.json", "{\"old\": true}\n");
+  fs::path bad = Write("bad.txt", "天津教育\n·\n标题\n2025-13-40\n正文。\n");
+  RunResult b = Run({"build", bad, "-o", out});
+  EXPECT_EQ(b.exit_code, 1);
+  EXPECT_NE(b.err.find("bad.txt:4: impossible date 2025-13-40"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find(out.string() + " is unchanged"), std::string::npos) << b.err;
+  EXPECT_EQ(ReadAll(out), "{\"old\": true}\n");
+  EXPECT_EQ(Files(), (std::vector<std::string>{"bad.txt", "p.json"}));
+}
+
+TEST_F(CliTest, BadBulletinsGiveTheirMessages) {
+  struct Case {
+    std::string text, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"源\n·\n标题\n正文\xFF\n", "b.txt:4: invalid UTF-8 at byte offset 20"},
+           {"源\n·\n标题\n正文。\n", "b.txt:4: item \"标题\" (line 3) has no date"},
+           {"源\n·\n2025-01-01\n正文。\n", "b.txt:3: item without a title"},
+           {"源\n·\n标题\n2025-02-30\n正文。\n", "b.txt:4: impossible date 2025-02-30"},
+       }) {
+    fs::path in = Write("b.txt", c.text);
+    RunResult b = Run({"build", in});
+    EXPECT_EQ(b.exit_code, 1);
+    EXPECT_EQ(b.out, "");
+    EXPECT_NE(b.err.find(c.message), std::string::npos) << b.err;
+  }
+  RunResult missing = Run({"build", (dir_ / "nope.txt").string()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("nope.txt: cannot open"), std::string::npos) << missing.err;
+}
+
+TEST_F(CliTest, CheckPrintsEveryErrorOnItsOwnLine) {
+  fs::path p = Write("p.json", R"({"version": 1, "title": "t", "items": [
+    {"id": "a", "title": "", "duration_s": 0},
+    {"id": "a", "title": "x", "schedule": {"hours": "25:00-26:00"}, "colour": 1}]})");
+  RunResult c = Run({"check", p});
+  EXPECT_EQ(c.exit_code, 1);
+  EXPECT_EQ(c.out, "");
+  std::vector<std::string> lines;
+  std::istringstream in(c.err);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  ASSERT_EQ(lines.size(), 5u) << c.err;
+  const std::string prefix = p.string() + ": ";
+  EXPECT_NE(lines[0].find(prefix + "/items/0/title: empty title"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find(prefix + "/items/0/duration_s:"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find(prefix + "/items/1/colour: unknown field"), std::string::npos);
+  EXPECT_NE(lines[3].find(prefix + "/items/1/schedule/hours: bad hours"), std::string::npos);
+  EXPECT_NE(lines[4].find(prefix + "/items/1/id: duplicate id"), std::string::npos) << lines[4];
+
+  fs::path s = Write("s.json", "{\n  \"version\": 1,\n}\n");
+  c = Run({"check", s});
+  EXPECT_EQ(c.exit_code, 1);
+  EXPECT_NE(c.err.find(s.string() + ":3:1: JSON syntax error"), std::string::npos) << c.err;
+
+  c = Run({"check", (dir_ / "missing.json").string()});
+  EXPECT_EQ(c.exit_code, 1);
+  EXPECT_NE(c.err.find("missing.json: cannot open"), std::string::npos) << c.err;
+}
+
+TEST_F(CliTest, UsageErrorsExitWith2AndHelpWith0) {
+  EXPECT_EQ(Run({}).exit_code, 2);
+  EXPECT_EQ(Run({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(Run({"build"}).exit_code, 2);
+  EXPECT_EQ(Run({"check"}).exit_code, 2);
+  EXPECT_EQ(Run({"build", sample_, "--summary-chars", "3"}).exit_code, 2);
+  EXPECT_EQ(Run({"build", sample_, "--bogus"}).exit_code, 2);
+  for (std::string sub : {"build", "check"}) {
+    RunResult h = Run({sub, "--help"});
+    EXPECT_EQ(h.exit_code, 0) << sub;
+    EXPECT_NE(h.out.find("Usage"), std::string::npos) << h.out;
+  }
+  RunResult b = Run({"build", "--help"});
+  for (const char* opt : {"--output", "--summary-chars", "--no-normalize", "BULLETIN"})
+    EXPECT_NE(b.out.find(opt), std::string::npos) << opt;
+  EXPECT_EQ(Run({"--help"}).exit_code, 0);
+}
+
+}  // namespace

@@ -1,0 +1,208 @@
+// Pixels: golden slides, every frame of a crossfade, the idle slide, the
+// notice. Goldens are stored at half size under tests/render/golden/;
+// scripts/update-goldens.sh rewrites them after a deliberate change.
+#include "render/presenter.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "render_test_support.h"
+
+namespace nb::render {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Canvas;
+using testing::FakeClock;
+
+const char* kGoldenPlaylist = NB_SOURCE_DIR "/tests/render/testdata/golden-playlist.json";
+
+struct Diff {
+  double differing_fraction = 0;  // pixels with a channel off by more than 40
+  double mean_abs = 0;
+};
+
+Diff Compare(const Image& a, const Image& b) {
+  Diff d;
+  long differing = 0;
+  double sum = 0;
+  for (std::size_t i = 0; i < a.rgba.size(); i += 4) {
+    int worst = 0;
+    for (int c = 0; c < 3; ++c) {
+      int delta = std::abs(a.rgba[i + c] - b.rgba[i + c]);
+      worst = std::max(worst, delta);
+      sum += delta;
+    }
+    if (worst > 40) ++differing;
+  }
+  d.differing_fraction = static_cast<double>(differing) / (a.rgba.size() / 4);
+  d.mean_abs = sum / (a.rgba.size() / 4 * 3);
+  return d;
+}
+
+void ExpectMatchesGolden(const Image& full, const std::string& name) {
+  Image image = testing::Downscale(full, 2);
+  std::string path = NB_SOURCE_DIR "/tests/render/golden/" + name + ".png";
+  PosixFileSystem fs;
+  if (std::getenv("NB_UPDATE_GOLDENS")) {
+    ASSERT_TRUE(WritePng(fs, path, image).ok());
+    return;
+  }
+  Image golden;
+  Status s = ReadPng(fs, path, &golden);
+  ASSERT_TRUE(s.ok()) << s.message() << " (run scripts/update-goldens.sh to create it)";
+  ASSERT_EQ(golden.width, image.width);
+  ASSERT_EQ(golden.height, image.height);
+  Diff d = Compare(image, golden);
+  if (d.differing_fraction > 0.004 || d.mean_abs > 2.0) {
+    std::string actual = (std::filesystem::temp_directory_path() / (name + "-actual.png")).string();
+    (void)WritePng(fs, actual, image);
+    ADD_FAILURE() << name << ": " << d.differing_fraction * 100 << "% of pixels differ, mean "
+                  << d.mean_abs << "; actual picture in " << actual
+                  << " (after a deliberate change: scripts/update-goldens.sh)";
+  }
+}
+
+class GoldenTest : public ::testing::TestWithParam<std::pair<int, int>> {};
+
+TEST_P(GoldenTest, SlidesMatchGoldens) {
+  auto [w, h] = GetParam();
+  FakeClock clock;
+  auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
+  ASSERT_TRUE(playlist);
+  Canvas canvas(w, h, DefaultTheme(), clock);
+  Show show(clock, playlist);
+  std::string size = std::to_string(w) + "x" + std::to_string(h);
+  ExpectMatchesGolden(canvas.Draw(show), "slide-1-" + size);
+  show.Next();
+  clock.Advance(700ms);
+  show.Tick();
+  ExpectMatchesGolden(canvas.Draw(show), "slide-2-" + size);
+}
+
+INSTANTIATE_TEST_SUITE_P(Screens, GoldenTest,
+                         ::testing::Values(std::make_pair(1920, 1080), std::make_pair(1080, 1920)),
+                         [](const auto& param_info) {
+                           return std::to_string(param_info.param.first) + "x" +
+                                  std::to_string(param_info.param.second);
+                         });
+
+TEST(CrossfadeTest, EveryFrameMixesBothSlidesNeverBlank) {
+  const int w = 960, h = 540;
+  FakeClock clock;
+  auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
+  ASSERT_TRUE(playlist);
+  Theme theme = DefaultTheme();
+  theme.ticker = false;  // the ticker moves on its own; this is about the slides
+  Canvas canvas(w, h, theme, clock);
+  Show show(clock, playlist);
+  Image a = canvas.Draw(show);
+  show.Next();
+  clock.Advance(1s);
+  show.Tick();
+  Image b = canvas.Draw(show);
+  ASSERT_GT(Compare(a, b).mean_abs, 1.0) << "the two slides should differ";
+
+  // Back to slide 1 at the same clock minute, then fade to slide 2 frame by frame.
+  show.Previous();
+  clock.Advance(1s);
+  show.Tick();
+  show.Next();
+  int frames = 0;
+  double last_distance_to_a = -1;
+  for (;;) {
+    show.Tick();
+    Image f = canvas.Draw(show);
+    ++frames;
+    long out_of_bounds = 0;
+    for (std::size_t i = 0; i < f.rgba.size(); i += 4) {
+      for (int c = 0; c < 3; ++c) {
+        int lo = std::min(a.rgba[i + c], b.rgba[i + c]) - 3;
+        int hi = std::max(a.rgba[i + c], b.rgba[i + c]) + 3;
+        if (f.rgba[i + c] < lo || f.rgba[i + c] > hi) ++out_of_bounds;
+      }
+    }
+    EXPECT_EQ(out_of_bounds, 0) << "frame " << frames << " has pixels of neither slide";
+    // Never blank: the frame keeps the (shared) background and the text of
+    // at least one slide.
+    EXPECT_GT(testing::CountColor(f, theme.colors.headline, 60), 2000) << "frame " << frames;
+    double distance_to_a = Compare(f, a).mean_abs;
+    EXPECT_GE(distance_to_a + 1.0, last_distance_to_a) << "the fade goes one way";
+    last_distance_to_a = distance_to_a;
+    if (!show.transitioning()) break;
+    clock.Advance(16667us);
+    ASSERT_LT(frames, 100);
+  }
+  EXPECT_GE(frames, 36);  // 600 ms at 60 Hz
+  EXPECT_LT(Compare(canvas.Draw(show), b).mean_abs, 0.01);
+}
+
+TEST(IdleSlideTest, NothingScheduledShowsNameAndClockNotBlack) {
+  FakeClock clock;
+  auto loaded = testing::LoadTestPlaylist(kGoldenPlaylist);
+  auto p = std::make_shared<playlist::Playlist>(*loaded);
+  for (auto& item : p->items) item.enabled = false;
+  Canvas canvas(1280, 720, DefaultTheme(), clock);
+  Show show(clock, p);
+  ASSERT_TRUE(show.current().idle());
+  Image im = canvas.Draw(show);
+  long pixels = 1280L * 720;
+  EXPECT_GT(testing::CountColor(im, DefaultTheme().colors.idle_background, 4), pixels / 2);
+  EXPECT_GT(testing::CountColor(im, DefaultTheme().colors.idle_text, 30), 3000)
+      << "name and clock drawn";
+  EXPECT_LT(testing::CountColor(im, 0x000000FF, 10), pixels / 100) << "never black";
+  // The clock changes with the minute: the picture follows.
+  clock.Advance(61s);
+  Image later = canvas.Draw(show);
+  EXPECT_GT(Compare(im, later).mean_abs, 0.0);
+}
+
+TEST(NoticeTest, ReloadErrorIsShownAndGoes) {
+  FakeClock clock;
+  auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
+  Canvas canvas(1920, 1080, DefaultTheme(), clock);
+  Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
+  std::uint32_t notice = DefaultTheme().colors.notice_background;
+  long before = testing::CountColor(canvas.Draw(show), notice, 2);
+  show.Notice("新播放列表有误，继续播放当前列表：playlist.json:3:1: 语法错误");
+  long during = testing::CountColor(canvas.Draw(show), notice, 2);
+  EXPECT_GT(during - before, 10000);
+  clock.Advance(10s);
+  show.Tick();
+  EXPECT_EQ(testing::CountColor(canvas.Draw(show), notice, 2), before);
+}
+
+TEST(TickerTest, MovesAtConstantSubPixelSpeed) {
+  FakeClock clock;
+  auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
+  Canvas canvas(1920, 1080, DefaultTheme(), clock);
+  Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
+  Image f0 = canvas.Draw(show);
+  clock.Advance(8333us);  // half a 60 Hz frame: less than 1 px at ~119 px/s
+  Image f1 = canvas.Draw(show);
+  clock.Advance(1s);
+  Image f2 = canvas.Draw(show);
+  ChromeGeometry g = SlideLayouter(testing::Engine(), DefaultTheme()).Chrome(1920, 1080);
+  auto band_diff = [&](const Image& x, const Image& y) {
+    double sum = 0;
+    for (int yy = static_cast<int>(g.ticker.y); yy < 1080; ++yy) {
+      for (int xx = 0; xx < 1920; ++xx) {
+        sum += std::abs(testing::Channel(x, xx, yy, 0) - testing::Channel(y, xx, yy, 0));
+      }
+    }
+    return sum;
+  };
+  double sub_pixel = band_diff(f0, f1), second = band_diff(f0, f2);
+  EXPECT_GT(sub_pixel, 0) << "a sub-pixel step changes the picture (no judder from rounding)";
+  EXPECT_GT(second, sub_pixel * 3);
+  // The slide above the ticker does not move.
+  EXPECT_EQ(std::equal(f0.rgba.begin(), f0.rgba.begin() + static_cast<long>(g.ticker.y) * 1920 * 4,
+                       f2.rgba.begin()),
+            true);
+}
+
+}  // namespace
+}  // namespace nb::render

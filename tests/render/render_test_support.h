@@ -1,0 +1,136 @@
+// Shared pieces of the render tests: a fixed clock, a software renderer on a
+// memory surface, and image comparison helpers.
+#pragma once
+
+#include <SDL.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <memory>
+#include <string>
+
+#include "base/env.h"
+#include "playlist/playlist.h"
+#include "render/png.h"
+#include "render/presenter.h"
+#include "render/show.h"
+#include "render/theme.h"
+#include "text/text.h"
+
+namespace nb::render::testing {
+
+class FakeClock : public Clock {
+ public:
+  FakeClock() {
+    ::setenv("TZ", "UTC", 1);
+    ::tzset();
+  }
+  std::chrono::system_clock::time_point wall =
+      std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(9);
+  std::chrono::steady_clock::time_point mono{std::chrono::hours(100)};
+  std::chrono::system_clock::time_point WallNow() const override { return wall; }
+  std::chrono::steady_clock::time_point MonotonicNow() const override { return mono; }
+  void Advance(std::chrono::microseconds d) {
+    wall += d;
+    mono += d;
+  }
+};
+
+inline text::TextEngine& Engine() {
+  static std::unique_ptr<text::TextEngine> engine = [] {
+    Status s;
+    auto e = text::TextEngine::Create(text::DefaultFontConfig(), &s);
+    if (!e) std::abort();
+    return e;
+  }();
+  return *engine;
+}
+
+inline std::shared_ptr<const playlist::Playlist> LoadTestPlaylist(const std::string& path) {
+  PosixFileSystem fs;
+  std::vector<playlist::Diagnostic> errors;
+  auto p = playlist::LoadPlaylistFile(fs, path, &errors);
+  if (!p) return nullptr;
+  return std::make_shared<const playlist::Playlist>(std::move(*p));
+}
+
+// A software renderer drawing into memory, with an atlas and a presenter.
+class Canvas {
+ public:
+  Canvas(int w, int h, const Theme& theme, const Clock& clock) : width_(w), height_(h) {
+    surface_ = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    renderer_ = SDL_CreateSoftwareRenderer(surface_);
+    atlas_ = text::GlyphAtlas::Create(renderer_, Engine(), 1024, 2);
+    presenter_ = std::make_unique<Presenter>(renderer_, Engine(), *atlas_, theme, clock);
+    presenter_->SetSize(w, h);
+  }
+  ~Canvas() {
+    presenter_.reset();
+    atlas_.reset();
+    SDL_DestroyRenderer(renderer_);
+    SDL_FreeSurface(surface_);
+  }
+  Image Draw(const Show& show) {
+    presenter_->Draw(show);
+    Image image;
+    image.width = width_;
+    image.height = height_;
+    image.rgba.resize(static_cast<std::size_t>(width_) * height_ * 4);
+    SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_RGBA32, image.rgba.data(), width_ * 4);
+    return image;
+  }
+  Presenter& presenter() { return *presenter_; }
+
+ private:
+  int width_, height_;
+  SDL_Surface* surface_ = nullptr;
+  SDL_Renderer* renderer_ = nullptr;
+  std::unique_ptr<text::GlyphAtlas> atlas_;
+  std::unique_ptr<Presenter> presenter_;
+};
+
+// Averages factor x factor blocks (goldens are stored at half size).
+inline Image Downscale(const Image& in, int factor) {
+  Image out;
+  out.width = in.width / factor;
+  out.height = in.height / factor;
+  out.rgba.resize(static_cast<std::size_t>(out.width) * out.height * 4);
+  for (int y = 0; y < out.height; ++y) {
+    for (int x = 0; x < out.width; ++x) {
+      for (int c = 0; c < 4; ++c) {
+        unsigned sum = 0;
+        for (int dy = 0; dy < factor; ++dy) {
+          for (int dx = 0; dx < factor; ++dx) {
+            sum +=
+                in.rgba[(static_cast<std::size_t>(y * factor + dy) * in.width + x * factor + dx) *
+                            4 +
+                        c];
+          }
+        }
+        out.rgba[(static_cast<std::size_t>(y) * out.width + x) * 4 + c] =
+            static_cast<std::uint8_t>(sum / (factor * factor));
+      }
+    }
+  }
+  return out;
+}
+
+inline std::uint8_t Channel(const Image& im, int x, int y, int c) {
+  return im.rgba[(static_cast<std::size_t>(y) * im.width + x) * 4 + c];
+}
+
+// Pixels of `im` whose colour is within `tol` of rgba (alpha ignored).
+inline long CountColor(const Image& im, std::uint32_t rgba, int tol = 8) {
+  long n = 0;
+  int r = rgba >> 24, g = (rgba >> 16) & 0xFF, b = (rgba >> 8) & 0xFF;
+  for (std::size_t i = 0; i < im.rgba.size(); i += 4) {
+    if (std::abs(im.rgba[i] - r) <= tol && std::abs(im.rgba[i + 1] - g) <= tol &&
+        std::abs(im.rgba[i + 2] - b) <= tol) {
+      ++n;
+    }
+  }
+  return n;
+}
+
+}  // namespace nb::render::testing

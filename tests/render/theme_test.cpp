@@ -1,0 +1,71 @@
+#include "render/theme.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace nb::render {
+namespace {
+
+TEST(ThemeTest, RepoFileIsTheCompiledInDefault) {
+  std::ifstream in(NB_SOURCE_DIR "/player/render/default-theme.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), std::string(DefaultThemeJson()));
+  const Theme& t = DefaultTheme();
+  EXPECT_TRUE(t.ticker);
+  EXPECT_TRUE(t.clock);
+  EXPECT_GT(t.landscape.headline_max, t.landscape.summary_max);
+  EXPECT_GT(t.portrait.header_height, 0.f);
+}
+
+TEST(ThemeTest, FileOverridesFieldByField) {
+  Theme t;
+  Status s = ParseTheme(
+      R"({"name": "天津市第一中学", "colors": {"accent": "#112233"}, "ticker": {"enabled": false},
+          "landscape": {"margin": 0.1}})",
+      "school.json", DefaultTheme(), &t);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(t.name, "天津市第一中学");
+  EXPECT_EQ(t.colors.accent, 0x112233FFu);
+  EXPECT_EQ(t.colors.background, DefaultTheme().colors.background);
+  EXPECT_FALSE(t.ticker);
+  EXPECT_FLOAT_EQ(t.landscape.margin, 0.1f);
+  EXPECT_FLOAT_EQ(t.portrait.margin, DefaultTheme().portrait.margin);
+}
+
+TEST(ThemeTest, ErrorsNameFileAndPointer) {
+  Theme t;
+  Status s = ParseTheme(R"({"colors": {"accent": "red"}})", "school.json", DefaultTheme(), &t);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("school.json: /colors/accent"), std::string::npos) << s.message();
+
+  s = ParseTheme(R"({"landscape": {"margn": 0.1}})", "school.json", DefaultTheme(), &t);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("/landscape/margn: unknown field"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("margin"), std::string::npos) << s.message();
+
+  s = ParseTheme(R"({"landscape": {"margin": 3}})", "school.json", DefaultTheme(), &t);
+  EXPECT_FALSE(s.ok());
+  s = ParseTheme("{ not json", "school.json", DefaultTheme(), &t);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("school.json"), std::string::npos);
+  // x- fields are for people's notes.
+  s = ParseTheme(R"({"x-comment": "blue for winter"})", "school.json", DefaultTheme(), &t);
+  EXPECT_TRUE(s.ok()) << s.message();
+}
+
+TEST(ThemeTest, ParseColor) {
+  std::uint32_t c = 0;
+  EXPECT_TRUE(ParseColor("#1E3A5F", &c));
+  EXPECT_EQ(c, 0x1E3A5FFFu);
+  EXPECT_TRUE(ParseColor("#1e3a5f80", &c));
+  EXPECT_EQ(c, 0x1E3A5F80u);
+  EXPECT_FALSE(ParseColor("1E3A5F", &c));
+  EXPECT_FALSE(ParseColor("#1E3A5", &c));
+  EXPECT_FALSE(ParseColor("#GGGGGG", &c));
+}
+
+}  // namespace
+}  // namespace nb::render

@@ -1,0 +1,178 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "playlist/playlist.h"
+#include "render/show.h"
+#include "update/file_watch.h"
+
+namespace nb::update {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+class FakeClock : public Clock {
+ public:
+  std::chrono::system_clock::time_point wall =
+      std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(9);
+  std::chrono::steady_clock::time_point mono{std::chrono::hours(1)};
+  std::chrono::system_clock::time_point WallNow() const override { return wall; }
+  std::chrono::steady_clock::time_point MonotonicNow() const override { return mono; }
+  void Advance(std::chrono::milliseconds d) {
+    wall += d;
+    mono += d;
+  }
+};
+
+playlist::Playlist MakePlaylist(std::vector<std::string> ids) {
+  playlist::Playlist p;
+  p.title = "天津教育";
+  p.generated_at = "2025-12-01T08:00:00+08:00";
+  p.default_duration_s = 10;
+  for (const std::string& id : ids) {
+    playlist::Item item;
+    item.id = id;
+    item.title = "标题 " + id;
+    item.summary = "摘要。";
+    item.date = "2025-12-01";
+    p.items.push_back(item);
+  }
+  return p;
+}
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+class ReloadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("nb-reload-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = dir_ / "playlist.json";
+    initial_ = playlist::ToJson(MakePlaylist({"a", "b", "c"}));
+    WriteFile(path_, initial_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Waits (bounded) for the reloader to produce a result.
+  std::optional<ReloadResult> WaitForResult(PlaylistReloader& reloader) {
+    for (int i = 0; i < 500; ++i) {
+      if (auto r = reloader.Take()) return r;
+      std::this_thread::sleep_for(10ms);
+    }
+    return std::nullopt;
+  }
+
+  fs::path dir_, path_;
+  std::string initial_;
+  PosixFileSystem fs_;
+};
+
+TEST_F(ReloadTest, RenameOverIsSeenAndSwappedAtTheNextBoundary) {
+  FakeClock clock;
+  auto first = std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b", "c"}));
+  render::Show show(clock, first);
+  std::atomic<int> wakes{0};
+  PlaylistReloader reloader(fs_, path_.string(), [&] { ++wakes; });
+  ASSERT_TRUE(reloader.Start(initial_).ok());
+
+  // Editor style: write a temp file, rename it over the playlist.
+  WriteFile(dir_ / ".playlist.json.tmp", playlist::ToJson(MakePlaylist({"x", "b", "y"})));
+  fs::rename(dir_ / ".playlist.json.tmp", path_);
+  auto result = WaitForResult(reloader);
+  ASSERT_TRUE(result.has_value());
+  ASSERT_TRUE(result->playlist) << result->error;
+  EXPECT_GE(wakes.load(), 1);
+
+  show.Offer(result->playlist);
+  show.Tick();
+  EXPECT_EQ(show.playlist(), first) << "swapped before the slide boundary";
+  EXPECT_EQ(show.current().item()->id, "a");
+
+  clock.Advance(10s);  // the end of slide "a"
+  show.Tick();
+  EXPECT_EQ(show.playlist(), result->playlist);
+  // "a" is gone: the item that took its place ("x", first) plays next.
+  EXPECT_EQ(show.current().item()->id, "x");
+  EXPECT_EQ(show.current().position, 1);
+}
+
+TEST_F(ReloadTest, PlainCopyInPlaceIsSeen) {
+  PlaylistReloader reloader(fs_, path_.string(), nullptr);
+  ASSERT_TRUE(reloader.Start(initial_).ok());
+  WriteFile(path_, playlist::ToJson(MakePlaylist({"a", "b", "c", "d"})));
+  auto result = WaitForResult(reloader);
+  ASSERT_TRUE(result && result->playlist);
+  EXPECT_EQ(result->playlist->items.size(), 4u);
+}
+
+TEST_F(ReloadTest, ItemOnScreenStaysInOrderAfterSwap) {
+  FakeClock clock;
+  render::Show show(clock,
+                    std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b", "c"})));
+  clock.Advance(10s);
+  show.Tick();
+  ASSERT_EQ(show.current().item()->id, "b");
+  // The new playlist inserts an item before "b": the show continues after "b".
+  show.Offer(std::make_shared<const playlist::Playlist>(MakePlaylist({"new", "a", "b", "c"})));
+  clock.Advance(10s);
+  show.Tick();
+  EXPECT_EQ(show.current().item()->id, "c");
+  EXPECT_EQ(show.current().position, 4);
+}
+
+TEST_F(ReloadTest, InvalidFileKeepsOldPlaylistAndShowsNotice) {
+  FakeClock clock;
+  auto first = std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b"}));
+  render::Show show(clock, first);
+  PlaylistReloader reloader(fs_, path_.string(), nullptr);
+  ASSERT_TRUE(reloader.Start(initial_).ok());
+
+  WriteFile(path_, "{\"version\": 1, \"items\": [");  // a half-copied file
+  auto result = WaitForResult(reloader);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->playlist);
+  EXPECT_NE(result->error.find("playlist.json"), std::string::npos) << result->error;
+
+  show.Notice("新播放列表无效，继续播放原列表：" + result->error);
+  clock.Advance(9s);
+  show.Tick();
+  EXPECT_FALSE(show.notice().empty());
+  clock.Advance(1s);  // a slide boundary, and the notice's 10 s are over
+  show.Tick();
+  EXPECT_EQ(show.playlist(), first);
+  EXPECT_EQ(show.current().item()->id, "b");
+  EXPECT_TRUE(show.notice().empty()) << "the notice stays about 10 s";
+}
+
+TEST_F(ReloadTest, UnchangedFileIsNotReloadedButRequestForcesIt) {
+  PlaylistReloader reloader(fs_, path_.string(), nullptr);
+  ASSERT_TRUE(reloader.Start(initial_).ok());
+  WriteFile(path_, initial_);  // touched, same content
+  std::this_thread::sleep_for(400ms);
+  EXPECT_FALSE(reloader.Take().has_value());
+  reloader.RequestReload();
+  auto result = WaitForResult(reloader);
+  ASSERT_TRUE(result && result->playlist);
+}
+
+TEST_F(ReloadTest, DeletingTheFileIsNotAChange) {
+  PlaylistReloader reloader(fs_, path_.string(), nullptr);
+  ASSERT_TRUE(reloader.Start(initial_).ok());
+  fs::remove(path_);
+  std::this_thread::sleep_for(400ms);
+  EXPECT_FALSE(reloader.Take().has_value());
+}
+
+}  // namespace
+}  // namespace nb::update
