@@ -13,6 +13,8 @@ packages=(
   # formats, CLI, network, crypto
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev
   libsodium-dev
+  # update pipeline: minisign signs playlists, nginx serves them in the pull test
+  minisign nginx-light
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev xvfb xauth
 )

@@ -86,7 +86,8 @@ Status ReadPng(FileSystem& fs, const std::string& path, Image* image) {
   image->rgba.assign(static_cast<std::size_t>(image->width) * image->height * 4, 0);
   rows.resize(static_cast<std::size_t>(image->height));
   for (int y = 0; y < image->height; ++y) {
-    rows[static_cast<std::size_t>(y)] = image->rgba.data() + static_cast<std::size_t>(y) * image->width * 4;
+    rows[static_cast<std::size_t>(y)] =
+        image->rgba.data() + static_cast<std::size_t>(y) * image->width * 4;
   }
   png_read_image(png, rows.data());
   png_read_end(png, nullptr);

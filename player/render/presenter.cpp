@@ -319,7 +319,8 @@ void Presenter::Draw(const Show& show) {
   // The screen is the background plus each slide's content area. A
   // crossfade is exact: every pixel is outgoing * (1 - mix) + incoming * mix,
   // with the plain background standing in outside a slide's area.
-  SDL_SetRenderTarget(renderer_, nullptr);
+  // Draws into whatever target the caller set (the screen, or a texture
+  // that `play --rotate` turns).
   const CachedSlide* base = outgoing ? outgoing : current;
   if (base) {
     SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);

@@ -46,7 +46,7 @@ class Presenter {
   void Prepare(const SlideRef& slide);
   // Prepares the show's upcoming slide, keeping the ones on screen.
   void PrepareUpcoming(const Show& show);
-  // Draws the whole frame (does not present).
+  // Draws the whole frame into the renderer's current target (does not present).
   void Draw(const Show& show);
   // Whether the picture changes on its own every frame (ticker, transition).
   bool Animating(const Show& show) const;

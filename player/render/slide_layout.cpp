@@ -141,13 +141,14 @@ SlideLayout SlideLayouter::LayOutItem(const playlist::Item& item, const std::str
     PlacedText text{engine_.LayOut(summary, body), x, 0, c.summary};
     text.y = y - FirstLineEmTop(text.layout);
     slide.truncated = text.layout.truncated;
-    y = text.y + LayoutBottom(text.layout);
     slide.texts.push_back(std::move(text));
   }
   // Everything drawn lies in the text column between top and bottom; a little
-  // slack covers glyph ink outside the em box.
+  // slack covers glyph ink outside the em box. Every item slide of a screen
+  // gets the same area, so a crossfade between two of them blends one
+  // texture over the other and nothing else (exact to the last bit).
   float slack = std::round(0.02f * h);
-  slide.content = {x - slack, top - slack, column_w + 2 * slack, y - top + 2 * slack};
+  slide.content = {x - slack, top - slack, column_w + 2 * slack, bottom - top + 2 * slack};
   return slide;
 }
 

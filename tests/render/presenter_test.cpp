@@ -175,6 +175,27 @@ TEST(NoticeTest, ReloadErrorIsShownAndGoes) {
   EXPECT_EQ(testing::CountColor(canvas.Draw(show), notice, 2), before);
 }
 
+TEST(RenderTargetTest, DrawsIntoTheCurrentTargetForRotation) {
+  FakeClock clock;
+  auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
+  Canvas canvas(640, 360, DefaultTheme(), clock);
+  Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
+  Image direct = canvas.Draw(show);
+  // Draw into a texture (as play --rotate does), then copy it to the screen.
+  SDL_Renderer* r = canvas.renderer();
+  SDL_Texture* target =
+      SDL_CreateTexture(r, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_TARGET, 640, 360);
+  SDL_SetRenderTarget(r, target);
+  canvas.presenter().Draw(show);
+  SDL_SetRenderTarget(r, nullptr);
+  SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
+  SDL_RenderClear(r);
+  SDL_RenderCopy(r, target, nullptr, nullptr);
+  Image via_texture = canvas.Read();
+  SDL_DestroyTexture(target);
+  EXPECT_LT(Compare(direct, via_texture).mean_abs, 0.01);
+}
+
 TEST(TickerTest, MovesAtConstantSubPixelSpeed) {
   FakeClock clock;
   auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);

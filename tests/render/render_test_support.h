@@ -73,6 +73,9 @@ class Canvas {
   }
   Image Draw(const Show& show) {
     presenter_->Draw(show);
+    return Read();
+  }
+  Image Read() {
     Image image;
     image.width = width_;
     image.height = height_;
@@ -81,6 +84,7 @@ class Canvas {
     return image;
   }
   Presenter& presenter() { return *presenter_; }
+  SDL_Renderer* renderer() { return renderer_; }
 
  private:
   int width_, height_;

@@ -1,0 +1,262 @@
+#include "update/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+namespace nb::update {
+namespace {
+
+using Json = nlohmann::json;
+using playlist::Diagnostic;
+
+constexpr std::size_t kMaxConfigBytes = 256 * 1024;
+
+std::size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t sub = prev[j - 1] + (std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                                               std::tolower(static_cast<unsigned char>(b[j - 1]))
+                                           ? 0
+                                           : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+class Checker {
+ public:
+  explicit Checker(std::vector<Diagnostic>* errors) : errors_(errors) {}
+
+  void Error(const std::string& where, const std::string& message) {
+    errors_->push_back({where.empty() ? "/" : where, message});
+  }
+  bool failed() const { return !errors_->empty(); }
+
+  bool Object(const Json& v, const std::string& where) {
+    if (v.is_object()) return true;
+    Error(where, std::string("expected an object, found ") + v.type_name());
+    return false;
+  }
+
+  void KnownKeys(const Json& obj, const std::string& where,
+                 std::initializer_list<const char*> known) {
+    for (const auto& [key, value] : obj.items()) {
+      if (key.rfind("x-", 0) == 0) continue;
+      if (std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; }))
+        continue;
+      std::string best;
+      std::size_t best_d = 3;  // hint only for near misses
+      std::string list;
+      for (const char* k : known) {
+        std::size_t d = EditDistance(key, k);
+        if (d < best_d) {
+          best_d = d;
+          best = k;
+        }
+        list += (list.empty() ? "" : ", ") + std::string(k);
+      }
+      Error(where + "/" + key, "unknown key \"" + key + "\"" +
+                                   (best.empty() ? "" : "; did you mean \"" + best + "\"?") +
+                                   " Known keys here: " + list);
+    }
+  }
+
+  void String(const Json& obj, const char* key, const std::string& where, std::string* out) {
+    if (!obj.contains(key)) return;
+    const Json& v = obj[key];
+    if (!v.is_string()) {
+      Error(where + "/" + key, std::string("expected a string, found ") + v.type_name());
+      return;
+    }
+    *out = v.get<std::string>();
+  }
+
+  void Bool(const Json& obj, const char* key, const std::string& where, bool* out) {
+    if (!obj.contains(key)) return;
+    const Json& v = obj[key];
+    if (!v.is_boolean()) {
+      Error(where + "/" + key, std::string("expected true or false, found ") + v.type_name());
+      return;
+    }
+    *out = v.get<bool>();
+  }
+
+  void Int(const Json& obj, const char* key, const std::string& where, int lo, int hi, int* out) {
+    if (!obj.contains(key)) return;
+    const Json& v = obj[key];
+    if (!v.is_number_integer() && !v.is_number_unsigned()) {
+      Error(where + "/" + key, std::string("expected a whole number, found ") + v.type_name());
+      return;
+    }
+    long long n = v.get<long long>();
+    if (n < lo || n > hi) {
+      Error(where + "/" + key, "expected a number from " + std::to_string(lo) + " to " +
+                                   std::to_string(hi) + ", found " + std::to_string(n));
+      return;
+    }
+    *out = static_cast<int>(n);
+  }
+
+  void StringList(const Json& obj, const char* key, const std::string& where,
+                  std::vector<std::string>* out) {
+    if (!obj.contains(key)) return;
+    const Json& v = obj[key];
+    std::string here = where + "/" + key;
+    if (!v.is_array()) {
+      Error(here, std::string("expected a list of strings, found ") + v.type_name());
+      return;
+    }
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].is_string()) {
+        Error(here + "/" + std::to_string(i),
+              std::string("expected a string, found ") + v[i].type_name());
+        continue;
+      }
+      items.push_back(v[i].get<std::string>());
+    }
+    *out = std::move(items);
+  }
+
+ private:
+  std::vector<Diagnostic>* errors_;
+};
+
+bool IsBase64(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
+  });
+}
+
+}  // namespace
+
+bool SplitListenAddress(const std::string& listen, std::string* host, int* port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 >= listen.size()) return false;
+  std::string h = listen.substr(0, colon), p = listen.substr(colon + 1);
+  if (h.front() == '[') {
+    if (h.back() != ']' || h.size() < 3) return false;
+    h = h.substr(1, h.size() - 2);
+  }
+  if (!std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      p.size() > 5)
+    return false;
+  int n = std::stoi(p);
+  if (n < 1 || n > 65535) return false;
+  *host = h;
+  *port = n;
+  return true;
+}
+
+std::optional<Config> ParseConfig(std::string_view json_text, const std::string& source_name,
+                                  std::vector<Diagnostic>* errors) {
+  Json doc;
+  try {
+    doc = Json::parse(json_text, nullptr, true, /*ignore_comments=*/true);
+  } catch (const Json::parse_error& e) {
+    // Byte offset → line and column for people.
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < json_text.size(); ++i) {
+      if (json_text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    std::string what = e.what();
+    auto pos = what.find("syntax error");
+    errors->push_back({source_name + ":" + std::to_string(line) + ":" + std::to_string(col),
+                       "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos))});
+    return std::nullopt;
+  }
+
+  std::vector<Diagnostic> found;
+  Checker c(&found);
+  Config config;
+  if (!c.Object(doc, "")) {
+    for (auto& d : found) d.where = source_name + ": " + d.where;
+    errors->insert(errors->end(), found.begin(), found.end());
+    return std::nullopt;
+  }
+  c.KnownKeys(doc, "",
+              {"playlist", "state_dir", "theme", "usb", "pull", "api", "trusted_keys"});
+  c.String(doc, "playlist", "", &config.playlist);
+  c.String(doc, "state_dir", "", &config.state_dir);
+  if (doc.contains("state_dir") && config.state_dir.empty())
+    c.Error("/state_dir", "expected a folder, found an empty string");
+  c.String(doc, "theme", "", &config.theme);
+
+  if (doc.contains("usb") && c.Object(doc["usb"], "/usb")) {
+    const Json& usb = doc["usb"];
+    c.KnownKeys(usb, "/usb", {"enabled", "roots"});
+    c.Bool(usb, "enabled", "/usb", &config.usb.enabled);
+    c.StringList(usb, "roots", "/usb", &config.usb.roots);
+    for (std::size_t i = 0; i < config.usb.roots.size(); ++i) {
+      if (config.usb.roots[i].empty() || config.usb.roots[i][0] != '/')
+        c.Error("/usb/roots/" + std::to_string(i),
+                "expected an absolute folder such as \"/media\", found \"" + config.usb.roots[i] +
+                    "\"");
+    }
+  }
+  if (doc.contains("pull") && c.Object(doc["pull"], "/pull")) {
+    const Json& pull = doc["pull"];
+    c.KnownKeys(pull, "/pull", {"url", "interval_s", "connect_timeout_s", "timeout_s"});
+    c.String(pull, "url", "/pull", &config.pull.url);
+    const std::string& url = config.pull.url;
+    if (!url.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
+      c.Error("/pull/url", "expected an http:// or https:// address, found \"" + url + "\"");
+    c.Int(pull, "interval_s", "/pull", 10, 7 * 86400, &config.pull.interval_s);
+    c.Int(pull, "connect_timeout_s", "/pull", 1, 600, &config.pull.connect_timeout_s);
+    c.Int(pull, "timeout_s", "/pull", 1, 3600, &config.pull.timeout_s);
+  }
+  if (doc.contains("api") && c.Object(doc["api"], "/api")) {
+    const Json& api = doc["api"];
+    c.KnownKeys(api, "/api", {"enabled", "listen", "token_file"});
+    c.Bool(api, "enabled", "/api", &config.api.enabled);
+    c.String(api, "listen", "/api", &config.api.listen);
+    std::string host;
+    int port = 0;
+    if (!SplitListenAddress(config.api.listen, &host, &port))
+      c.Error("/api/listen", "expected host:port such as \"127.0.0.1:8080\", found \"" +
+                                 config.api.listen + "\"");
+    c.String(api, "token_file", "/api", &config.api.token_file);
+    if (config.api.enabled && config.api.token_file.empty())
+      c.Error("/api/token_file", "the API needs a token file when enabled");
+  }
+  c.StringList(doc, "trusted_keys", "", &config.trusted_keys);
+  for (std::size_t i = 0; i < config.trusted_keys.size(); ++i) {
+    const std::string& k = config.trusted_keys[i];
+    // A minisign public key is 42 bytes: 56 base64 characters starting "RW".
+    if (k.size() != 56 || k.rfind("RW", 0) != 0 || !IsBase64(k))
+      c.Error("/trusted_keys/" + std::to_string(i),
+              "expected a minisign public key (the 56-character line starting \"RW\" in "
+              "minisign.pub), found \"" +
+                  k + "\"");
+  }
+
+  if (!found.empty()) {
+    for (auto& d : found) d.where = source_name + ": " + d.where;
+    errors->insert(errors->end(), found.begin(), found.end());
+    return std::nullopt;
+  }
+  return config;
+}
+
+std::optional<Config> LoadConfigFile(FileSystem& fs, const std::string& path,
+                                     std::vector<Diagnostic>* errors) {
+  std::string text;
+  if (Status s = fs.ReadFile(path, &text, kMaxConfigBytes); !s.ok()) {
+    errors->push_back({path, s.message()});
+    return std::nullopt;
+  }
+  return ParseConfig(text, path, errors);
+}
+
+}  // namespace nb::update

@@ -1,0 +1,65 @@
+// Config: /etc/noticeboard/config.json (or --config), the settings of a screen
+// that the update paths need.
+//
+// Contract:
+// - JSON with // and /* */ comments allowed (so the shipped default can
+//   explain itself). Every key is optional; a missing key keeps the default
+//   shown in deploy/config.json.
+// - Validated like a playlist: every problem is reported (not only the first)
+//   with its JSON pointer and what was expected; an unknown key is an error
+//   with the nearest known name as a hint. Keys starting with "x-" are ignored.
+// - Trusted keys are minisign public keys, the base64 line starting "RW";
+//   they are checked for form here (signature.h parses them).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/env.h"
+#include "playlist/playlist.h"
+
+namespace nb::update {
+
+inline constexpr const char* kDefaultConfigPath = "/etc/noticeboard/config.json";
+
+struct UsbConfig {
+  bool enabled = true;
+  std::vector<std::string> roots = {"/media", "/run/media", "/mnt"};
+};
+
+struct PullConfig {
+  std::string url;  // empty: pull is off
+  int interval_s = 300;
+  int connect_timeout_s = 10;
+  int timeout_s = 60;
+};
+
+struct ApiConfig {
+  bool enabled = false;
+  std::string listen = "127.0.0.1:8080";  // host:port
+  std::string token_file = "/etc/noticeboard/api-token";
+};
+
+struct Config {
+  std::string playlist;  // a playlist file to play and watch; empty: the state store only
+  std::string state_dir = "/var/lib/noticeboard";
+  std::string theme;  // empty: the built-in theme
+  UsbConfig usb;
+  PullConfig pull;
+  ApiConfig api;
+  std::vector<std::string> trusted_keys;  // minisign public keys ("RW...")
+};
+
+// source_name names the file in messages.
+std::optional<Config> ParseConfig(std::string_view json_text, const std::string& source_name,
+                                  std::vector<playlist::Diagnostic>* errors);
+
+std::optional<Config> LoadConfigFile(FileSystem& fs, const std::string& path,
+                                     std::vector<playlist::Diagnostic>* errors);
+
+// Splits "127.0.0.1:8080" / "[::1]:8080" into host and port.
+bool SplitListenAddress(const std::string& listen, std::string* host, int* port);
+
+}  // namespace nb::update

@@ -1,0 +1,47 @@
+// Signature: minisign signatures (https://jedisct1.github.io/minisign/),
+// verified with libsodium, so a school can sign a playlist with the `minisign`
+// tool and the screen accepts only what a trusted key signed.
+//
+// Contract:
+// - ParsePublicKey() takes the base64 line of minisign.pub ("RW...") or the
+//   whole file: algorithm "Ed", an 8-byte key id and the Ed25519 key.
+// - Verify() checks a .minisig file against the data and a set of trusted
+//   keys: both the legacy form ("Ed", the signature is over the data) and the
+//   prehashed form ("ED", over BLAKE2b-512 of the data, the default of
+//   minisign 0.10 and later); the key id must be one of the trusted keys; the
+//   global signature over signature + trusted comment must hold too, so the
+//   trusted comment cannot be swapped. Every refusal says why in one line.
+// - Thread-safe; sodium_init() is called once.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace nb::update {
+
+struct PublicKey {
+  std::array<std::uint8_t, 8> key_id{};
+  std::array<std::uint8_t, 32> key{};
+  std::string KeyIdHex() const;  // as minisign prints it (big-endian hex)
+};
+
+Status ParsePublicKey(std::string_view text, PublicKey* out);
+
+struct VerifiedSignature {
+  std::string trusted_comment;
+  std::string key_id;  // hex
+  bool prehashed = false;
+};
+
+// `what` names the signed file in messages ("playlist.json").
+Status VerifySignature(std::string_view data, std::string_view minisig_text,
+                       const std::vector<PublicKey>& trusted_keys, const std::string& what,
+                       VerifiedSignature* out = nullptr);
+
+}  // namespace nb::update

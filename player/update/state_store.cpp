@@ -1,0 +1,122 @@
+#include "update/state_store.h"
+
+#include <ctime>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "base/log.h"
+
+namespace nb::update {
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+
+// The canonical playlist with the update record appended.
+std::string StoredText(const playlist::Playlist& playlist, const std::string& source,
+                       const std::string& at) {
+  OrderedJson doc = OrderedJson::parse(playlist::ToJson(playlist));
+  doc["x-update"] = {{"source", source}, {"committed_at", at}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace
+
+std::string UtcTimestamp(std::chrono::system_clock::time_point t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+StateStore::StateStore(Env& env, std::string dir) : env_(env), dir_(std::move(dir)) {
+  while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
+}
+
+Status StateStore::Open() {
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  if (ec) return Status::Error(dir_ + ": cannot create the state folder: " + ec.message());
+  if (!std::filesystem::is_directory(dir_, ec))
+    return Status::Error(dir_ + ": the state folder is not a folder");
+  // A crash mid-write leaves a hidden temp file (never a damaged playlist);
+  // sweep those away.
+  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(".current.json.tmp-", 0) == 0 || name.rfind(".previous.json.tmp-", 0) == 0)
+      std::filesystem::remove(entry.path(), ec);
+  }
+  return Status();
+}
+
+std::optional<StoredPlaylist> StateStore::LoadFile(const std::string& path,
+                                                   std::string* why) const {
+  std::string text;
+  if (Status s = env_.fs().ReadFile(path, &text, playlist::kMaxFileBytes); !s.ok()) {
+    *why = s.message();
+    return std::nullopt;
+  }
+  std::vector<playlist::Diagnostic> errors;
+  auto parsed = playlist::ParsePlaylist(text, path, &errors);
+  if (!parsed) {
+    *why = errors.empty() ? path + ": invalid" : errors.front().ToString();
+    return std::nullopt;
+  }
+  StoredPlaylist out{std::move(*parsed), "", "", path};
+  // The record is informative only; a hand-edited file without it is fine.
+  OrderedJson doc = OrderedJson::parse(text, nullptr, false);
+  if (doc.is_object() && doc.contains("x-update") && doc["x-update"].is_object()) {
+    const auto& rec = doc["x-update"];
+    if (rec.contains("source") && rec["source"].is_string()) out.source = rec["source"];
+    if (rec.contains("committed_at") && rec["committed_at"].is_string())
+      out.committed_at = rec["committed_at"];
+  }
+  return out;
+}
+
+std::optional<StoredPlaylist> StateStore::Load(std::vector<std::string>* warnings) const {
+  std::string why_current, why_previous;
+  bool has_current = env_.fs().Exists(current_path());
+  if (has_current) {
+    if (auto p = LoadFile(current_path(), &why_current)) return p;
+  }
+  if (env_.fs().Exists(previous_path())) {
+    if (auto p = LoadFile(previous_path(), &why_previous)) {
+      if (has_current) warnings->push_back(why_current + "; playing previous.json instead");
+      return p;
+    }
+    warnings->push_back(why_previous);
+  }
+  if (has_current) warnings->push_back(why_current);
+  return std::nullopt;
+}
+
+Status StateStore::Commit(const playlist::Playlist& playlist, const std::string& source,
+                          bool* changed) {
+  if (changed) *changed = false;
+  std::string why;
+  std::optional<StoredPlaylist> current;
+  if (env_.fs().Exists(current_path())) current = LoadFile(current_path(), &why);
+  if (current && current->playlist == playlist) return Status();
+
+  // Keep the old good one first: if we stop between the two writes, both
+  // files hold the old playlist, which is still valid.
+  if (current) {
+    std::string old_text = StoredText(current->playlist, current->source, current->committed_at);
+    if (Status s = env_.fs().WriteFileAtomic(previous_path(), old_text); !s.ok()) {
+      return s.Prefix("cannot keep the previous playlist");
+    }
+  } else if (!why.empty()) {
+    LogWarning(why + "; it will be replaced");
+  }
+  std::string text = StoredText(playlist, source, UtcTimestamp(env_.clock().WallNow()));
+  if (Status s = env_.fs().WriteFileAtomic(current_path(), text); !s.ok()) {
+    return s.Prefix("cannot store the new playlist");
+  }
+  if (changed) *changed = true;
+  return Status();
+}
+
+}  // namespace nb::update

@@ -1,0 +1,110 @@
+#include "update/config.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace nb::update {
+namespace {
+
+std::string AllErrors(const std::vector<playlist::Diagnostic>& errors) {
+  std::string out;
+  for (const auto& e : errors) out += e.ToString() + "\n";
+  return out;
+}
+
+TEST(ConfigTest, ShippedDefaultConfigParsesToTheDefaults) {
+  PosixFileSystem fs;
+  std::vector<playlist::Diagnostic> errors;
+  auto config = LoadConfigFile(fs, NB_SOURCE_DIR "/deploy/config.json", &errors);
+  ASSERT_TRUE(config) << AllErrors(errors);
+  Config defaults;
+  EXPECT_EQ(config->state_dir, defaults.state_dir);
+  EXPECT_EQ(config->usb.roots, defaults.usb.roots);
+  EXPECT_TRUE(config->usb.enabled);
+  EXPECT_EQ(config->pull.interval_s, 300);
+  EXPECT_TRUE(config->pull.url.empty());
+  EXPECT_FALSE(config->api.enabled);
+  EXPECT_EQ(config->api.listen, "127.0.0.1:8080");
+  EXPECT_TRUE(config->trusted_keys.empty());
+}
+
+TEST(ConfigTest, ReadsEverySetting) {
+  std::vector<playlist::Diagnostic> errors;
+  auto config = ParseConfig(R"({
+    "playlist": "/srv/p.json", "state_dir": "/tmp/s", "theme": "/etc/t.json",
+    "usb": {"enabled": false, "roots": ["/media/pi"]},
+    "pull": {"url": "https://cdn.example.edu/screens/lobby.json", "interval_s": 60,
+             "connect_timeout_s": 5, "timeout_s": 30},
+    "api": {"enabled": true, "listen": "0.0.0.0:9000", "token_file": "/etc/tok"},
+    "trusted_keys": ["RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3"],
+    "x-note": "ignored"
+  })",
+                            "c.json", &errors);
+  ASSERT_TRUE(config) << AllErrors(errors);
+  EXPECT_EQ(config->playlist, "/srv/p.json");
+  EXPECT_EQ(config->state_dir, "/tmp/s");
+  EXPECT_FALSE(config->usb.enabled);
+  EXPECT_EQ(config->usb.roots, std::vector<std::string>{"/media/pi"});
+  EXPECT_EQ(config->pull.url, "https://cdn.example.edu/screens/lobby.json");
+  EXPECT_EQ(config->pull.interval_s, 60);
+  EXPECT_EQ(config->pull.timeout_s, 30);
+  EXPECT_TRUE(config->api.enabled);
+  EXPECT_EQ(config->api.token_file, "/etc/tok");
+  ASSERT_EQ(config->trusted_keys.size(), 1u);
+}
+
+TEST(ConfigTest, UnknownKeyIsAnErrorWithAHint) {
+  std::vector<playlist::Diagnostic> errors;
+  auto config = ParseConfig(R"({"pull": {"url": "http://x/p.json", "intervall_s": 60},
+                                "trusted_key": []})",
+                            "config.json", &errors);
+  ASSERT_FALSE(config);
+  ASSERT_EQ(errors.size(), 2u) << AllErrors(errors);
+  EXPECT_EQ(errors[0].where, "config.json: /trusted_key");
+  EXPECT_NE(errors[0].message.find("did you mean \"trusted_keys\"?"), std::string::npos);
+  EXPECT_EQ(errors[1].where, "config.json: /pull/intervall_s");
+  EXPECT_NE(errors[1].message.find("did you mean \"interval_s\"?"), std::string::npos);
+}
+
+TEST(ConfigTest, WrongTypesAndValuesNameThePointerAndWhatWasExpected) {
+  std::vector<playlist::Diagnostic> errors;
+  auto config = ParseConfig(R"({"usb": {"enabled": "yes", "roots": ["media", 3]},
+                                "pull": {"url": "ftp://x", "interval_s": 1},
+                                "api": {"listen": "localhost"},
+                                "trusted_keys": ["untrusted comment: minisign public key"]})",
+                            "c.json", &errors);
+  ASSERT_FALSE(config);
+  std::string all = AllErrors(errors);
+  EXPECT_NE(all.find("/usb/enabled: expected true or false, found string"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("/usb/roots/1: expected a string, found number"), std::string::npos) << all;
+  EXPECT_NE(all.find("/usb/roots/0: expected an absolute folder"), std::string::npos) << all;
+  EXPECT_NE(all.find("/pull/url: expected an http:// or https://"), std::string::npos) << all;
+  EXPECT_NE(all.find("/pull/interval_s: expected a number from 10"), std::string::npos) << all;
+  EXPECT_NE(all.find("/api/listen: expected host:port"), std::string::npos) << all;
+  EXPECT_NE(all.find("/trusted_keys/0: expected a minisign public key"), std::string::npos)
+      << all;
+}
+
+TEST(ConfigTest, SyntaxErrorHasLineAndColumn) {
+  std::vector<playlist::Diagnostic> errors;
+  ASSERT_FALSE(ParseConfig("{\n  \"usb\": {\"enabled\": true,}\n}", "c.json", &errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where.rfind("c.json:2:", 0), 0u) << errors[0].ToString();
+}
+
+TEST(ConfigTest, ListenAddressForms) {
+  std::string host;
+  int port = 0;
+  ASSERT_TRUE(SplitListenAddress("127.0.0.1:8080", &host, &port));
+  EXPECT_EQ(host, "127.0.0.1");
+  EXPECT_EQ(port, 8080);
+  ASSERT_TRUE(SplitListenAddress("[::1]:80", &host, &port));
+  EXPECT_EQ(host, "::1");
+  EXPECT_FALSE(SplitListenAddress("127.0.0.1:99999", &host, &port));
+  EXPECT_FALSE(SplitListenAddress(":80", &host, &port));
+}
+
+}  // namespace
+}  // namespace nb::update

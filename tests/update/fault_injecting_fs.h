@@ -1,0 +1,96 @@
+// FaultInjectingFileSystem: a FileSystem for tests that passes calls to a real
+// one until told to fail, then fails the way a full, broken or read-only disk
+// does (ENOSPC, EIO, EACCES), leaving the target untouched exactly as
+// PosixFileSystem promises for a failed atomic write.
+#pragma once
+
+#include <cstring>
+#include <mutex>
+#include <string>
+
+#include "base/env.h"
+
+namespace nb::testing_support {
+
+class FaultInjectingFileSystem final : public FileSystem {
+ public:
+  explicit FaultInjectingFileSystem(FileSystem& real) : real_(real) {}
+
+  // The next `count` writes (after `skip` good ones) fail with `err`.
+  void FailWrites(int err, int count = 1, int skip = 0) {
+    std::lock_guard lock(mu_);
+    write_errno_ = err;
+    write_failures_ = count;
+    write_skip_ = skip;
+  }
+  // Reads of paths starting with `prefix` fail with `err` (a pulled stick: EIO).
+  void FailReadsUnder(std::string prefix, int err) {
+    std::lock_guard lock(mu_);
+    read_prefix_ = std::move(prefix);
+    read_errno_ = err;
+  }
+  int writes() const {
+    std::lock_guard lock(mu_);
+    return writes_;
+  }
+
+  Status ReadFile(const std::string& path, std::string* out, std::size_t max_bytes) override {
+    {
+      std::lock_guard lock(mu_);
+      if (read_errno_ != 0 && path.rfind(read_prefix_, 0) == 0)
+        return Status::Error(path + ": read failed: " + std::strerror(read_errno_));
+    }
+    return real_.ReadFile(path, out, max_bytes);
+  }
+  Status WriteFileAtomic(const std::string& path, const std::string& data) override {
+    {
+      std::lock_guard lock(mu_);
+      ++writes_;
+      if (write_failures_ > 0) {
+        if (write_skip_ > 0) {
+          --write_skip_;
+        } else {
+          --write_failures_;
+          return Status::Error(path + ": write failed: " + std::strerror(write_errno_) +
+                               "; the old file is unchanged");
+        }
+      }
+    }
+    return real_.WriteFileAtomic(path, data);
+  }
+  bool Exists(const std::string& path) override { return real_.Exists(path); }
+
+ private:
+  FileSystem& real_;
+  mutable std::mutex mu_;
+  int write_errno_ = 0, write_failures_ = 0, write_skip_ = 0, writes_ = 0;
+  std::string read_prefix_;
+  int read_errno_ = 0;
+};
+
+// An Env with a settable clock around a given FileSystem.
+class TestEnv final : public Env {
+ public:
+  explicit TestEnv(FileSystem& fs) : fs_(fs) {}
+  Clock& clock() override { return clock_; }
+  FileSystem& fs() override { return fs_; }
+
+  class ManualClock final : public Clock {
+   public:
+    std::chrono::system_clock::time_point wall =
+        std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(1);
+    std::chrono::steady_clock::time_point mono{std::chrono::hours(1)};
+    std::chrono::system_clock::time_point WallNow() const override { return wall; }
+    std::chrono::steady_clock::time_point MonotonicNow() const override { return mono; }
+    void Advance(std::chrono::milliseconds d) {
+      wall += d;
+      mono += d;
+    }
+  };
+  ManualClock clock_;
+
+ private:
+  FileSystem& fs_;
+};
+
+}  // namespace nb::testing_support
