@@ -104,8 +104,21 @@ class FrameLoop {
                         deadline - std::chrono::steady_clock::now())
                         .count() +
                     1;
-        got = SDL_WaitEventTimeout(&ev, static_cast<int>(std::clamp<long long>(wait, 1, 60000)));
-        redraw = true;  // a deadline passed or something happened; Tick decides
+        int timeout = static_cast<int>(std::clamp<long long>(wait, 1, 60000));
+        if (native_wait_) {
+          got = SDL_WaitEventTimeout(&ev, timeout);
+        } else {
+          // SDL2 has no blocking wait on KMSDRM/dummy: its WaitEventTimeout
+          // polls every millisecond. Checking input 20 times a second costs
+          // next to nothing and keeps keys responsive.
+          got = SDL_PollEvent(&ev);
+          if (!got) {
+            SDL_Delay(static_cast<Uint32>(std::min(timeout, 50)));
+            got = SDL_PollEvent(&ev);
+          }
+        }
+        // A deadline passed or something happened; Tick decides what changed.
+        redraw = std::chrono::steady_clock::now() >= deadline || got;
       }
       while (got) {
         Handle(ev);
@@ -241,6 +254,9 @@ class FrameLoop {
   update::PlaylistReloader& reloader_;
   Uint32 wake_event_;
   int exit_after_slides_;
+  // X11 and Wayland wait for events in the kernel; other drivers busy-poll.
+  bool native_wait_ = std::string_view(SDL_GetCurrentVideoDriver()) == "x11" ||
+                      std::string_view(SDL_GetCurrentVideoDriver()) == "wayland";
   bool quit_ = false;
   int out_w_ = 0, out_h_ = 0;
   SDL_Texture* rotated_ = nullptr;

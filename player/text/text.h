@@ -130,6 +130,7 @@ struct Layout {
   float width = 0.f;   // widest line
   float height = 0.f;  // from the top of the first line to the bottom of the last
   bool truncated = false;
+  bool splits_word = false;  // a balanced headline had to break inside a word
   std::vector<Line> lines;
 
   std::string_view LineText(const Line& line) const {

@@ -867,7 +867,9 @@ Layout TextEngineImpl::LayOutAtSize(std::string_view text, const Style& style, f
     }
   }
   *fits = static_cast<int>(spans.size()) <= allowed_lines;
-  return Position(shaped, spans, style, size);
+  Layout layout = Position(shaped, spans, style, size);
+  layout.splits_word = style.balance && SplitsWord(shaped, spans);
+  return layout;
 }
 
 char32_t CloserFor(char32_t open) {
@@ -959,6 +961,17 @@ Layout TextEngineImpl::LayOut(std::string_view utf8, const Style& style) {
   if (hi <= 0.f) hi = lo = 16.f;
   bool fits = false;
   Layout layout = LayOutAtSize(utf8, st, hi, AllowedLines(st, hi), &fits);
+  if (fits && !layout.splits_word) return layout;
+  if (st.balance && lo < hi) {
+    // A headline keeps its words whole before it keeps its size: step down
+    // to the largest size that fits without splitting a word. Headlines are
+    // short and already shaped, so each step only re-breaks.
+    for (float size = hi - 1.f; size >= lo; size -= 1.f) {
+      bool f = false;
+      Layout l = LayOutAtSize(utf8, st, size, AllowedLines(st, size), &f);
+      if (f && !l.splits_word) return l;
+    }
+  }
   if (fits) return layout;
   if (lo < hi) {
     // Largest whole-pixel step that fits; line counts grow as sizes grow.

@@ -164,7 +164,9 @@ TEST_F(StateStoreTest, SigkillDuringCommitsNeverLeavesAnInvalidPlaylist) {
     int wstatus = 0;
     ::waitpid(pid, &wstatus, 0);
     if (WIFSIGNALED(wstatus)) ++killed_mid_run;
-    if (WIFEXITED(wstatus)) ASSERT_EQ(WEXITSTATUS(wstatus), 0);
+    if (WIFEXITED(wstatus)) {
+      ASSERT_EQ(WEXITSTATUS(wstatus), 0);
+    }
 
     PosixFileSystem fs_real;
     TestEnv env(fs_real);

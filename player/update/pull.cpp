@@ -1,0 +1,240 @@
+#include "update/pull.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <random>
+
+#include "base/log.h"
+
+namespace nb::update {
+namespace {
+
+void InitCurl() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Transfer {
+  std::string body;
+  std::size_t max_bytes = 0;
+  bool too_large = false;
+  std::string etag, last_modified;
+};
+
+std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::size_t n = size * count;
+  if (t->body.size() + n > t->max_bytes) {
+    t->too_large = true;
+    return 0;  // aborts the transfer
+  }
+  t->body.append(data, n);
+  return n;
+}
+
+std::string TrimHeaderValue(std::string v) {
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
+  std::size_t i = 0;
+  while (i < v.size() && std::isspace(static_cast<unsigned char>(v[i]))) ++i;
+  return v.substr(i);
+}
+
+std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::size_t n = size * count;
+  std::string line(data, n);
+  // A redirect or 100 starts a new header block: keep only the last one.
+  if (line.rfind("HTTP/", 0) == 0) {
+    t->etag.clear();
+    t->last_modified.clear();
+  }
+  auto colon = line.find(':');
+  if (colon == std::string::npos) return n;
+  std::string name = line.substr(0, colon);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (name == "etag") t->etag = TrimHeaderValue(line.substr(colon + 1));
+  if (name == "last-modified") t->last_modified = TrimHeaderValue(line.substr(colon + 1));
+  return n;
+}
+
+}  // namespace
+
+HttpFetcher::HttpFetcher(PullOptions options) : options_(std::move(options)) { InitCurl(); }
+
+void HttpFetcher::ForgetValidators() {
+  etag_.clear();
+  last_modified_.clear();
+}
+
+FetchResult HttpFetcher::Fetch() {
+  FetchResult r = Get(options_.url, true);
+  if (r.kind == FetchResult::Kind::kNew) {
+    etag_ = pending_etag_;
+    last_modified_ = pending_last_modified_;
+  }
+  return r;
+}
+
+FetchResult HttpFetcher::FetchUnconditional(const std::string& url) { return Get(url, false); }
+
+FetchResult HttpFetcher::Get(const std::string& url, bool conditional) {
+  FetchResult result;
+  CURL* curl = curl_easy_init();
+  if (!curl) {
+    result.error = url + ": cannot start a transfer (libcurl)";
+    return result;
+  }
+  Transfer t;
+  t.max_bytes = options_.max_bytes;
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_slist* headers = nullptr;
+  if (conditional && !etag_.empty())
+    headers = curl_slist_append(headers, ("If-None-Match: " + etag_).c_str());
+  if (conditional && !last_modified_.empty())
+    headers = curl_slist_append(headers, ("If-Modified-Since: " + last_modified_).c_str());
+
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(options_.max_bytes));
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip from a CDN; the limit is on the result
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "noticeboard/" NB_UPDATE_VERSION);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+  if (headers) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+
+  CURLcode code = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  result.http_status = status;
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+
+  const std::string limit = "the limit of 4 MiB (" + std::to_string(options_.max_bytes) + " bytes)";
+  if (code == CURLE_FILESIZE_EXCEEDED || (code == CURLE_WRITE_ERROR && t.too_large)) {
+    result.error = url + ": the file is larger than " + limit + "; download stopped";
+  } else if (code == CURLE_OPERATION_TIMEDOUT) {
+    result.error = url + ": timed out (" + (errbuf[0] ? errbuf : curl_easy_strerror(code)) + ")";
+  } else if (code == CURLE_PARTIAL_FILE) {
+    result.error = url + ": the download was cut off before the end (" +
+                   (errbuf[0] ? errbuf : curl_easy_strerror(code)) + ")";
+  } else if (code != CURLE_OK) {
+    result.error = url + ": " + (errbuf[0] ? errbuf : curl_easy_strerror(code));
+  } else if (status == 304 && conditional) {
+    result.kind = FetchResult::Kind::kNotModified;
+  } else if (status == 200) {
+    result.kind = FetchResult::Kind::kNew;
+    result.body = std::move(t.body);
+    pending_etag_ = t.etag;
+    pending_last_modified_ = t.last_modified;
+  } else {
+    result.error = url + ": the server answered HTTP " + std::to_string(status) +
+                   (status == 404   ? " (not found)"
+                    : status == 403 ? " (forbidden)"
+                    : status >= 500 ? " (server error)"
+                                    : "");
+  }
+  return result;
+}
+
+std::chrono::milliseconds BackoffDelay(int failures, std::chrono::milliseconds first_retry,
+                                       std::chrono::milliseconds interval, double random01) {
+  if (failures <= 0) return interval;
+  std::chrono::milliseconds base = first_retry;
+  for (int i = 1; i < failures && base < interval; ++i) base *= 2;
+  base = std::min(base, interval);
+  random01 = std::clamp(random01, 0.0, 1.0);
+  auto jitter = std::chrono::milliseconds(
+      static_cast<long long>(static_cast<double>(base.count()) / 2 * random01));
+  return base - jitter;
+}
+
+Puller::Puller(Env& env, UpdatePipeline& pipeline, PullOptions options,
+               std::function<double()> random01)
+    : env_(env),
+      pipeline_(pipeline),
+      options_(std::move(options)),
+      random01_(std::move(random01)),
+      fetcher_(options_) {
+  if (!random01_) {
+    random01_ = [rng = std::mt19937_64(std::random_device{}())]() mutable {
+      return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    };
+  }
+}
+
+Puller::~Puller() { Stop(); }
+
+Puller::Round Puller::PollOnce() {
+  Round round;
+  round.fetch = fetcher_.Fetch();
+  bool failed = false;
+  if (round.fetch.kind == FetchResult::Kind::kFailed) {
+    failed = true;
+    round.update = pipeline_.ReportFailure(UpdateSource::kPull, options_.url, round.fetch.error,
+                                           /*announce=*/false);
+  } else if (round.fetch.kind == FetchResult::Kind::kNew) {
+    UpdateRequest request;
+    request.source = UpdateSource::kPull;
+    request.origin = options_.url;
+    request.bytes = std::move(round.fetch.body);
+    round.fetch.body.clear();
+    if (pipeline_.signatures_required(UpdateSource::kPull)) {
+      FetchResult sig = fetcher_.FetchUnconditional(options_.url + ".minisig");
+      if (sig.kind == FetchResult::Kind::kNew) request.signature = std::move(sig.body);
+      // Without it the pipeline refuses with "no signature", which says it all.
+    }
+    round.update = pipeline_.Submit(request);
+    if (round.update->outcome == UpdateOutcome::kStoreFailed) {
+      // Not the server's fault: fetch the body again next time.
+      fetcher_.ForgetValidators();
+      failed = true;
+    }
+  }
+  failures_ = failed ? failures_ + 1 : 0;
+  round.next_delay = BackoffDelay(failures_, options_.first_retry, options_.interval, random01_());
+  return round;
+}
+
+void Puller::Start() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard lock(mu_);
+    stop_ = false;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Puller::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Puller::Run() {
+  for (;;) {
+    Round round = PollOnce();
+    if (round.fetch.kind == FetchResult::Kind::kFailed)
+      LogDebug("pull: next try in " + std::to_string(round.next_delay.count() / 1000) + " s");
+    std::unique_lock lock(mu_);
+    if (cv_.wait_for(lock, round.next_delay, [this] { return stop_; })) return;
+  }
+}
+
+}  // namespace nb::update

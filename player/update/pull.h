@@ -1,0 +1,110 @@
+// Pull: fetches the playlist from a URL at an interval (libcurl), for fleets
+// served by one nginx, a static host or a CDN.
+//
+// Contract:
+// - HttpFetcher does one conditional GET: If-None-Match with the last ETag
+//   and If-Modified-Since with the last Last-Modified, so an unchanged file
+//   costs a 304 and no body. Connect and total timeouts; the body is limited
+//   to 4 MiB (the transfer is aborted as soon as it goes over, whether or not
+//   the server announced a length); HTTPS verifies against the system's CAs;
+//   redirects are followed (at most 5, http and https only). A 304, a 200 with
+//   a complete body, or a failure with one line saying why (status, timeout,
+//   truncated, too large, DNS, TLS).
+// - Puller runs rounds on its own thread: fetch → UpdatePipeline::Submit.
+//   With trusted keys configured it also fetches URL + ".minisig". Any
+//   failure leaves the playlist on screen as it is; network failures go to
+//   status and the log, not on screen (offline is normal). After a failure
+//   the next round comes sooner and backs off exponentially, with jitter, up
+//   to the interval: BackoffDelay(). Time and randomness are injected.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "base/env.h"
+#include "update/update_pipeline.h"
+
+namespace nb::update {
+
+struct PullOptions {
+  std::string url;
+  std::chrono::milliseconds interval{300'000};
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds timeout{60'000};
+  std::size_t max_bytes = kMaxUpdateBytes;
+  std::chrono::milliseconds first_retry{5'000};  // backoff starts here
+};
+
+struct FetchResult {
+  enum class Kind { kNew, kNotModified, kFailed };
+  Kind kind = Kind::kFailed;
+  long http_status = 0;
+  std::string body;
+  std::string error;  // when failed
+};
+
+class HttpFetcher {
+ public:
+  explicit HttpFetcher(PullOptions options);
+  // A conditional GET of options.url (or of `url` when given, unconditional).
+  FetchResult Fetch();
+  FetchResult FetchUnconditional(const std::string& url);
+  // Forgets the validators, so the next Fetch() downloads the body again.
+  void ForgetValidators();
+  const std::string& etag() const { return etag_; }
+  const std::string& last_modified() const { return last_modified_; }
+
+ private:
+  FetchResult Get(const std::string& url, bool conditional);
+
+  PullOptions options_;
+  std::string etag_, last_modified_;
+  std::string pending_etag_, pending_last_modified_;
+};
+
+// The wait before the next round after `failures` failures in a row:
+// interval when 0; otherwise first_retry·2^(failures−1), capped at interval,
+// of which a random half is taken off ("equal jitter", random01 in [0, 1)).
+std::chrono::milliseconds BackoffDelay(int failures, std::chrono::milliseconds first_retry,
+                                       std::chrono::milliseconds interval, double random01);
+
+class Puller {
+ public:
+  Puller(Env& env, UpdatePipeline& pipeline, PullOptions options,
+         std::function<double()> random01 = {});
+  ~Puller();
+
+  struct Round {
+    FetchResult fetch;
+    std::optional<UpdateResult> update;  // when something was submitted
+    std::chrono::milliseconds next_delay{0};
+  };
+  // One round, on the caller's thread (tests; Start() runs them in a loop).
+  Round PollOnce();
+
+  void Start();
+  void Stop();
+  int consecutive_failures() const { return failures_; }
+
+ private:
+  void Run();
+
+  Env& env_;
+  UpdatePipeline& pipeline_;
+  PullOptions options_;
+  std::function<double()> random01_;
+  HttpFetcher fetcher_;
+  std::atomic<int> failures_{0};
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+};
+
+}  // namespace nb::update

@@ -1,0 +1,139 @@
+// UpdatePipeline: the one way a new playlist reaches the screen, whatever
+// brought it (USB stick, network pull, push API, the watched file).
+//
+// Contract:
+// - Submit() runs, in order: size limit (4 MiB) → signature, when trusted keys
+//   are configured and the source is USB, pull or push → build (a bulletin is
+//   turned into a playlist with nb_bulletin) → ParsePlaylist → StateStore
+//   Commit → hand the immutable playlist to the mailbox. Any failure stops the
+//   chain: nothing is stored, the playlist on screen stays, and the result and
+//   the notice say why. Submissions are serialised (one at a time, in order),
+//   so the mailbox and current.json always agree on the newest playlist.
+// - PlaylistMailbox is the hand-over to the frame thread: Post() from any
+//   thread, TakePlaylist() from the frame loop at a slide boundary (only the
+//   newest is kept: after 200 rapid updates the frame loop sees the last
+//   valid one), TakeNotice() whenever it can show a line of text. `wake` is
+//   called after each post so an idle loop can wake up.
+// - Notices are for the people in the lobby, in Chinese:
+//   "已从U盘更新播放列表：15 条", or "U盘更新失败，继续播放原播放列表：<reason>".
+// - status() is a consistent snapshot: the playlist's title, items and hash,
+//   the last update (time, source) and the last error (time, source, reason).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/env.h"
+#include "playlist/playlist.h"
+#include "update/signature.h"
+#include "update/state_store.h"
+
+namespace nb::update {
+
+inline constexpr std::size_t kMaxUpdateBytes = playlist::kMaxFileBytes;  // 4 MiB
+
+enum class UpdateSource { kUsb, kPull, kPush, kFile };
+const char* SourceName(UpdateSource source);  // "usb", "pull", "push", "file"
+
+enum class UpdateFormat { kPlaylist, kBulletin };
+
+struct UpdateRequest {
+  UpdateSource source = UpdateSource::kFile;
+  std::string origin;  // where it came from, for messages: a path, a URL, a client
+  std::string bytes;
+  std::optional<std::string> signature;  // the .minisig file's text
+  UpdateFormat format = UpdateFormat::kPlaylist;
+};
+
+enum class UpdateOutcome { kApplied, kUnchanged, kRejected, kStoreFailed };
+
+struct UpdateResult {
+  UpdateOutcome outcome = UpdateOutcome::kRejected;
+  std::shared_ptr<const playlist::Playlist> playlist;  // applied or unchanged
+  std::vector<playlist::Diagnostic> errors;            // validation errors, all of them
+  std::string reason;                                  // one line, when not applied
+  std::string notice;                                  // for the screen; may be empty
+  bool ok() const {
+    return outcome == UpdateOutcome::kApplied || outcome == UpdateOutcome::kUnchanged;
+  }
+};
+
+struct Notice {
+  std::string text;
+  bool is_error = false;
+};
+
+class PlaylistMailbox {
+ public:
+  explicit PlaylistMailbox(std::function<void()> wake = {}) : wake_(std::move(wake)) {}
+  void Post(std::shared_ptr<const playlist::Playlist> playlist);
+  void PostNotice(Notice notice);
+  // The newest playlist posted since the last call, or null.
+  std::shared_ptr<const playlist::Playlist> TakePlaylist();
+  // The newest notice posted since the last call.
+  std::optional<Notice> TakeNotice();
+
+ private:
+  std::function<void()> wake_;
+  std::mutex mu_;
+  std::shared_ptr<const playlist::Playlist> playlist_;
+  std::optional<Notice> notice_;
+};
+
+struct UpdateStatus {
+  std::string playlist_title;
+  std::size_t playlist_items = 0;
+  std::string playlist_hash;  // BLAKE2b-256 of the canonical JSON, hex
+  std::string last_update_at;  // UTC ISO 8601; empty: none since start
+  std::string last_update_source;
+  std::string last_error;
+  std::string last_error_at;
+  std::string last_error_source;
+  int updates_applied = 0;
+  int updates_rejected = 0;
+};
+
+class UpdatePipeline {
+ public:
+  UpdatePipeline(Env& env, StateStore& store, std::vector<PublicKey> trusted_keys,
+                 std::function<void()> wake = {});
+
+  UpdateResult Submit(const UpdateRequest& request);
+
+  // Records the playlist playing at start (from the store or a file) so that
+  // status() and the "unchanged" check know it; does not post it.
+  void SetInitial(std::shared_ptr<const playlist::Playlist> playlist, const std::string& source);
+
+  // A failure before there was anything to submit (a stick pulled out while
+  // reading, a network error): recorded and announced like a rejection.
+  // `announce` false keeps it off the screen (a network outage is not news
+  // for the lobby; it shows in status and the log).
+  UpdateResult ReportFailure(UpdateSource source, const std::string& origin, std::string reason,
+                             bool announce = true);
+
+  bool signatures_required(UpdateSource source) const;
+  PlaylistMailbox& mailbox() { return mailbox_; }
+  UpdateStatus status() const;
+
+ private:
+  UpdateResult Reject(const UpdateRequest& request, UpdateOutcome outcome, std::string reason,
+                      std::vector<playlist::Diagnostic> errors = {}, bool announce = true);
+
+  Env& env_;
+  StateStore& store_;
+  std::vector<PublicKey> trusted_keys_;
+  PlaylistMailbox mailbox_;
+  std::mutex submit_mu_;  // one submission at a time
+  mutable std::mutex status_mu_;
+  UpdateStatus status_;
+};
+
+// BLAKE2b-256 of the canonical JSON, lowercase hex.
+std::string PlaylistHash(const playlist::Playlist& playlist);
+
+}  // namespace nb::update

@@ -1,0 +1,197 @@
+#include "update/usb_watch.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "base/log.h"
+
+namespace nb::update {
+namespace {
+
+std::string Unescape(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
+        s[i + 3] >= '0' && s[i + 3] <= '7') {
+      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> ParseMountPoints(std::string_view mountinfo) {
+  // "36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext3 /dev/root rw"
+  // The fifth field is the mount point.
+  std::vector<std::string> points;
+  while (!mountinfo.empty()) {
+    auto nl = mountinfo.find('\n');
+    std::string_view line = mountinfo.substr(0, nl);
+    mountinfo.remove_prefix(nl == std::string_view::npos ? mountinfo.size() : nl + 1);
+    int field = 0;
+    std::size_t pos = 0;
+    while (pos < line.size()) {
+      auto space = line.find(' ', pos);
+      std::string_view token = line.substr(pos, space == std::string_view::npos ? line.npos
+                                                                                : space - pos);
+      if (++field == 5) {
+        points.push_back(Unescape(token));
+        break;
+      }
+      if (space == std::string_view::npos) break;
+      pos = space + 1;
+    }
+  }
+  return points;
+}
+
+bool IsUnderRoots(const std::string& path, const std::vector<std::string>& roots) {
+  for (std::string root : roots) {
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
+    if (path == root) continue;  // the root itself is a folder, not a stick
+    if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+        (root == "/" || path[root.size()] == '/'))
+      return true;
+  }
+  return false;
+}
+
+UsbWatch::UsbWatch(FileSystem& fs, UpdatePipeline& pipeline, Options options)
+    : fs_(fs), pipeline_(pipeline), options_(std::move(options)) {}
+
+UsbWatch::~UsbWatch() { Stop(); }
+
+std::set<std::string> UsbWatch::ReadMounts(Status* status) {
+  std::string text;
+  char buf[8192];
+  if (::lseek(mountinfo_fd_, 0, SEEK_SET) < 0) {
+    *status = Status::Error(options_.mountinfo_path + ": cannot rewind: " + std::strerror(errno));
+    return {};
+  }
+  for (;;) {
+    ssize_t n = ::read(mountinfo_fd_, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *status = Status::Error(options_.mountinfo_path + ": read failed: " + std::strerror(errno));
+      return {};
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  std::set<std::string> mounts;
+  for (std::string& p : ParseMountPoints(text)) {
+    if (IsUnderRoots(p, options_.roots)) mounts.insert(std::move(p));
+  }
+  return mounts;
+}
+
+Status UsbWatch::Start() {
+  mountinfo_fd_ = ::open(options_.mountinfo_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (mountinfo_fd_ < 0)
+    return Status::Error(options_.mountinfo_path + ": cannot open: " + std::strerror(errno));
+  stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (stop_fd_ < 0) {
+    ::close(mountinfo_fd_);
+    mountinfo_fd_ = -1;
+    return Status::Error(std::string("cannot create an eventfd: ") + std::strerror(errno));
+  }
+  Status s;
+  known_ = ReadMounts(&s);
+  if (!s.ok()) return s;
+  std::set<std::string> existing = options_.import_existing ? known_ : std::set<std::string>{};
+  thread_ = std::thread([this, existing] {
+    for (const std::string& mount : existing) ImportFrom(mount);
+    Run();
+  });
+  return Status();
+}
+
+void UsbWatch::Stop() {
+  if (thread_.joinable()) {
+    std::uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = ::write(stop_fd_, &one, sizeof one);
+    thread_.join();
+  }
+  if (mountinfo_fd_ >= 0) ::close(mountinfo_fd_);
+  if (stop_fd_ >= 0) ::close(stop_fd_);
+  mountinfo_fd_ = stop_fd_ = -1;
+}
+
+void UsbWatch::Run() {
+  for (;;) {
+    pollfd fds[2] = {{mountinfo_fd_, POLLPRI, 0}, {stop_fd_, POLLIN, 0}};
+    int n = ::poll(fds, 2, -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      LogError(std::string("USB watch stopped: poll failed: ") + std::strerror(errno));
+      return;
+    }
+    if (fds[1].revents & POLLIN) return;
+    if (!(fds[0].revents & (POLLPRI | POLLERR))) continue;
+    Status s;
+    std::set<std::string> now = ReadMounts(&s);
+    if (!s.ok()) {
+      LogError("USB watch: " + s.message());
+      continue;
+    }
+    for (const std::string& mount : now) {
+      if (!known_.count(mount)) {
+        LogInfo("USB stick mounted at " + mount);
+        ImportFrom(mount);
+      }
+    }
+    known_ = std::move(now);
+  }
+}
+
+std::optional<UpdateResult> UsbWatch::ImportFrom(const std::string& mount_point) {
+  const std::string folder = mount_point + "/noticeboard";
+  struct Candidate {
+    const char* name;
+    UpdateFormat format;
+  };
+  for (Candidate c : {Candidate{"playlist.json", UpdateFormat::kPlaylist},
+                      Candidate{"bulletin.txt", UpdateFormat::kBulletin}}) {
+    std::string path = folder + "/" + c.name;
+    if (!fs_.Exists(path)) continue;
+    UpdateRequest request;
+    request.source = UpdateSource::kUsb;
+    request.origin = path;
+    request.format = c.format;
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxUpdateBytes) {
+      return pipeline_.ReportFailure(UpdateSource::kUsb, path,
+                                     path + ": " + std::to_string(size) +
+                                         " bytes is over the limit of 4 MiB (4194304 bytes)");
+    }
+    if (Status s = fs_.ReadFile(path, &request.bytes, kMaxUpdateBytes); !s.ok()) {
+      return pipeline_.ReportFailure(UpdateSource::kUsb, path,
+                                     s.message() + " (was the stick pulled out?)");
+    }
+    std::string sig_path = path + ".minisig";
+    if (fs_.Exists(sig_path)) {
+      std::string sig;
+      if (Status s = fs_.ReadFile(sig_path, &sig, 64 * 1024); !s.ok()) {
+        return pipeline_.ReportFailure(UpdateSource::kUsb, sig_path,
+                                       s.message() + " (was the stick pulled out?)");
+      }
+      request.signature = std::move(sig);
+    }
+    return pipeline_.Submit(request);
+  }
+  LogInfo(mount_point + ": no noticeboard/playlist.json or noticeboard/bulletin.txt; ignored");
+  return std::nullopt;
+}
+
+}  // namespace nb::update

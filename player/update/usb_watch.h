@@ -1,0 +1,68 @@
+// UsbWatch: imports a playlist from a USB stick as soon as it is mounted.
+//
+// Contract:
+// - Watches /proc/self/mountinfo with poll(POLLPRI) (the kernel flags it on
+//   every mount and unmount) on its own thread; a mount point that appears
+//   under one of the roots (default /media, /run/media, /mnt) is a new stick.
+//   Sticks already mounted at Start() are imported too (inserted while the
+//   player was starting).
+// - On a stick: noticeboard/playlist.json (+ playlist.json.minisig), else
+//   noticeboard/bulletin.txt (+ bulletin.txt.minisig), built on the spot.
+//   Everything goes through UpdatePipeline::Submit. A read error (a stick
+//   pulled out mid-read) is reported as a failure and changes nothing.
+//   A stick without a noticeboard folder is ignored (logged only).
+// - Mounting is not our job: see deploy/README.md (udev rule + systemd-mount).
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "base/env.h"
+#include "base/status.h"
+#include "update/update_pipeline.h"
+
+namespace nb::update {
+
+// Mount points listed in a mountinfo text (octal escapes such as \040 undone).
+std::vector<std::string> ParseMountPoints(std::string_view mountinfo);
+
+// True when `path` is one of `roots` or inside one (by whole path components).
+bool IsUnderRoots(const std::string& path, const std::vector<std::string>& roots);
+
+class UsbWatch {
+ public:
+  struct Options {
+    std::vector<std::string> roots = {"/media", "/run/media", "/mnt"};
+    std::string mountinfo_path = "/proc/self/mountinfo";
+    bool import_existing = true;
+  };
+
+  UsbWatch(FileSystem& fs, UpdatePipeline& pipeline, Options options);
+  ~UsbWatch();
+
+  Status Start();
+  void Stop();
+
+  // Looks for a playlist or bulletin on the stick mounted at `mount_point` and
+  // submits it. Returns nothing when the stick has no noticeboard folder.
+  std::optional<UpdateResult> ImportFrom(const std::string& mount_point);
+
+ private:
+  void Run();
+  std::set<std::string> ReadMounts(Status* status);
+
+  FileSystem& fs_;
+  UpdatePipeline& pipeline_;
+  Options options_;
+  int mountinfo_fd_ = -1;
+  int stop_fd_ = -1;  // eventfd that wakes the thread to stop
+  std::set<std::string> known_;
+  std::thread thread_;
+};
+
+}  // namespace nb::update

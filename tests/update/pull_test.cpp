@@ -1,0 +1,317 @@
+// Pull against a real nginx on loopback: the fixture writes a config for a
+// free 127.0.0.1 port, starts nginx in the foreground and stops it at the end.
+#include "update/pull.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "fault_injecting_fs.h"
+#include "test_playlists.h"
+
+namespace nb::update {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using testing_support::SampleJson;
+using testing_support::SamplePlaylist;
+using testing_support::TestEnv;
+
+TEST(BackoffTest, GrowsExponentiallyUpToTheIntervalWithJitter) {
+  const auto first = 5000ms, interval = 300000ms;
+  EXPECT_EQ(BackoffDelay(0, first, interval, 0.7), interval);
+  EXPECT_EQ(BackoffDelay(1, first, interval, 0.0), 5000ms);
+  EXPECT_EQ(BackoffDelay(1, first, interval, 1.0), 2500ms);
+  EXPECT_EQ(BackoffDelay(2, first, interval, 0.0), 10000ms);
+  EXPECT_EQ(BackoffDelay(3, first, interval, 0.5), 15000ms);  // 20 s minus a quarter
+  EXPECT_EQ(BackoffDelay(7, first, interval, 0.0), 300000ms);  // 320 s capped
+  EXPECT_EQ(BackoffDelay(1000, first, interval, 0.0), 300000ms);
+  // Jitter spreads a fleet that lost the network at the same moment.
+  EXPECT_NE(BackoffDelay(4, first, interval, 0.1), BackoffDelay(4, first, interval, 0.9));
+}
+
+int FreeLoopbackPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool CanConnect(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+class PullTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const char* nginx = "/usr/sbin/nginx";
+    if (::access(nginx, X_OK) != 0) return;
+    prefix_ = fs::temp_directory_path() / ("nb-nginx-" + std::to_string(::getpid()));
+    fs::remove_all(prefix_);
+    fs::create_directories(prefix_ / "www" / "slow");
+    fs::create_directories(prefix_ / "www" / "trunc");
+    fs::create_directories(prefix_ / "tmp");
+    port_ = FreeLoopbackPort();
+    std::string p = prefix_.string();
+    std::ofstream(prefix_ / "nginx.conf") << "daemon off;\nmaster_process off;\n"
+        "error_log " << p << "/error.log info;\npid " << p << "/nginx.pid;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n  access_log off;\n  default_type application/json;\n"
+        "  client_body_temp_path " << p << "/tmp/body; proxy_temp_path " << p << "/tmp/proxy;\n"
+        "  fastcgi_temp_path " << p << "/tmp/fcgi; uwsgi_temp_path " << p << "/tmp/uwsgi;\n"
+        "  scgi_temp_path " << p << "/tmp/scgi;\n"
+        "  server {\n    listen 127.0.0.1:" << port_ << ";\n    root " << p << "/www;\n"
+        "    location = /error500 { return 500; }\n"
+        "    location /slow/ { limit_rate 1k; }\n"
+        "    location /trunc/ { sendfile off; output_buffers 1 4k; limit_rate 8k; }\n"
+        "  }\n}\n";
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      std::string conf = (prefix_ / "nginx.conf").string();
+      ::execl(nginx, nginx, "-p", p.c_str(), "-c", conf.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    for (int i = 0; i < 200 && !CanConnect(port_); ++i) std::this_thread::sleep_for(20ms);
+    if (!CanConnect(port_)) {
+      std::ifstream log(prefix_ / "error.log");
+      startup_error_ = std::string(std::istreambuf_iterator<char>(log), {});
+      return;
+    }
+    nginx_up_ = true;
+  }
+  static void TearDownTestSuite() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (!prefix_.empty()) fs::remove_all(prefix_);
+  }
+
+  void SetUp() override {
+    if (pid_ <= 0) GTEST_SKIP() << "nginx is not installed (scripts/install-deps.sh)";
+    ASSERT_TRUE(nginx_up_) << "nginx did not start: " << startup_error_;
+    dir_ = fs::temp_directory_path() /
+           ("nb-pull-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
+    ASSERT_TRUE(store_->Open().ok());
+    pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{});
+  }
+  void TearDown() override {
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+
+  static std::string Url(const std::string& path) {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  static void Serve(const std::string& path, const std::string& text) {
+    std::ofstream(prefix_ / "www" / path, std::ios::binary | std::ios::trunc) << text;
+  }
+
+  PullOptions Options(const std::string& path) {
+    PullOptions o;
+    o.url = Url(path);
+    o.connect_timeout = 2000ms;
+    o.timeout = 5000ms;
+    o.interval = 60000ms;
+    o.first_retry = 1000ms;
+    return o;
+  }
+
+  // Puts playlist "good" (3 items) on screen through a first pull.
+  void StartWithGoodPlaylist() {
+    Serve("good.json", SampleJson(3, "good"));
+    Puller first(env_, *pipeline_, Options("/good.json"), [] { return 0.0; });
+    auto round = first.PollOnce();
+    ASSERT_EQ(round.fetch.kind, FetchResult::Kind::kNew) << round.fetch.error;
+    ASSERT_TRUE(round.update && round.update->outcome == UpdateOutcome::kApplied);
+    pipeline_->mailbox().TakePlaylist();
+  }
+
+  void ExpectOldPlaylistStays() {
+    std::vector<std::string> warnings;
+    auto stored = store_->Load(&warnings);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->playlist, SamplePlaylist(3, "good"));
+    EXPECT_FALSE(pipeline_->mailbox().TakePlaylist());
+  }
+
+  static inline fs::path prefix_;
+  static inline int port_ = 0;
+  static inline pid_t pid_ = -1;
+  static inline bool nginx_up_ = false;
+  static inline std::string startup_error_;
+  fs::path dir_;
+  PosixFileSystem real_;
+  TestEnv env_{real_};
+  std::unique_ptr<StateStore> store_;
+  std::unique_ptr<UpdatePipeline> pipeline_;
+};
+
+TEST_F(PullTest, FirstFetchThenNotModifiedThenChangedContent) {
+  Serve("p.json", SampleJson(5, "v1"));
+  Puller puller(env_, *pipeline_, Options("/p.json"), [] { return 0.0; });
+  auto r1 = puller.PollOnce();
+  ASSERT_EQ(r1.fetch.kind, FetchResult::Kind::kNew) << r1.fetch.error;
+  EXPECT_EQ(r1.fetch.http_status, 200);
+  ASSERT_TRUE(r1.update);
+  EXPECT_EQ(r1.update->outcome, UpdateOutcome::kApplied);
+  EXPECT_EQ(r1.update->notice, "已从网络更新播放列表：5 条");
+  EXPECT_EQ(r1.next_delay, 60000ms);
+  auto posted = pipeline_->mailbox().TakePlaylist();
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(*posted, SamplePlaylist(5, "v1"));
+
+  auto r2 = puller.PollOnce();
+  EXPECT_EQ(r2.fetch.kind, FetchResult::Kind::kNotModified) << r2.fetch.error;
+  EXPECT_EQ(r2.fetch.http_status, 304);
+  EXPECT_FALSE(r2.update);
+  EXPECT_FALSE(pipeline_->mailbox().TakePlaylist());
+  EXPECT_EQ(pipeline_->status().updates_applied, 1);
+
+  Serve("p.json", SampleJson(8, "v2"));
+  // nginx's ETag is mtime + size; make sure the mtime moves even within a second.
+  fs::last_write_time(prefix_ / "www" / "p.json",
+                      fs::last_write_time(prefix_ / "www" / "p.json") + 5s);
+  auto r3 = puller.PollOnce();
+  ASSERT_EQ(r3.fetch.kind, FetchResult::Kind::kNew) << r3.fetch.error;
+  EXPECT_EQ(r3.update->outcome, UpdateOutcome::kApplied);
+  posted = pipeline_->mailbox().TakePlaylist();
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(*posted, SamplePlaylist(8, "v2"));
+}
+
+TEST_F(PullTest, NotFoundAndServerErrorKeepTheOldPlaylistAndBackOff) {
+  StartWithGoodPlaylist();
+  Puller puller(env_, *pipeline_, Options("/missing.json"), [] { return 0.0; });
+  auto r404 = puller.PollOnce();
+  EXPECT_EQ(r404.fetch.kind, FetchResult::Kind::kFailed);
+  EXPECT_EQ(r404.fetch.http_status, 404);
+  EXPECT_NE(r404.fetch.error.find("HTTP 404 (not found)"), std::string::npos) << r404.fetch.error;
+  EXPECT_EQ(r404.next_delay, 1000ms);
+  auto again = puller.PollOnce();
+  EXPECT_EQ(again.next_delay, 2000ms);
+  EXPECT_EQ(puller.consecutive_failures(), 2);
+  ExpectOldPlaylistStays();
+  EXPECT_NE(pipeline_->status().last_error.find("404"), std::string::npos);
+  // Network trouble stays off the lobby screen.
+  auto notice = pipeline_->mailbox().TakeNotice();
+  EXPECT_TRUE(!notice || !notice->is_error);
+
+  Puller p500(env_, *pipeline_, Options("/error500"), [] { return 0.0; });
+  auto r500 = p500.PollOnce();
+  EXPECT_EQ(r500.fetch.kind, FetchResult::Kind::kFailed);
+  EXPECT_NE(r500.fetch.error.find("HTTP 500 (server error)"), std::string::npos);
+  ExpectOldPlaylistStays();
+}
+
+TEST_F(PullTest, SlowServerTimesOut) {
+  StartWithGoodPlaylist();
+  Serve("slow/p.json", SampleJson(300, "slow"));  // tens of KB at 1 KB/s
+  PullOptions o = Options("/slow/p.json");
+  o.timeout = 1500ms;
+  Puller puller(env_, *pipeline_, o, [] { return 0.0; });
+  auto r = puller.PollOnce();
+  EXPECT_EQ(r.fetch.kind, FetchResult::Kind::kFailed);
+  EXPECT_NE(r.fetch.error.find("timed out"), std::string::npos) << r.fetch.error;
+  ExpectOldPlaylistStays();
+}
+
+TEST_F(PullTest, OversizeBodyIsStoppedAtTheLimit) {
+  StartWithGoodPlaylist();
+  Serve("big.json", std::string(kMaxUpdateBytes + 100, ' '));
+  Puller puller(env_, *pipeline_, Options("/big.json"), [] { return 0.0; });
+  auto r = puller.PollOnce();
+  EXPECT_EQ(r.fetch.kind, FetchResult::Kind::kFailed);
+  EXPECT_NE(r.fetch.error.find("larger than the limit of 4 MiB"), std::string::npos)
+      << r.fetch.error;
+  ExpectOldPlaylistStays();
+}
+
+TEST_F(PullTest, TruncatedBodyIsRefused) {
+  StartWithGoodPlaylist();
+  std::string full = SampleJson(400, "trunc");
+  ASSERT_GT(full.size(), 40000u);
+  Serve("trunc/p.json", full);
+  PullOptions o = Options("/trunc/p.json");
+  o.timeout = 20000ms;
+  Puller puller(env_, *pipeline_, o, [] { return 0.0; });
+  // While nginx sends at 8 KB/s, the file shrinks under it (a copy replaced
+  // in place): nginx has announced the full length and closes early.
+  std::thread shrink([] {
+    std::this_thread::sleep_for(700ms);
+    fs::resize_file(prefix_ / "www" / "trunc" / "p.json", 10000);
+  });
+  auto r = puller.PollOnce();
+  shrink.join();
+  EXPECT_EQ(r.fetch.kind, FetchResult::Kind::kFailed);
+  EXPECT_NE(r.fetch.error.find("cut off before the end"), std::string::npos) << r.fetch.error;
+  ExpectOldPlaylistStays();
+}
+
+TEST_F(PullTest, InvalidJsonIsRefusedWithTheReason) {
+  StartWithGoodPlaylist();
+  std::string half = SampleJson(10, "half");
+  half.resize(half.size() / 2);  // a half-uploaded file, served whole
+  Serve("half.json", half);
+  Puller puller(env_, *pipeline_, Options("/half.json"), [] { return 0.0; });
+  auto r = puller.PollOnce();
+  EXPECT_EQ(r.fetch.kind, FetchResult::Kind::kNew);
+  ASSERT_TRUE(r.update);
+  EXPECT_EQ(r.update->outcome, UpdateOutcome::kRejected);
+  EXPECT_NE(r.update->reason.find("syntax error"), std::string::npos) << r.update->reason;
+  // Bad content is news: the notice says so on screen.
+  auto notice = pipeline_->mailbox().TakeNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_TRUE(notice->is_error);
+  EXPECT_EQ(notice->text.rfind("网络更新失败，继续播放原播放列表：", 0), 0u) << notice->text;
+  ExpectOldPlaylistStays();
+  // Unchanged on the server: a 304, and no second complaint.
+  auto r2 = puller.PollOnce();
+  EXPECT_EQ(r2.fetch.kind, FetchResult::Kind::kNotModified);
+}
+
+TEST_F(PullTest, ThreadPullsAndStopsPromptly) {
+  Serve("t.json", SampleJson(4, "thread"));
+  PullOptions o = Options("/t.json");
+  Puller puller(env_, *pipeline_, o);
+  puller.Start();
+  std::shared_ptr<const playlist::Playlist> got;
+  for (int i = 0; i < 300 && !got; ++i) {
+    got = pipeline_->mailbox().TakePlaylist();
+    std::this_thread::sleep_for(10ms);
+  }
+  auto before = std::chrono::steady_clock::now();
+  puller.Stop();  // the thread is waiting out a 60 s interval
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 5s);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, SamplePlaylist(4, "thread"));
+}
+
+}  // namespace
+}  // namespace nb::update

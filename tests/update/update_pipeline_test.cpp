@@ -1,0 +1,244 @@
+#include "update/update_pipeline.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "fault_injecting_fs.h"
+#include "test_playlists.h"
+
+namespace nb::update {
+namespace {
+
+namespace fs = std::filesystem;
+using testing_support::FaultInjectingFileSystem;
+using testing_support::SampleJson;
+using testing_support::SamplePlaylist;
+using testing_support::TestEnv;
+
+std::string ReadText(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+class UpdatePipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("nb-pipeline-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    store_ptr_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
+    ASSERT_TRUE(store_ptr_->Open().ok());
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  playlist::Playlist Stored() {
+    std::vector<std::string> warnings;
+    auto p = store_ptr_->Load(&warnings);
+    EXPECT_TRUE(p);
+    return p ? p->playlist : playlist::Playlist{};
+  }
+
+  fs::path dir_;
+  PosixFileSystem real_;
+  FaultInjectingFileSystem faulty_{real_};
+  TestEnv env_{faulty_};
+  std::unique_ptr<StateStore> store_ptr_;
+  std::atomic<int> wakes_{0};
+};
+
+TEST_F(UpdatePipelineTest, ValidUpdateIsStoredPostedAndAnnounced) {
+  UpdatePipeline pipeline(env_, *store_ptr_, {}, [this] { ++wakes_; });
+  UpdateResult r = pipeline.Submit({UpdateSource::kUsb, "/media/stick", SampleJson(15)});
+  ASSERT_EQ(r.outcome, UpdateOutcome::kApplied) << r.reason;
+  EXPECT_EQ(r.notice, "已从U盘更新播放列表：15 条");
+  EXPECT_EQ(Stored(), SamplePlaylist(15));
+  auto posted = pipeline.mailbox().TakePlaylist();
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(*posted, SamplePlaylist(15));
+  EXPECT_FALSE(pipeline.mailbox().TakePlaylist());  // taken once
+  auto notice = pipeline.mailbox().TakeNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->text, "已从U盘更新播放列表：15 条");
+  EXPECT_FALSE(notice->is_error);
+  EXPECT_GE(wakes_.load(), 1);
+
+  UpdateStatus st = pipeline.status();
+  EXPECT_EQ(st.playlist_items, 15u);
+  EXPECT_EQ(st.playlist_hash, PlaylistHash(SamplePlaylist(15)));
+  EXPECT_EQ(st.playlist_hash.size(), 64u);
+  EXPECT_EQ(st.last_update_source, "usb:/media/stick");
+  EXPECT_EQ(st.last_update_at, "2025-12-01T01:00:00Z");
+  EXPECT_TRUE(st.last_error.empty());
+
+  EXPECT_EQ(pipeline.Submit({UpdateSource::kPull, "https://x/p.json", SampleJson(2, "b")}).notice,
+            "已从网络更新播放列表：2 条");
+  EXPECT_EQ(pipeline.Submit({UpdateSource::kPush, "127.0.0.1", SampleJson(3, "c")}).notice,
+            "已通过推送更新播放列表：3 条");
+}
+
+TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
+  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  ASSERT_TRUE(pipeline.Submit({UpdateSource::kUsb, "stick", SampleJson(4)}).ok());
+  pipeline.mailbox().TakePlaylist();
+  std::string bad = SampleJson(4, "z");
+  const std::string second_title = "\"title\": \"通知 z 第2条\"";
+  bad.replace(bad.find(second_title), second_title.size(), "\"title\": \"\"");
+  UpdateResult r =
+      pipeline.Submit({UpdateSource::kUsb, "/media/s/noticeboard/playlist.json", bad});
+  ASSERT_EQ(r.outcome, UpdateOutcome::kRejected);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_EQ(r.errors[0].where, "/items/1/title");
+  EXPECT_NE(r.reason.find("/items/1/title"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.notice.rfind("U盘更新失败，继续播放原播放列表：", 0), 0u) << r.notice;
+  EXPECT_FALSE(pipeline.mailbox().TakePlaylist());
+  auto notice = pipeline.mailbox().TakeNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_TRUE(notice->is_error);
+  EXPECT_EQ(Stored(), SamplePlaylist(4));
+  EXPECT_EQ(pipeline.status().last_error, r.reason);
+  EXPECT_EQ(pipeline.status().updates_rejected, 1);
+
+  // Not JSON at all, e.g. a half-copied file.
+  std::string half = SampleJson(4, "h");
+  half.resize(half.size() / 2);
+  UpdateResult r2 = pipeline.Submit({UpdateSource::kPull, "http://h/p.json", half});
+  EXPECT_EQ(r2.outcome, UpdateOutcome::kRejected);
+  EXPECT_EQ(Stored(), SamplePlaylist(4));
+}
+
+TEST_F(UpdatePipelineTest, OversizeIsRefusedBeforeParsing) {
+  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  std::string huge(kMaxUpdateBytes + 1, ' ');
+  UpdateResult r = pipeline.Submit({UpdateSource::kPush, "client", huge});
+  EXPECT_EQ(r.outcome, UpdateOutcome::kRejected);
+  EXPECT_NE(r.reason.find("over the limit of 4 MiB"), std::string::npos) << r.reason;
+  EXPECT_FALSE(fs::exists(store_ptr_->current_path()));
+}
+
+TEST_F(UpdatePipelineTest, BulletinIsBuiltOnTheSpot) {
+  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  std::string text = ReadText(NB_SOURCE_DIR "/playlists/tianjin-education.txt");
+  ASSERT_FALSE(text.empty());
+  UpdateRequest req{UpdateSource::kUsb, "/media/s/noticeboard/bulletin.txt", text};
+  req.format = UpdateFormat::kBulletin;
+  UpdateResult r = pipeline.Submit(req);
+  ASSERT_EQ(r.outcome, UpdateOutcome::kApplied) << r.reason;
+  ASSERT_TRUE(r.playlist);
+  EXPECT_GT(r.playlist->items.size(), 3u);
+  EXPECT_EQ(r.notice, "已从U盘更新播放列表：" + std::to_string(r.playlist->items.size()) + " 条");
+  EXPECT_EQ(Stored().items.size(), r.playlist->items.size());
+
+  UpdateRequest broken{UpdateSource::kUsb, "bulletin.txt", "天津教育\n·\n标题\n2025-13-40\n正文 -\n"};
+  broken.format = UpdateFormat::kBulletin;
+  UpdateResult bad = pipeline.Submit(broken);
+  EXPECT_EQ(bad.outcome, UpdateOutcome::kRejected);
+  EXPECT_NE(bad.reason.find("bulletin.txt:"), std::string::npos) << bad.reason;
+}
+
+TEST_F(UpdatePipelineTest, SameStickTwiceSaysUnchanged) {
+  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  ASSERT_EQ(pipeline.Submit({UpdateSource::kUsb, "s", SampleJson(5)}).outcome,
+            UpdateOutcome::kApplied);
+  pipeline.mailbox().TakePlaylist();
+  UpdateResult again = pipeline.Submit({UpdateSource::kUsb, "s", SampleJson(5)});
+  EXPECT_EQ(again.outcome, UpdateOutcome::kUnchanged);
+  EXPECT_EQ(again.notice, "U盘中的播放列表与正在播放的相同：5 条");
+  EXPECT_FALSE(pipeline.mailbox().TakePlaylist());
+}
+
+TEST_F(UpdatePipelineTest, FullDiskKeepsTheOldPlaylistOnScreenAndOnDisk) {
+  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  ASSERT_TRUE(pipeline.Submit({UpdateSource::kPush, "c", SampleJson(2)}).ok());
+  pipeline.mailbox().TakePlaylist();
+  faulty_.FailWrites(ENOSPC, 2);
+  UpdateResult r = pipeline.Submit({UpdateSource::kPush, "c", SampleJson(9, "n")});
+  EXPECT_EQ(r.outcome, UpdateOutcome::kStoreFailed);
+  EXPECT_NE(r.reason.find("No space left on device"), std::string::npos) << r.reason;
+  EXPECT_FALSE(pipeline.mailbox().TakePlaylist());  // not shown: it would be lost on reboot
+  EXPECT_EQ(Stored(), SamplePlaylist(2));
+}
+
+TEST_F(UpdatePipelineTest, TwoHundredRapidUpdatesLeaveTheLastValidOne) {
+  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  std::string last_valid_tag;
+  for (int i = 0; i < 200; ++i) {
+    std::string tag = "r" + std::to_string(i);
+    std::string text = SampleJson(1 + i % 5, tag);
+    // Every third one is broken, and so is the very last.
+    if (i % 3 == 2 || i == 199) text = "{\"version\": 1, \"items\": [";
+    if (pipeline.Submit({UpdateSource::kPush, "c", text}).ok()) last_valid_tag = tag;
+  }
+  ASSERT_EQ(last_valid_tag, "r198");
+  auto on_screen = pipeline.mailbox().TakePlaylist();
+  ASSERT_TRUE(on_screen);
+  EXPECT_EQ(*on_screen, SamplePlaylist(1 + 198 % 5, "r198"));
+  EXPECT_EQ(Stored(), *on_screen);
+  EXPECT_EQ(pipeline.status().updates_applied, 133);
+  EXPECT_EQ(pipeline.status().updates_rejected, 67);
+}
+
+TEST_F(UpdatePipelineTest, ConcurrentSourcesAgreeOnTheNewest) {
+  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&pipeline, t] {
+      for (int i = 0; i < 30; ++i) {
+        pipeline.Submit({t == 0 ? UpdateSource::kUsb : t == 1 ? UpdateSource::kPull
+                                                              : UpdateSource::kPush,
+                         "t" + std::to_string(t),
+                         SampleJson(1 + i % 4, "t" + std::to_string(t) + "-" + std::to_string(i))});
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto on_screen = pipeline.mailbox().TakePlaylist();
+  ASSERT_TRUE(on_screen);
+  EXPECT_EQ(Stored(), *on_screen);
+  EXPECT_EQ(pipeline.status().playlist_hash, PlaylistHash(*on_screen));
+}
+
+TEST_F(UpdatePipelineTest, SignedOnlyWhenKeysAreConfigured) {
+  if (std::system("command -v minisign >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "minisign is not installed (scripts/install-deps.sh)";
+  fs::create_directories(dir_);
+  std::string key = (dir_ / "k.key").string(), pub = (dir_ / "k.pub").string();
+  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()),
+            0);
+  fs::path file = dir_ / "playlist.json";
+  std::ofstream(file, std::ios::binary) << SampleJson(6);
+  ASSERT_EQ(std::system(("minisign -S -s " + key + " -m " + file.string() + " >/dev/null").c_str()),
+            0);
+  PublicKey k;
+  ASSERT_TRUE(ParsePublicKey(ReadText(pub), &k).ok());
+  UpdatePipeline pipeline(env_, *store_ptr_, {k});
+
+  UpdateResult unsigned_r = pipeline.Submit({UpdateSource::kUsb, "stick", SampleJson(6)});
+  EXPECT_EQ(unsigned_r.outcome, UpdateOutcome::kRejected);
+  EXPECT_NE(unsigned_r.reason.find("no signature"), std::string::npos) << unsigned_r.reason;
+
+  UpdateRequest tampered{UpdateSource::kPull, "http://h/p.json", SampleJson(7)};
+  tampered.signature = ReadText(file.string() + ".minisig");
+  EXPECT_NE(pipeline.Submit(tampered).reason.find("does not match its signature"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(store_ptr_->current_path()));
+
+  UpdateRequest good{UpdateSource::kUsb, "stick", ReadText(file)};
+  good.signature = ReadText(file.string() + ".minisig");
+  EXPECT_EQ(pipeline.Submit(good).outcome, UpdateOutcome::kApplied);
+  EXPECT_EQ(Stored(), SamplePlaylist(6));
+
+  // The screen's own watched file needs no signature.
+  EXPECT_EQ(pipeline.Submit({UpdateSource::kFile, "/etc/p.json", SampleJson(2, "f")}).outcome,
+            UpdateOutcome::kApplied);
+}
+
+}  // namespace
+}  // namespace nb::update
