@@ -30,5 +30,7 @@ void RegisterCheckCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterLayoutCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterRenderCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterPushCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterReceiveCommand(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace nb::app

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   nb::app::RegisterLayoutCommand(app, registry);
   nb::app::RegisterRenderCommand(app, registry);
   nb::app::RegisterPlayCommand(app, registry);
+  nb::app::RegisterPushCommand(app, registry);
+  nb::app::RegisterReceiveCommand(app, registry);
 
   try {
     app.parse(argc, argv);

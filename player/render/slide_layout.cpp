@@ -104,6 +104,7 @@ SlideLayout SlideLayouter::LayOutItem(const playlist::Item& item, const std::str
   // Meta line: date and source, with the position at the right.
   text::Style meta;
   meta.size_px = std::round(p.meta_text * h);
+  meta.autospace_em = 0.f;  // dates read 2025年12月1日, set solid as on print
   meta.box_width = column_w;
   meta.max_lines = 1;
   std::string meta_text = FormatItemDate(item.date);
@@ -170,6 +171,7 @@ SlideLayout SlideLayouter::LayOutIdle(const std::string& name, const playlist::L
     st.box_width = w * 0.9f;
     st.max_lines = 1;
     st.align = text::Align::kCenter;
+    st.autospace_em = 0.f;  // a clock and a date, set solid
     return PlacedText{engine_.LayOut(s, st), w * 0.05f, 0, rgba};
   };
   char hm[16];
@@ -219,6 +221,7 @@ PlacedText SlideLayouter::LayOutHeaderClock(const playlist::LocalDateTime& now, 
   bool portrait = height > width;
   text::Style st;
   st.size_px = std::round(p.clock_text * h);
+  st.autospace_em = 0.f;  // 2026年11月28日 星期六 14:38, set solid
   st.box_width = g.header.w - 2 * g.margin;
   st.max_lines = 1;
   st.align = portrait ? text::Align::kStart : text::Align::kEnd;

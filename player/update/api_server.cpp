@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <sodium.h>
 
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "base/log.h"
@@ -106,14 +107,15 @@ Status ApiServer::Start() {
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // Errors httplib raises itself (413, 404, 400) get a JSON body too.
-  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
+                                                                 httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     std::string message = res.status == 413   ? "the body is over the limit of 4 MiB (4194304 bytes)"
                           : res.status == 404 ? "no such endpoint"
                                               : "bad request";
     SetError(res, res.status, message);
     return httplib::Server::HandlerResponse::Handled;
-  });
+  }));
   svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     LogInfo("api: " + req.remote_addr + " " + req.method + " " + req.path + " → " +
             std::to_string(res.status));
@@ -129,7 +131,7 @@ Status ApiServer::Start() {
     }
     UpdateRequest request;
     request.source = UpdateSource::kPush;
-    request.origin = "push from " + req.remote_addr;
+    request.origin = "request from " + req.remote_addr;
     request.bytes = req.body;
     if (req.has_header(kSignatureHeader)) {
       std::string b64 = Trim(req.get_header_value(kSignatureHeader));

@@ -1,0 +1,86 @@
+#include "update/update_service.h"
+
+#include "base/log.h"
+
+namespace nb::update {
+
+UpdateService::UpdateService(Env& env, Config config, ApiCallbacks callbacks,
+                             std::function<void()> wake)
+    : env_(env),
+      config_(std::move(config)),
+      callbacks_(std::move(callbacks)),
+      wake_(std::move(wake)) {}
+
+UpdateService::~UpdateService() { Stop(); }
+
+Status UpdateService::Open(std::optional<StoredPlaylist>* initial) {
+  keys_.clear();
+  for (std::size_t i = 0; i < config_.trusted_keys.size(); ++i) {
+    PublicKey key;
+    if (Status s = ParsePublicKey(config_.trusted_keys[i], &key); !s.ok())
+      return s.Prefix("config /trusted_keys/" + std::to_string(i));
+    keys_.push_back(key);
+  }
+  if (config_.api.enabled) {
+    if (Status s = LoadApiToken(env_.fs(), config_.api.token_file, &token_); !s.ok()) return s;
+  }
+  store_ = std::make_unique<StateStore>(env_, config_.state_dir);
+  if (Status s = store_->Open(); !s.ok()) return s;
+  pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, keys_, wake_);
+  std::vector<std::string> warnings;
+  *initial = store_->Load(&warnings);
+  for (const auto& w : warnings) LogWarning(w);
+  if (*initial) {
+    pipeline_->SetInitial(std::make_shared<const playlist::Playlist>((*initial)->playlist),
+                          (*initial)->source);
+  }
+  if (!keys_.empty())
+    LogInfo(std::to_string(keys_.size()) +
+            " trusted key(s): playlists from USB, pull and push must be signed");
+  return Status();
+}
+
+void UpdateService::Start() {
+  if (!pipeline_) return;
+  if (config_.usb.enabled) {
+    UsbWatch::Options options;
+    options.roots = config_.usb.roots;
+    usb_ = std::make_unique<UsbWatch>(env_.fs(), *pipeline_, options);
+    if (Status s = usb_->Start(); !s.ok()) {
+      LogWarning("USB import is off: " + s.message());
+      usb_.reset();
+    }
+  }
+  if (!config_.pull.url.empty()) {
+    PullOptions options;
+    options.url = config_.pull.url;
+    options.interval = std::chrono::seconds(config_.pull.interval_s);
+    options.connect_timeout = std::chrono::seconds(config_.pull.connect_timeout_s);
+    options.timeout = std::chrono::seconds(config_.pull.timeout_s);
+    puller_ = std::make_unique<Puller>(env_, *pipeline_, options);
+    puller_->Start();
+    LogInfo("pulling " + options.url + " every " + std::to_string(config_.pull.interval_s) +
+            " s");
+  }
+  if (config_.api.enabled) {
+    ApiOptions options;
+    SplitListenAddress(config_.api.listen, &options.host, &options.port);  // validated
+    options.token = token_;
+    api_ = std::make_unique<ApiServer>(env_, *pipeline_, options, callbacks_);
+    if (Status s = api_->Start(); !s.ok()) {
+      LogWarning("push API is off: " + s.message());
+      api_.reset();
+    }
+  }
+}
+
+void UpdateService::Stop() {
+  if (api_) api_->Stop();
+  if (puller_) puller_->Stop();
+  if (usb_) usb_->Stop();
+  api_.reset();
+  puller_.reset();
+  usb_.reset();
+}
+
+}  // namespace nb::update

@@ -1,0 +1,65 @@
+// UpdateService: every update path of a screen, wired from its Config: the
+// state store, the pipeline, the USB watch, the network pull and the push API.
+// The one object `noticeboard play` (and the headless `noticeboard receive`)
+// holds.
+//
+// Contract:
+// - Open() opens the state folder, parses the trusted keys and the API token
+//   (any problem is an error naming the setting, before anything starts) and
+//   returns the playlist to start with: current.json, else previous.json,
+//   else nothing (then the caller plays its own file and calls SetInitial).
+// - Start() starts the paths the config enables (USB when usb.enabled, pull
+//   when pull.url is set, the API when api.enabled); Stop() stops them all
+//   and is safe to call twice. A path that cannot start (e.g. the API port in
+//   use) is logged and left off: the screen plays on.
+// - Results reach the frame thread through pipeline().mailbox(): take the
+//   playlist at a slide boundary, the notice whenever.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/env.h"
+#include "update/api_server.h"
+#include "update/config.h"
+#include "update/pull.h"
+#include "update/state_store.h"
+#include "update/update_pipeline.h"
+#include "update/usb_watch.h"
+
+namespace nb::update {
+
+class UpdateService {
+ public:
+  // `wake` is called after each mailbox post (e.g. push an SDL event).
+  UpdateService(Env& env, Config config, ApiCallbacks callbacks = {},
+                std::function<void()> wake = {});
+  ~UpdateService();
+
+  Status Open(std::optional<StoredPlaylist>* initial);
+  void Start();
+  void Stop();
+
+  UpdatePipeline& pipeline() { return *pipeline_; }
+  StateStore& store() { return *store_; }
+  const Config& config() const { return config_; }
+  int api_port() const { return api_ ? api_->port() : 0; }
+
+ private:
+  Env& env_;
+  Config config_;
+  ApiCallbacks callbacks_;
+  std::function<void()> wake_;
+  std::vector<PublicKey> keys_;
+  std::string token_;
+  std::unique_ptr<StateStore> store_;
+  std::unique_ptr<UpdatePipeline> pipeline_;
+  std::unique_ptr<UsbWatch> usb_;
+  std::unique_ptr<Puller> puller_;
+  std::unique_ptr<ApiServer> api_;
+};
+
+}  // namespace nb::update

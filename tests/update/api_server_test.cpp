@@ -1,0 +1,237 @@
+// The push API in-process over loopback: a real server on a free port, real
+// HTTP requests (the push client's libcurl, and httplib's client for the
+// requests the push client never makes).
+#include "update/api_server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "fault_injecting_fs.h"
+#include "test_playlists.h"
+
+namespace nb::update {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using testing_support::SampleJson;
+using testing_support::SamplePlaylist;
+using testing_support::TestEnv;
+
+constexpr const char* kToken = "3f9a2c1b0d8e7f6a5b4c3d2e1f0a9b8c";
+
+std::string ReadText(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+class ApiServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("nb-api-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
+    ASSERT_TRUE(store_->Open().ok());
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    fs::remove_all(dir_);
+  }
+
+  void StartServer(std::vector<PublicKey> keys = {}, ApiCallbacks callbacks = {}) {
+    pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::move(keys));
+    ApiOptions options;
+    options.port = 0;
+    options.token = kToken;
+    server_ = std::make_unique<ApiServer>(env_, *pipeline_, options, std::move(callbacks));
+    Status s = server_->Start();
+    ASSERT_TRUE(s.ok()) << s.message();
+    base_ = "http://127.0.0.1:" + std::to_string(server_->port());
+  }
+
+  httplib::Client Client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_bearer_token_auth(kToken);
+    return c;
+  }
+
+  playlist::Playlist Stored() {
+    std::vector<std::string> warnings;
+    auto p = store_->Load(&warnings);
+    return p ? p->playlist : playlist::Playlist{};
+  }
+
+  fs::path dir_;
+  PosixFileSystem real_;
+  TestEnv env_{real_};
+  std::unique_ptr<StateStore> store_;
+  std::unique_ptr<UpdatePipeline> pipeline_;
+  std::unique_ptr<ApiServer> server_;
+  std::string base_;
+};
+
+TEST_F(ApiServerTest, PutValidPlaylistAnswersWithASummary) {
+  StartServer();
+  PushResult r = PushPlaylist(base_, SampleJson(15), kToken, std::nullopt);
+  ASSERT_EQ(r.http_status, 200) << r.error << r.body;
+  Json body = Json::parse(r.body);
+  EXPECT_EQ(body["ok"], true);
+  EXPECT_EQ(body["outcome"], "applied");
+  EXPECT_EQ(body["items"], 15);
+  EXPECT_EQ(body["hash"], PlaylistHash(SamplePlaylist(15)));
+  EXPECT_EQ(body["notice"], "已通过推送更新播放列表：15 条");
+  EXPECT_EQ(Stored(), SamplePlaylist(15));
+  auto posted = pipeline_->mailbox().TakePlaylist();
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(*posted, SamplePlaylist(15));
+}
+
+TEST_F(ApiServerTest, InvalidPlaylistIs400WithTheErrorsAsJson) {
+  StartServer();
+  ASSERT_EQ(PushPlaylist(base_, SampleJson(2), kToken, std::nullopt).http_status, 200);
+  Json doc = Json::parse(SampleJson(3, "bad"));
+  doc["items"][2]["date"] = "2025-13-40";
+  doc["items"][0]["colour"] = "red";
+  PushResult r = PushPlaylist(base_, doc.dump(), kToken, std::nullopt);
+  ASSERT_EQ(r.http_status, 400) << r.body;
+  Json body = Json::parse(r.body);
+  EXPECT_EQ(body["ok"], false);
+  ASSERT_GE(body["errors"].size(), 2u) << r.body;
+  std::string all = body["errors"].dump();
+  EXPECT_NE(all.find("/items/2/date"), std::string::npos) << all;
+  EXPECT_NE(all.find("/items/0/colour"), std::string::npos) << all;
+  EXPECT_EQ(Stored(), SamplePlaylist(2));
+}
+
+TEST_F(ApiServerTest, NoTokenIs401AndWrongTokenIs403) {
+  StartServer();
+  httplib::Client anonymous("127.0.0.1", server_->port());
+  auto r401 = anonymous.Put("/api/v1/playlist", SampleJson(2), "application/json");
+  ASSERT_TRUE(r401);
+  EXPECT_EQ(r401->status, 401);
+  EXPECT_EQ(r401->get_header_value("WWW-Authenticate"), "Bearer");
+  auto s401 = anonymous.Get("/api/v1/status");
+  ASSERT_TRUE(s401);
+  EXPECT_EQ(s401->status, 401);
+
+  PushResult r403 = PushPlaylist(base_, SampleJson(2), "not-the-token-at-all", std::nullopt);
+  EXPECT_EQ(r403.http_status, 403);
+  PushResult prefix = PushPlaylist(base_, SampleJson(2), std::string(kToken).substr(0, 31),
+                                   std::nullopt);
+  EXPECT_EQ(prefix.http_status, 403);
+  EXPECT_FALSE(fs::exists(store_->current_path()));
+}
+
+TEST_F(ApiServerTest, OversizeIs413AndWrongContentTypeIs415) {
+  StartServer();
+  std::string huge(kMaxUpdateBytes + 1, ' ');
+  PushResult r413 = PushPlaylist(base_, huge, kToken, std::nullopt);
+  EXPECT_EQ(r413.http_status, 413) << r413.error;
+  auto client = Client();
+  auto r415 = client.Put("/api/v1/playlist", SampleJson(2), "text/plain");
+  ASSERT_TRUE(r415);
+  EXPECT_EQ(r415->status, 415);
+  EXPECT_NE(r415->body.find("application/json"), std::string::npos);
+  auto charset = client.Put("/api/v1/playlist", SampleJson(2), "application/json; charset=utf-8");
+  ASSERT_TRUE(charset);
+  EXPECT_EQ(charset->status, 200);
+}
+
+TEST_F(ApiServerTest, StatusReportsPlaylistLastUpdateAndLastError) {
+  ApiCallbacks callbacks;
+  callbacks.player_status = [] { return PlayerStatus{"a-3", "通知 a 第4条", 59.5}; };
+  StartServer({}, callbacks);
+  ASSERT_EQ(PushPlaylist(base_, SampleJson(6), kToken, std::nullopt).http_status, 200);
+  ASSERT_EQ(PushPlaylist(base_, "{", kToken, std::nullopt).http_status, 400);
+  auto r = Client().Get("/api/v1/status");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  Json st = Json::parse(r->body);
+  EXPECT_EQ(st["playing"]["id"], "a-3");
+  EXPECT_EQ(st["playlist"]["items"], 6);
+  EXPECT_EQ(st["playlist"]["hash"], PlaylistHash(SamplePlaylist(6)));
+  EXPECT_EQ(st["last_update"]["at"], "2025-12-01T01:00:00Z");
+  EXPECT_EQ(st["last_update"]["source"].get<std::string>().rfind("push:", 0), 0u);
+  EXPECT_NE(st["last_error"]["message"].get<std::string>().find("syntax error"),
+            std::string::npos);
+  EXPECT_EQ(st["fps"], 59.5);
+  EXPECT_TRUE(st["uptime_s"].is_number());
+}
+
+TEST_F(ApiServerTest, ScreenshotAndNextGoToThePlayer) {
+  int nexts = 0;
+  ApiCallbacks callbacks;
+  callbacks.screenshot_png = [] { return std::optional<std::string>("\x89PNG\r\n\x1a\n...."); };
+  callbacks.next = [&nexts] { return ++nexts > 0; };
+  StartServer({}, callbacks);
+  auto client = Client();
+  auto png = client.Get("/api/v1/screenshot.png");
+  ASSERT_TRUE(png);
+  EXPECT_EQ(png->status, 200);
+  EXPECT_EQ(png->get_header_value("Content-Type"), "image/png");
+  EXPECT_EQ(png->body.substr(0, 4), "\x89PNG");
+  auto next = client.Post("/api/v1/next");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+  EXPECT_EQ(nexts, 1);
+}
+
+TEST_F(ApiServerTest, WithoutPlayerCallbacksScreenshotIs503) {
+  StartServer();
+  auto r = Client().Get("/api/v1/screenshot.png");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+}
+
+TEST_F(ApiServerTest, SignatureHeaderWhenKeysAreConfigured) {
+  if (std::system("command -v minisign >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "minisign is not installed (scripts/install-deps.sh)";
+  std::string key = (dir_ / "k.key").string(), pub = (dir_ / "k.pub").string();
+  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()),
+            0);
+  fs::path file = dir_ / "playlist.json";
+  std::ofstream(file, std::ios::binary) << SampleJson(8);
+  ASSERT_EQ(std::system(("minisign -S -s " + key + " -m " + file.string() + " >/dev/null").c_str()),
+            0);
+  PublicKey k;
+  ASSERT_TRUE(ParsePublicKey(ReadText(pub), &k).ok());
+  StartServer({k});
+
+  PushResult unsigned_r = PushPlaylist(base_, ReadText(file), kToken, std::nullopt);
+  EXPECT_EQ(unsigned_r.http_status, 400);
+  EXPECT_NE(unsigned_r.body.find("no signature"), std::string::npos) << unsigned_r.body;
+  std::string sig = ReadText(file.string() + ".minisig");
+  PushResult tampered = PushPlaylist(base_, SampleJson(9), kToken, sig);
+  EXPECT_EQ(tampered.http_status, 400);
+  EXPECT_NE(tampered.body.find("does not match its signature"), std::string::npos);
+  PushResult good = PushPlaylist(base_, ReadText(file), kToken, sig);
+  EXPECT_EQ(good.http_status, 200) << good.body;
+  EXPECT_EQ(Stored(), SamplePlaylist(8));
+}
+
+TEST(ApiTokenTest, ShortOrMissingTokenFileIsRefused) {
+  PosixFileSystem fs;
+  std::string token;
+  EXPECT_FALSE(LoadApiToken(fs, "/nonexistent/token", &token).ok());
+  fs::path p = fs::temp_directory_path() / ("nb-token-" + std::to_string(::getpid()));
+  std::ofstream(p) << "short\n";
+  Status s = LoadApiToken(fs, p.string(), &token);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("at least 16"), std::string::npos);
+  std::ofstream(p, std::ios::trunc) << "  " << kToken << "  \nsecond line\n";
+  ASSERT_TRUE(LoadApiToken(fs, p.string(), &token).ok());
+  EXPECT_EQ(token, kToken);
+  fs::remove(p);
+}
+
+}  // namespace
+}  // namespace nb::update
