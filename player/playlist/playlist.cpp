@@ -6,7 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
+#include <optional>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -453,6 +456,66 @@ class Validator {
   std::size_t count_ = 0;
 };
 
+// nlohmann keeps the last of two equal keys in an object without a word; in
+// a hand-edited playlist that hides a typo ("duration_s" twice), so the
+// parser's callback tracks the keys of each open object and reports the
+// first repeat with its JSON pointer.
+class DuplicateKeyFinder {
+ public:
+  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
+    using E = Json::parse_event_t;
+    switch (event) {
+      case E::object_start:
+        stack_.push_back({true, {}, 0, {}});
+        break;
+      case E::array_start:
+        stack_.push_back({false, {}, 0, {}});
+        break;
+      case E::key: {
+        Frame& f = stack_.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second && !found_) found_ = Pointer();
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        stack_.pop_back();
+        NextElement();
+        break;
+      case E::value:
+        NextElement();
+        break;
+    }
+    return true;
+  }
+  const std::optional<std::string>& found() const { return found_; }
+
+ private:
+  struct Frame {
+    bool object;
+    std::set<std::string> keys;
+    std::size_t index;
+    std::string key;
+  };
+  void NextElement() {
+    if (!stack_.empty() && !stack_.back().object) ++stack_.back().index;
+  }
+  std::string Pointer() const {
+    std::string p;
+    for (const Frame& f : stack_) {
+      p += "/";
+      if (!f.object) {
+        p += std::to_string(f.index);
+        continue;
+      }
+      for (char c : f.key) p += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+    }
+    return p;
+  }
+  std::vector<Frame> stack_;
+  std::optional<std::string> found_;
+};
+
 // Line and column (1-based, columns in characters) of a byte offset.
 std::pair<std::size_t, std::size_t> LineColumn(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
@@ -479,8 +542,9 @@ std::optional<Playlist> ParsePlaylist(std::string_view json_text, const std::str
     return std::nullopt;
   }
   Json root;
+  DuplicateKeyFinder duplicates;
   try {
-    root = Json::parse(json_text);
+    root = Json::parse(json_text, std::ref(duplicates));
   } catch (const Json::parse_error& e) {
     // e.byte counts the bytes read: the position is the character where the
     // parser gave up (the end of an unexpected token), as nlohmann's own
@@ -495,6 +559,13 @@ std::optional<Playlist> ParsePlaylist(std::string_view json_text, const std::str
       what = what.substr(q + 2);
     errors->push_back(
         {source_name + ":" + std::to_string(line) + ":" + std::to_string(column), "JSON " + what});
+    return std::nullopt;
+  }
+  if (duplicates.found()) {
+    const std::string& where = *duplicates.found();
+    errors->push_back({where, "the key \"" + where.substr(where.rfind('/') + 1) +
+                                  "\" appears twice in one object: expected each key once "
+                                  "(the second would silently replace the first)"});
     return std::nullopt;
   }
   Playlist p;

@@ -149,6 +149,22 @@ TEST(PlaylistErrors, DuplicateId) {
   EXPECT_EQ(d.message, "duplicate id \"a\" (also /items/0/id): expected every id to be unique");
 }
 
+TEST(PlaylistErrors, DuplicateKeyNamesItsPointer) {
+  // The second "duration_s" of item 1 would silently win over the first.
+  std::string text = ValidJson().dump();
+  std::string marker = "\"duration_s\":7.5";
+  auto at = text.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at, "\"duration_s\":30,");
+  auto errors = Errors(text);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where, "/items/1/duration_s");
+  EXPECT_NE(errors[0].message.find("appears twice"), std::string::npos);
+  // The same key in two different objects is fine.
+  std::vector<Diagnostic> none;
+  EXPECT_TRUE(ParsePlaylist(ValidJson().dump(), "p.json", &none).has_value());
+}
+
 TEST(PlaylistErrors, EmptyTitle) {
   Diagnostic d = OneError([](Json& j) { j["items"][0]["title"] = "  "; });
   EXPECT_EQ(d.where, "/items/0/title");
