@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release --target noticeboard
 
 bin=build/release/player/app/noticeboard
 playlist=playlists/tianjin-education.json

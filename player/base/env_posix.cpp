@@ -74,7 +74,12 @@ Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::stri
   std::filesystem::path target(path);
   std::filesystem::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
-  std::string tmp = (dir / ("." + target.filename().string() + ".tmp-" + RandomSuffix())).string();
+  // Built by appending: GCC 12 warns falsely (-Wrestrict) on "." + string&&.
+  std::string tmp_name = ".";
+  tmp_name += target.filename().string();
+  tmp_name += ".tmp-";
+  tmp_name += RandomSuffix();
+  std::string tmp = (dir / tmp_name).string();
 
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return Status::Error(path + ": cannot create temp file: " + ErrnoText(errno));

@@ -99,7 +99,12 @@ std::string DateProblem(std::string_view s) {
   return "";
 }
 
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string Quote(std::string_view s) {
+  std::string out = "\"";
+  out.append(s);
+  out += '"';
+  return out;
+}
 
 bool EndsWithDashMarker(std::string_view s) {
   return s.size() >= 2 && s.back() == '-' &&
@@ -303,7 +308,7 @@ playlist::Playlist MakePlaylist(const Bulletin& bulletin, const BuildOptions& op
   for (const BulletinItem& b : bulletin.items) {
     playlist::Item item;
     item.id = StableItemId(b.date, b.title);
-    if (int n = ++seen[item.id]; n > 1) item.id += "-" + std::to_string(n);
+    if (int n = ++seen[item.id]; n > 1) item.id.append("-").append(std::to_string(n));
     item.title = options.normalize ? NormalizeTypography(b.title) : b.title;
     item.body = options.normalize ? NormalizeTypography(b.body) : b.body;
     item.summary = Summarize(item.body, options.summary_chars);
