@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "app/commands.h"
+#include "app/play_updates.h"
 #include "app/player_setup.h"
 #include "base/log.h"
 #include "render/presenter.h"
@@ -36,6 +37,8 @@ struct PlayOptions {
   int exit_after_slides = 0;  // hidden: accelerated runs for benchmarks
   double slide_seconds = 0;   // hidden: overrides every duration
   bool software = false;
+  std::string config;     // update paths (USB, pull, push API); empty: off
+  std::string state_dir;  // overrides the config's state_dir
 };
 
 // Milliseconds since this process started (from /proc, 10 ms resolution).
@@ -85,6 +88,7 @@ class FrameLoop {
   ~FrameLoop() {
     if (rotated_) SDL_DestroyTexture(rotated_);
   }
+  void set_updates(PlayUpdates* updates) { updates_ = updates; }
 
   int Run() {
     UpdateSize();
@@ -205,6 +209,7 @@ class FrameLoop {
         show_.Notice("新播放列表有误，继续播放当前列表：" + ShortReason(result->error));
       }
     }
+    if (updates_) updates_->Frame(show_, frames_);
   }
 
   void Handle(const SDL_Event& ev) {
@@ -252,6 +257,7 @@ class FrameLoop {
   render::Show& show_;
   render::Presenter& presenter_;
   update::PlaylistReloader& reloader_;
+  PlayUpdates* updates_ = nullptr;
   Uint32 wake_event_;
   int exit_after_slides_;
   // X11 and Wayland wait for events in the kernel; other drivers busy-poll.
@@ -271,7 +277,9 @@ int RunPlay(const PlayOptions& o) {
   // mmap threshold gives their memory back to the system when they are freed
   // instead of letting the heap grow (glibc raises the threshold otherwise).
   mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-  mallopt(M_ARENA_MAX, 2);
+  // One arena: the font thread's allocations (font tables) would otherwise
+  // pin a second arena's worth of partly used pages for the whole run.
+  mallopt(M_ARENA_MAX, 1);
 #endif
   int win_w = 0, win_h = 0;
   if (!o.window.empty() && !ParseSize(o.window, &win_w, &win_h)) {
@@ -282,6 +290,16 @@ int RunPlay(const PlayOptions& o) {
   std::string text;
   auto playlist = LoadPlaylistOrReport(cmd, o.playlist, &text);
   if (!playlist) return kExitInvalidInput;
+  std::unique_ptr<PlayUpdates> updates;
+  if (!o.config.empty()) {
+    updates = PlayUpdates::Create(o.config, o.state_dir, o.playlist);
+    if (!updates) return kExitInvalidInput;
+    if (updates->stored()) {
+      playlist = updates->stored();  // the last update received is newer than the file
+    } else {
+      updates->SetInitial(playlist, "file:" + o.playlist);
+    }
+  }
   render::Theme theme;
   if (!LoadThemeOrReport(cmd, o.theme, &theme)) return kExitInvalidInput;
   LogDebug("start-up: playlist and theme loaded at " +
@@ -354,16 +372,26 @@ int RunPlay(const PlayOptions& o) {
     });
     Status watch = reloader.Start(text);
     if (!watch.ok()) LogWarning("hot reload is off: " + watch.message());
+    if (updates) {
+      updates->SetWake([wake_event] {
+        SDL_Event e{};
+        e.type = wake_event;
+        SDL_PushEvent(&e);
+      });
+    }
     render::ShowOptions show_options;
     show_options.notice_seconds = theme.notice_seconds;
     if (o.slide_seconds > 0) show_options.slide_seconds = o.slide_seconds;
     render::Show show(clock, playlist, show_options);
-    auto atlas = text::GlyphAtlas::Create(renderer, *engine, 1024, 2);
+    auto atlas = text::GlyphAtlas::Create(renderer, *engine, 512, 6);
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
     FrameLoop loop(window, renderer, vsync, o.rotate, show, presenter, reloader, wake_event,
                    o.exit_after_slides);
+    loop.set_updates(updates.get());
     code = loop.Run();
+    LogDebug("glyph atlas evictions: " + std::to_string(atlas->evictions()));
     reloader.Stop();
+    updates.reset();  // stops the update threads while SDL is still up
   }
   SDL_DestroyRenderer(renderer);
   SDL_DestroyWindow(window);
@@ -386,6 +414,11 @@ void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--exit-after-slides", opts->exit_after_slides)->group("");
   sub->add_option("--slide-seconds", opts->slide_seconds)->group("");
   sub->add_flag("--software", opts->software, "Use SDL's software renderer")->group("");
+  sub->add_option("--config", opts->config,
+                  "Screen config (e.g. /etc/noticeboard/config.json): turns on the update paths "
+                  "it sets up (USB sticks, pull, push API) and plays the stored playlist");
+  sub->add_option("--state-dir", opts->state_dir,
+                  "State folder, overriding the config's (default /var/lib/noticeboard)");
   sub->footer(
       "Keys: right/left next/previous slide, space pause, r reload, f full screen, q or Esc quit.");
   registry.Add(sub, [opts] { return RunPlay(*opts); });

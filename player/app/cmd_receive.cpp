@@ -3,8 +3,8 @@
 // stores them in the state folder, where `noticeboard play
 // STATE_DIR/current.json` picks them up by hot reload. For headless tests, and
 // for setups where another process shows the playlist.
-#include <CLI/CLI.hpp>
 #include <signal.h>
+#include <CLI/CLI.hpp>
 
 #include <memory>
 #include <string>
@@ -62,7 +62,8 @@ int RunReceive(const ReceiveArgs& args) {
 void RegisterReceiveCommand(CLI::App& app, CommandRegistry& registry) {
   auto args = std::make_shared<ReceiveArgs>();
   CLI::App* sub = app.add_subcommand(
-      "receive", "Receive playlists (USB, pull, push API) into the state folder, without a display");
+      "receive",
+      "Receive playlists (USB, pull, push API) into the state folder, without a display");
   sub->add_option("--config", args->config, "Config file (default /etc/noticeboard/config.json)");
   sub->add_option("--state-dir", args->state_dir,
                   "State folder, overriding the config (default /var/lib/noticeboard)");

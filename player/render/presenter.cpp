@@ -1,5 +1,7 @@
 #include "render/presenter.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -49,14 +51,18 @@ Presenter::Presenter(SDL_Renderer* renderer, text::TextEngine& engine, text::Gly
       epoch_(clock.MonotonicNow()) {}
 
 Presenter::~Presenter() {
-  for (CachedSlide& c : cache_) SDL_DestroyTexture(c.texture);
+  for (CachedSlide& c : cache_) {
+    if (c.texture) SDL_DestroyTexture(c.texture);
+  }
 }
 
 void Presenter::SetSize(int width, int height) {
   if (width == width_ && height == height_) return;
   width_ = width;
   height_ = height;
-  for (CachedSlide& c : cache_) SDL_DestroyTexture(c.texture);
+  for (CachedSlide& c : cache_) {
+    if (c.texture) SDL_DestroyTexture(c.texture);
+  }
   cache_.clear();
   header_name_.clear();
   clock_minute_ = -1;
@@ -99,8 +105,8 @@ SlideLayout Presenter::LayOut(const SlideRef& slide) {
                               width_, height_);
 }
 
-Presenter::CachedSlide* Presenter::TextureFor(const SlideRef& slide,
-                                              const std::vector<const SlideRef*>& keep) {
+Presenter::CachedSlide* Presenter::EntryFor(const SlideRef& slide,
+                                            const std::vector<const SlideRef*>& keep) {
   int minute = slide.idle() ? MinuteKey() : -1;
   for (CachedSlide& c : cache_) {
     if (c.ref == slide && c.minute == minute) return &c;
@@ -110,28 +116,54 @@ Presenter::CachedSlide* Presenter::TextureFor(const SlideRef& slide,
     bool needed = false;
     for (const SlideRef* k : keep)
       needed = needed || (c.ref == *k && c.minute == (k->idle() ? minute : -1));
-    if (!needed) SDL_DestroyTexture(c.texture);
+    if (!needed && c.texture) SDL_DestroyTexture(c.texture);
     return !needed;
   });
 
   auto started = std::chrono::steady_clock::now();
-  SlideLayout layout = LayOut(slide);
+  CachedSlide entry;
+  entry.ref = slide;
+  entry.minute = minute;
+  entry.layout = LayOut(slide);
   auto laid_out = std::chrono::steady_clock::now();
-  if (layout.truncated && slide.item()) {
+  if (entry.layout.truncated && slide.item()) {
     LogDebug("summary of item " + slide.item()->id + " cut to fit the screen");
   }
+  // Only the part that differs from the plain background is kept (memory).
+  entry.area = ToPixels(entry.layout.content);
+  entry.background = entry.layout.background;
+  for (const PlacedText& t : entry.layout.texts) atlas_.Prepare(t.layout);
+  auto ms = [](auto d) {
+    return std::to_string(std::chrono::duration<double, std::milli>(d).count());
+  };
+  LogDebug("slide " + (slide.idle() ? std::string("idle") : slide.item()->id) + ": laid out in " +
+           ms(laid_out - started) + " ms, glyphs in " +
+           ms(std::chrono::steady_clock::now() - laid_out) + " ms");
+  cache_.push_back(std::move(entry));
+  return &cache_.back();
+}
+
+bool Presenter::EnsureTexture(CachedSlide* slide) {
+  if (slide->texture) return true;
+  for (CachedSlide& c : cache_) {
+    if (c.texture) SDL_DestroyTexture(c.texture);
+    c.texture = nullptr;
+  }
+#ifdef __GLIBC__
+  malloc_trim(0);  // give the freed texture's pages back before the new one is made
+#endif
+  auto started = std::chrono::steady_clock::now();
   // Opaque (no alpha channel): SDL's software renderer then blends a whole
   // texture with one alpha value on a much faster path.
-  // Only the part that differs from the plain background is kept (memory).
-  SDL_Rect area = ToPixels(layout.content);
+  const SDL_Rect& area = slide->area;
   SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB888,
                                            SDL_TEXTUREACCESS_TARGET, area.w, area.h);
   if (!texture) {
     LogError(std::string("cannot create a slide texture: ") + SDL_GetError());
-    return nullptr;
+    return false;
   }
+  const SlideLayout& layout = slide->layout;
   for (const PlacedText& t : layout.texts) atlas_.Prepare(t.layout);
-  auto prepared = std::chrono::steady_clock::now();
   SDL_Texture* previous_target = SDL_GetRenderTarget(renderer_);
   SDL_SetRenderTarget(renderer_, texture);
   SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
@@ -146,23 +178,32 @@ Presenter::CachedSlide* Presenter::TextureFor(const SlideRef& slide,
     atlas_.Draw(t.layout, t.x - dx, t.y - dy, t.rgba);
   }
   SDL_SetRenderTarget(renderer_, previous_target);
-  auto ms = [](auto d) {
-    return std::to_string(std::chrono::duration<double, std::milli>(d).count());
-  };
-  LogDebug("slide " + (slide.idle() ? std::string("idle") : slide.item()->id) + ": laid out in " +
-           ms(laid_out - started) + " ms, glyphs in " + ms(prepared - laid_out) + " ms, drawn in " +
-           ms(std::chrono::steady_clock::now() - prepared) + " ms");
-  cache_.push_back({slide, minute, texture, area, layout.background});
-  return &cache_.back();
+  LogDebug("slide " + (slide->ref.idle() ? std::string("idle") : slide->ref.item()->id) +
+           ": texture " + std::to_string(area.w) + "x" + std::to_string(area.h) + " drawn in " +
+           std::to_string(
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                   .count()) +
+           " ms");
+  slide->texture = texture;
+  return true;
 }
 
-void Presenter::Prepare(const SlideRef& slide) { TextureFor(slide, {&slide}); }
+void Presenter::DrawSlideDirect(const CachedSlide& slide) {
+  // The same operations as EnsureTexture, clipped to the same area; the
+  // caller has cleared the target to the slide's background.
+  SDL_RenderSetClipRect(renderer_, &slide.area);
+  for (const FilledRect& r : slide.layout.rects) FillRect(r.rect, r.rgba, 1.f);
+  for (const PlacedText& t : slide.layout.texts) atlas_.Draw(t.layout, t.x, t.y, t.rgba);
+  SDL_RenderSetClipRect(renderer_, nullptr);
+}
+
+void Presenter::Prepare(const SlideRef& slide) { EnsureTexture(EntryFor(slide, {&slide})); }
 
 void Presenter::PrepareUpcoming(const Show& show) {
   SlideRef upcoming = show.Upcoming();
   std::vector<const SlideRef*> keep{&show.current(), &upcoming};
   if (show.outgoing()) keep.push_back(&*show.outgoing());
-  TextureFor(upcoming, keep);
+  EntryFor(upcoming, keep);
 }
 
 void Presenter::FillRect(const RectF& r, std::uint32_t rgba, float alpha) {
@@ -310,10 +351,13 @@ void Presenter::DrawChrome(const Show& show, float alpha) {
 void Presenter::Draw(const Show& show) {
   std::vector<const SlideRef*> keep{&show.current()};
   if (show.outgoing()) keep.push_back(&*show.outgoing());
-  CachedSlide* current = TextureFor(show.current(), keep);
-  // Looked up after `current`, so eviction cannot touch it (both are in keep).
-  CachedSlide* outgoing = show.outgoing() ? TextureFor(*show.outgoing(), keep) : nullptr;
-  if (outgoing) current = TextureFor(show.current(), keep);
+  CachedSlide* current = EntryFor(show.current(), keep);
+  // Looked up after `current`, so eviction cannot touch it (both are in keep);
+  // entries live in a vector, so `current` is looked up again after.
+  CachedSlide* outgoing = show.outgoing() ? EntryFor(*show.outgoing(), keep) : nullptr;
+  if (outgoing) current = EntryFor(show.current(), keep);
+  // The one slide texture belongs to the current (incoming) slide.
+  if (!EnsureTexture(current)) current = nullptr;
   float mix = show.outgoing() ? Smooth(show.mix()) : 1.f;
 
   // The screen is the background plus each slide's content area. A
@@ -326,8 +370,12 @@ void Presenter::Draw(const Show& show) {
     SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
     SetDrawColor(renderer_, base->background, 0xFF);
     SDL_RenderClear(renderer_);
-    SDL_SetTextureBlendMode(base->texture, SDL_BLENDMODE_NONE);
-    SDL_RenderCopy(renderer_, base->texture, nullptr, &base->area);
+    if (base->texture) {
+      SDL_SetTextureBlendMode(base->texture, SDL_BLENDMODE_NONE);
+      SDL_RenderCopy(renderer_, base->texture, nullptr, &base->area);
+    } else {
+      DrawSlideDirect(*base);
+    }
   }
   if (outgoing && current) {
     Uint8 alpha = static_cast<Uint8>(std::lround(mix * 255.f));

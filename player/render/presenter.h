@@ -11,7 +11,12 @@
 //   frame is never half-drawn.
 // - The ticker moves at a constant speed in pixels per second with
 //   sub-pixel positions, driven by the monotonic clock.
-// - At most three slide textures are kept (outgoing, current, upcoming).
+// - Layouts of at most three slides are kept (outgoing, current, upcoming),
+//   but only one slide texture (memory: ~6 MB each at 1080p): the current
+//   slide's. During a crossfade the outgoing slide is drawn straight into the
+//   frame and the incoming one blended over it from its texture; the upcoming
+//   slide is laid out with its glyphs in the atlas, and gets its texture when
+//   its transition starts.
 // - Belongs to the thread that owns the renderer.
 #pragma once
 
@@ -62,7 +67,8 @@ class Presenter {
   struct CachedSlide {
     SlideRef ref;
     int minute = -1;  // for the idle slide, whose clock is part of the picture
-    SDL_Texture* texture = nullptr;
+    SlideLayout layout;
+    SDL_Texture* texture = nullptr;  // at most one slide has one (memory)
     SDL_Rect area{};  // where the texture goes; elsewhere the slide is its background
     std::uint32_t background = 0;
   };
@@ -72,7 +78,12 @@ class Presenter {
     bool marker = false;
   };
 
-  CachedSlide* TextureFor(const SlideRef& slide, const std::vector<const SlideRef*>& keep);
+  // The slide laid out with its glyphs in the atlas (no texture yet).
+  CachedSlide* EntryFor(const SlideRef& slide, const std::vector<const SlideRef*>& keep);
+  // Renders the slide into its texture, dropping any other slide's texture.
+  bool EnsureTexture(CachedSlide* slide);
+  // Draws the slide straight into the current target, exactly as its texture would look.
+  void DrawSlideDirect(const CachedSlide& slide);
   void DrawText(const PlacedText& t, float alpha);
   void FillRect(const RectF& r, std::uint32_t rgba, float alpha);
   void DrawChrome(const Show& show, float alpha);

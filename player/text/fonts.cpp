@@ -1,7 +1,12 @@
 #include "text/fonts.h"
 
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ft.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cstdlib>
@@ -26,6 +31,56 @@ bool FamilyMatches(FcPattern* pattern, const std::string& family) {
     }
   }
   return false;
+}
+
+// A FreeType stream that reads the font file with pread() instead of mapping
+// it. FT_New_Face maps the whole file, so every page FreeType touches (the
+// CJK collections are 16-20 MB) stays in the process's PSS; read through
+// small transient buffers, the file lives in the page cache only.
+struct FileStream {
+  FT_StreamRec rec{};
+  int fd = -1;
+};
+
+unsigned long ReadFileStream(FT_Stream stream, unsigned long offset, unsigned char* buffer,
+                             unsigned long count) {
+  auto* fs = static_cast<FileStream*>(stream->descriptor.pointer);
+  if (count == 0) return offset <= stream->size ? 0 : 1;  // a seek: 0 means success
+  unsigned long done = 0;
+  while (done < count) {
+    ssize_t n = pread(fs->fd, buffer + done, count - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<unsigned long>(n);
+  }
+  return done;
+}
+
+// FreeType calls this from FT_Done_Face, and when opening fails.
+void CloseFileStream(FT_Stream stream) {
+  auto* fs = static_cast<FileStream*>(stream->descriptor.pointer);
+  close(fs->fd);
+  delete fs;
+}
+
+FT_Error OpenFaceFromFile(FT_Library library, const std::string& path, long index, FT_Face* face) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return FT_Err_Cannot_Open_Resource;
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+    close(fd);
+    return FT_Err_Cannot_Open_Resource;
+  }
+  auto* fs = new FileStream;
+  fs->fd = fd;
+  fs->rec.size = static_cast<unsigned long>(st.st_size);
+  fs->rec.descriptor.pointer = fs;
+  fs->rec.read = ReadFileStream;
+  fs->rec.close = CloseFileStream;
+  FT_Open_Args args{};
+  args.flags = FT_OPEN_STREAM;
+  args.stream = &fs->rec;
+  return FT_Open_Face(library, &args, index, face);
 }
 
 }  // namespace
@@ -82,7 +137,7 @@ Status FontSet::OpenOne(const std::string& file, const std::string& family, bool
     // An explicit file: in a collection, take the face named like the
     // configured family, else the Simplified Chinese one ("... SC").
     FT_Face probe = nullptr;
-    if (FT_New_Face(library_, path.c_str(), -1, &probe) != 0) {
+    if (OpenFaceFromFile(library_, path, -1, &probe) != 0) {
       return Status::Error("cannot open font file " + path);
     }
     long count = probe->num_faces;
@@ -90,7 +145,7 @@ Status FontSet::OpenOne(const std::string& file, const std::string& family, bool
     int best = -1, best_score = -1;
     for (long i = 0; i < count; ++i) {
       FT_Face f = nullptr;
-      if (FT_New_Face(library_, path.c_str(), i, &f) != 0) continue;
+      if (OpenFaceFromFile(library_, path, i, &f) != 0) continue;
       std::string name = f->family_name ? f->family_name : "";
       FT_Done_Face(f);
       int score = 0;
@@ -115,7 +170,7 @@ Status FontSet::OpenOne(const std::string& file, const std::string& family, bool
     }
   }
   auto face = std::make_unique<OpenFace>();
-  if (FT_New_Face(library_, path.c_str(), index, &face->ft) != 0) {
+  if (OpenFaceFromFile(library_, path, index, &face->ft) != 0) {
     return Status::Error("cannot open font " + path + " (face " + std::to_string(index) + ")");
   }
   face->info.file = path;

@@ -65,15 +65,15 @@ Status LoadApiToken(FileSystem& fs, const std::string& path, std::string* token)
   if (Status s = fs.ReadFile(path, &text, 4096); !s.ok()) return s.Prefix("API token");
   std::string first = Trim(text.substr(0, text.find('\n')));
   if (first.size() < 16)
-    return Status::Error(path + ": the API token must be at least 16 characters (try: "
-                                "openssl rand -hex 24 > " +
+    return Status::Error(path +
+                         ": the API token must be at least 16 characters (try: "
+                         "openssl rand -hex 24 > " +
                          path + ")");
   *token = first;
   return Status();
 }
 
-ApiServer::ApiServer(Env& env, UpdatePipeline& pipeline, ApiOptions options,
-                     ApiCallbacks callbacks)
+ApiServer::ApiServer(Env& env, UpdatePipeline& pipeline, ApiOptions options, ApiCallbacks callbacks)
     : env_(env),
       pipeline_(pipeline),
       options_(std::move(options)),
@@ -92,31 +92,47 @@ Status ApiServer::Start() {
 
   // Authentication before anything else, before the body is read.
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // A refused client's body is never read: close the connection after the
+    // answer rather than parse that body as the next request.
+    auto refuse = [&res](int status, const std::string& message) {
+      res.set_header("Connection", "close");
+      SetError(res, status, message);
+      return httplib::Server::HandlerResponse::Handled;
+    };
     std::string auth = req.get_header_value("Authorization");
     if (auth.empty()) {
       res.set_header("WWW-Authenticate", "Bearer");
-      SetError(res, 401, "no token: send the header \"Authorization: Bearer <token>\"");
-      return httplib::Server::HandlerResponse::Handled;
+      return refuse(401, "no token: send the header \"Authorization: Bearer <token>\"");
     }
     const std::string prefix = "Bearer ";
     std::string given = auth.rfind(prefix, 0) == 0 ? Trim(auth.substr(prefix.size())) : "";
-    if (!TokenMatches(given, options_.token)) {
-      SetError(res, 403, "wrong token");
+    if (!TokenMatches(given, options_.token)) return refuse(403, "wrong token");
+    // Answered here, before httplib looks for a body: `curl -X POST` sends
+    // none and no Content-Length either.
+    if (req.method == "POST" && req.path == "/api/v1/next") {
+      if (!callbacks_.next || !callbacks_.next()) {
+        SetError(res, 503, "the player cannot skip now");
+      } else {
+        SetJson(res, 200, Json{{"ok", true}});
+      }
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // Errors httplib raises itself (413, 404, 400) get a JSON body too.
   svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
-                                                                 httplib::Response& res) {
+                                                                httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string message = res.status == 413   ? "the body is over the limit of 4 MiB (4194304 bytes)"
+    std::string message = res.status == 413 ? "the body is over the limit of 4 MiB (4194304 bytes)"
                           : res.status == 404 ? "no such endpoint"
                                               : "bad request";
     SetError(res, res.status, message);
     return httplib::Server::HandlerResponse::Handled;
   }));
   svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    // After a 401/403 the refused body stays unread and httplib takes it for
+    // a next request on the same connection: no request line, so no entry.
+    if (req.method.empty()) return;
     LogInfo("api: " + req.remote_addr + " " + req.method + " " + req.path + " → " +
             std::to_string(res.status));
   });
@@ -125,8 +141,7 @@ Status ApiServer::Start() {
     std::string type = req.get_header_value("Content-Type");
     std::string media = Trim(type.substr(0, type.find(';')));
     if (media != "application/json") {
-      SetError(res, 415,
-               "expected Content-Type application/json, found \"" + type + "\"");
+      SetError(res, 415, "expected Content-Type application/json, found \"" + type + "\"");
       return;
     }
     UpdateRequest request;
@@ -160,7 +175,8 @@ Status ApiServer::Start() {
       return;
     }
     Json errors = Json::array();
-    for (const auto& e : result.errors) errors.push_back({{"where", e.where}, {"message", e.message}});
+    for (const auto& e : result.errors)
+      errors.push_back({{"where", e.where}, {"message", e.message}});
     SetJson(res, result.outcome == UpdateOutcome::kStoreFailed ? 500 : 400,
             Json{{"ok", false},
                  {"outcome", OutcomeName(result.outcome)},
@@ -171,8 +187,8 @@ Status ApiServer::Start() {
   svr.Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
     UpdateStatus st = pipeline_.status();
     PlayerStatus player = callbacks_.player_status ? callbacks_.player_status() : PlayerStatus{};
-    auto uptime = std::chrono::duration_cast<std::chrono::seconds>(env_.clock().MonotonicNow() -
-                                                                   started_);
+    auto uptime =
+        std::chrono::duration_cast<std::chrono::seconds>(env_.clock().MonotonicNow() - started_);
     SetJson(res, 200,
             Json{{"playing", {{"id", player.item_id}, {"title", player.item_title}}},
                  {"playlist",
@@ -198,14 +214,6 @@ Status ApiServer::Start() {
     }
     res.set_header("Cache-Control", "no-store");
     res.set_content(*png, "image/png");
-  });
-
-  svr.Post("/api/v1/next", [this](const httplib::Request&, httplib::Response& res) {
-    if (!callbacks_.next || !callbacks_.next()) {
-      SetError(res, 503, "the player cannot skip now");
-      return;
-    }
-    SetJson(res, 200, Json{{"ok", true}});
   });
 
   bool bound = options_.port == 0 ? (port_ = svr.bind_to_any_port(options_.host)) > 0
@@ -256,9 +264,8 @@ PushResult PushPlaylist(const std::string& url, const std::string& body, const s
   headers = curl_slist_append(headers, "Content-Type: application/json");
   headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
   if (minisig_text) {
-    std::string b64(sodium_base64_ENCODED_LEN(minisig_text->size(),
-                                              sodium_base64_VARIANT_ORIGINAL),
-                     '\0');
+    std::string b64(sodium_base64_ENCODED_LEN(minisig_text->size(), sodium_base64_VARIANT_ORIGINAL),
+                    '\0');
     sodium_bin2base64(b64.data(), b64.size(),
                       reinterpret_cast<const unsigned char*>(minisig_text->data()),
                       minisig_text->size(), sodium_base64_VARIANT_ORIGINAL);

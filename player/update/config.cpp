@@ -144,8 +144,7 @@ bool SplitListenAddress(const std::string& listen, std::string* host, int* port)
     if (h.back() != ']' || h.size() < 3) return false;
     h = h.substr(1, h.size() - 2);
   }
-  if (!std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      p.size() > 5)
+  if (!std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; }) || p.size() > 5)
     return false;
   int n = std::stoi(p);
   if (n < 1 || n > 65535) return false;
@@ -185,8 +184,7 @@ std::optional<Config> ParseConfig(std::string_view json_text, const std::string&
     errors->insert(errors->end(), found.begin(), found.end());
     return std::nullopt;
   }
-  c.KnownKeys(doc, "",
-              {"playlist", "state_dir", "theme", "usb", "pull", "api", "trusted_keys"});
+  c.KnownKeys(doc, "", {"playlist", "state_dir", "theme", "usb", "pull", "api", "trusted_keys"});
   c.String(doc, "playlist", "", &config.playlist);
   c.String(doc, "state_dir", "", &config.state_dir);
   if (doc.contains("state_dir") && config.state_dir.empty())
@@ -224,8 +222,8 @@ std::optional<Config> ParseConfig(std::string_view json_text, const std::string&
     std::string host;
     int port = 0;
     if (!SplitListenAddress(config.api.listen, &host, &port))
-      c.Error("/api/listen", "expected host:port such as \"127.0.0.1:8080\", found \"" +
-                                 config.api.listen + "\"");
+      c.Error("/api/listen",
+              "expected host:port such as \"127.0.0.1:8080\", found \"" + config.api.listen + "\"");
     c.String(api, "token_file", "/api", &config.api.token_file);
     if (config.api.enabled && config.api.token_file.empty())
       c.Error("/api/token_file", "the API needs a token file when enabled");

@@ -105,9 +105,9 @@ FetchResult HttpFetcher::Get(const std::string& url, bool conditional) {
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
-                   static_cast<curl_off_t>(options_.max_bytes));
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip from a CDN; the limit is on the result
+  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING,
+                   "");  // gzip from a CDN; the limit is on the result
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "noticeboard/" NB_UPDATE_VERSION);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
@@ -198,6 +198,11 @@ Puller::Round Puller::PollOnce() {
       // Without it the pipeline refuses with "no signature", which says it all.
     }
     round.update = pipeline_.Submit(request);
+    if (round.update->outcome == UpdateOutcome::kRejected && request.signature) {
+      // Perhaps the playlist and its .minisig were caught mid-upload: fetch
+      // the pair again next round instead of taking a 304 for an answer.
+      fetcher_.ForgetValidators();
+    }
     if (round.update->outcome == UpdateOutcome::kStoreFailed) {
       // Not the server's fault: fetch the body again next time.
       fetcher_.ForgetValidators();

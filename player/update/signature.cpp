@@ -18,7 +18,8 @@ void InitSodium() {
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' '))
+    s.remove_suffix(1);
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   return s;
 }
@@ -130,8 +131,9 @@ Status VerifySignature(std::string_view data, std::string_view minisig_text,
                                      data.size(), key->key.data());
   }
   if (ok != 0)
-    return refuse("the file does not match its signature (changed after signing, or signed "
-                  "with another key)");
+    return refuse(
+        "the file does not match its signature (changed after signing, or signed "
+        "with another key)");
 
   std::string_view trusted_comment = lines[2].substr(std::strlen("trusted comment: "));
   std::vector<std::uint8_t> global;

@@ -23,9 +23,34 @@ const char* SourceNameZh(UpdateSource source) {
 }
 
 std::string AppliedNotice(UpdateSource source, std::size_t items) {
-  std::string how = source == UpdateSource::kPush ? "已通过推送" : std::string("已从") +
-                                                                       SourceNameZh(source);
+  std::string how =
+      source == UpdateSource::kPush ? "已通过推送" : std::string("已从") + SourceNameZh(source);
   return how + "更新播放列表：" + std::to_string(items) + " 条";
+}
+
+// A notice is one line on a lobby screen: at most max_chars code points.
+std::string ShortenForScreen(const std::string& text, std::size_t max_chars) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (++chars > max_chars) return text.substr(0, i) + "……";
+  }
+  return text;
+}
+
+constexpr std::size_t kMaxNoticeChars = 160;
+
+// On screen a file is named by its last component: the mount point or the
+// server in front of it helps nobody in the lobby (the log has it all).
+std::string ForScreen(std::string reason, const std::string& origin) {
+  auto slash = origin.find_last_of('/');
+  if (origin.empty() || slash == std::string::npos || slash + 1 >= origin.size()) return reason;
+  const std::string name = origin.substr(slash + 1);
+  for (auto pos = reason.find(origin); pos != std::string::npos;
+       pos = reason.find(origin, pos + name.size())) {
+    reason.replace(pos, origin.size(), name);
+  }
+  return reason;
 }
 
 }  // namespace
@@ -107,14 +132,16 @@ UpdateStatus UpdatePipeline::status() const {
 }
 
 UpdateResult UpdatePipeline::Reject(const UpdateRequest& request, UpdateOutcome outcome,
-                                    std::string reason,
-                                    std::vector<playlist::Diagnostic> errors, bool announce) {
+                                    std::string reason, std::vector<playlist::Diagnostic> errors,
+                                    bool announce) {
   UpdateResult result;
   result.outcome = outcome;
   result.reason = std::move(reason);
   result.errors = std::move(errors);
-  result.notice = std::string(SourceNameZh(request.source)) +
-                  "更新失败，继续播放原播放列表：" + result.reason;
+  result.notice = ShortenForScreen(std::string(SourceNameZh(request.source)) +
+                                       "更新失败，继续播放原播放列表：" +
+                                       ForScreen(result.reason, request.origin),
+                                   kMaxNoticeChars);
   LogWarning(std::string(SourceName(request.source)) + " update from " + request.origin +
              " refused: " + result.reason);
   {
@@ -148,8 +175,9 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
   if (signatures_required(request.source)) {
     if (!request.signature) {
       return Reject(request, UpdateOutcome::kRejected,
-                    origin + ": signature refused: no signature (.minisig) came with it, and "
-                             "this screen accepts only signed playlists");
+                    origin +
+                        ": signature refused: no signature (.minisig) came with it, and "
+                        "this screen accepts only signed playlists");
     }
     if (Status s = VerifySignature(request.bytes, *request.signature, trusted_keys_, origin);
         !s.ok()) {
@@ -201,12 +229,11 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
     result.outcome = UpdateOutcome::kUnchanged;
     // Someone who plugged in a stick wants to know it was read.
     if (request.source == UpdateSource::kUsb) {
-      result.notice = "U盘中的播放列表与正在播放的相同：" +
-                      std::to_string(playlist->items.size()) + " 条";
+      result.notice =
+          "U盘中的播放列表与正在播放的相同：" + std::to_string(playlist->items.size()) + " 条";
       mailbox_.PostNotice({result.notice, false});
     }
-    LogInfo(std::string(SourceName(request.source)) + " update from " + origin +
-            ": unchanged");
+    LogInfo(std::string(SourceName(request.source)) + " update from " + origin + ": unchanged");
     return result;
   }
   result.outcome = UpdateOutcome::kApplied;

@@ -85,10 +85,28 @@ class PlaylistMailbox {
   std::optional<Notice> notice_;
 };
 
+// The frame loop's side of the mailbox, for anything with Offer(playlist)
+// and Notice(text) (render::Show): call it once per frame; Show swaps an
+// offered playlist in at the next slide boundary, never mid-transition.
+// Returns true when something was delivered (the caller redraws).
+template <class ShowLike>
+bool DeliverUpdates(PlaylistMailbox& mailbox, ShowLike& show) {
+  bool delivered = false;
+  if (auto playlist = mailbox.TakePlaylist()) {
+    show.Offer(std::move(playlist));
+    delivered = true;
+  }
+  if (auto notice = mailbox.TakeNotice()) {
+    show.Notice(std::move(notice->text));
+    delivered = true;
+  }
+  return delivered;
+}
+
 struct UpdateStatus {
   std::string playlist_title;
   std::size_t playlist_items = 0;
-  std::string playlist_hash;  // BLAKE2b-256 of the canonical JSON, hex
+  std::string playlist_hash;   // BLAKE2b-256 of the canonical JSON, hex
   std::string last_update_at;  // UTC ISO 8601; empty: none since start
   std::string last_update_source;
   std::string last_error;

@@ -59,8 +59,7 @@ void UpdateService::Start() {
     options.timeout = std::chrono::seconds(config_.pull.timeout_s);
     puller_ = std::make_unique<Puller>(env_, *pipeline_, options);
     puller_->Start();
-    LogInfo("pulling " + options.url + " every " + std::to_string(config_.pull.interval_s) +
-            " s");
+    LogInfo("pulling " + options.url + " every " + std::to_string(config_.pull.interval_s) + " s");
   }
   if (config_.api.enabled) {
     ApiOptions options;

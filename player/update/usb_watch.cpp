@@ -17,8 +17,8 @@ namespace {
 std::string Unescape(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
-        s[i + 3] >= '0' && s[i + 3] <= '7') {
+    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' &&
+        s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
       out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
       i += 3;
     } else {
@@ -42,8 +42,8 @@ std::vector<std::string> ParseMountPoints(std::string_view mountinfo) {
     std::size_t pos = 0;
     while (pos < line.size()) {
       auto space = line.find(' ', pos);
-      std::string_view token = line.substr(pos, space == std::string_view::npos ? line.npos
-                                                                                : space - pos);
+      std::string_view token =
+          line.substr(pos, space == std::string_view::npos ? line.npos : space - pos);
       if (++field == 5) {
         points.push_back(Unescape(token));
         break;
@@ -171,9 +171,9 @@ std::optional<UpdateResult> UsbWatch::ImportFrom(const std::string& mount_point)
     std::error_code ec;
     auto size = std::filesystem::file_size(path, ec);
     if (!ec && size > kMaxUpdateBytes) {
-      return pipeline_.ReportFailure(UpdateSource::kUsb, path,
-                                     path + ": " + std::to_string(size) +
-                                         " bytes is over the limit of 4 MiB (4194304 bytes)");
+      return pipeline_.ReportFailure(
+          UpdateSource::kUsb, path,
+          path + ": " + std::to_string(size) + " bytes is over the limit of 4 MiB (4194304 bytes)");
     }
     if (Status s = fs_.ReadFile(path, &request.bytes, kMaxUpdateBytes); !s.ok()) {
       return pipeline_.ReportFailure(UpdateSource::kUsb, path,

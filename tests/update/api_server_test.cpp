@@ -125,8 +125,8 @@ TEST_F(ApiServerTest, NoTokenIs401AndWrongTokenIs403) {
 
   PushResult r403 = PushPlaylist(base_, SampleJson(2), "not-the-token-at-all", std::nullopt);
   EXPECT_EQ(r403.http_status, 403);
-  PushResult prefix = PushPlaylist(base_, SampleJson(2), std::string(kToken).substr(0, 31),
-                                   std::nullopt);
+  PushResult prefix =
+      PushPlaylist(base_, SampleJson(2), std::string(kToken).substr(0, 31), std::nullopt);
   EXPECT_EQ(prefix.http_status, 403);
   EXPECT_FALSE(fs::exists(store_->current_path()));
 }
@@ -161,8 +161,7 @@ TEST_F(ApiServerTest, StatusReportsPlaylistLastUpdateAndLastError) {
   EXPECT_EQ(st["playlist"]["hash"], PlaylistHash(SamplePlaylist(6)));
   EXPECT_EQ(st["last_update"]["at"], "2025-12-01T01:00:00Z");
   EXPECT_EQ(st["last_update"]["source"].get<std::string>().rfind("push:", 0), 0u);
-  EXPECT_NE(st["last_error"]["message"].get<std::string>().find("syntax error"),
-            std::string::npos);
+  EXPECT_NE(st["last_error"]["message"].get<std::string>().find("syntax error"), std::string::npos);
   EXPECT_EQ(st["fps"], 59.5);
   EXPECT_TRUE(st["uptime_s"].is_number());
 }
@@ -183,6 +182,18 @@ TEST_F(ApiServerTest, ScreenshotAndNextGoToThePlayer) {
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, 200);
   EXPECT_EQ(nexts, 1);
+  // As `curl -X POST` sends it: no body and no Content-Length.
+  httplib::Headers auth = {{"Authorization", std::string("Bearer ") + kToken}};
+  auto bare = client.send([&] {
+    httplib::Request req;
+    req.method = "POST";
+    req.path = "/api/v1/next";
+    req.headers = auth;
+    return req;
+  }());
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->status, 200);
+  EXPECT_EQ(nexts, 2);
 }
 
 TEST_F(ApiServerTest, WithoutPlayerCallbacksScreenshotIs503) {
@@ -196,8 +207,7 @@ TEST_F(ApiServerTest, SignatureHeaderWhenKeysAreConfigured) {
   if (std::system("command -v minisign >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "minisign is not installed (scripts/install-deps.sh)";
   std::string key = (dir_ / "k.key").string(), pub = (dir_ / "k.pub").string();
-  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()),
-            0);
+  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()), 0);
   fs::path file = dir_ / "playlist.json";
   std::ofstream(file, std::ios::binary) << SampleJson(8);
   ASSERT_EQ(std::system(("minisign -S -s " + key + " -m " + file.string() + " >/dev/null").c_str()),

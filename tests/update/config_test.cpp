@@ -83,8 +83,7 @@ TEST(ConfigTest, WrongTypesAndValuesNameThePointerAndWhatWasExpected) {
   EXPECT_NE(all.find("/pull/url: expected an http:// or https://"), std::string::npos) << all;
   EXPECT_NE(all.find("/pull/interval_s: expected a number from 10"), std::string::npos) << all;
   EXPECT_NE(all.find("/api/listen: expected host:port"), std::string::npos) << all;
-  EXPECT_NE(all.find("/trusted_keys/0: expected a minisign public key"), std::string::npos)
-      << all;
+  EXPECT_NE(all.find("/trusted_keys/0: expected a minisign public key"), std::string::npos) << all;
 }
 
 TEST(ConfigTest, SyntaxErrorHasLineAndColumn) {

@@ -34,7 +34,7 @@ TEST(BackoffTest, GrowsExponentiallyUpToTheIntervalWithJitter) {
   EXPECT_EQ(BackoffDelay(1, first, interval, 0.0), 5000ms);
   EXPECT_EQ(BackoffDelay(1, first, interval, 1.0), 2500ms);
   EXPECT_EQ(BackoffDelay(2, first, interval, 0.0), 10000ms);
-  EXPECT_EQ(BackoffDelay(3, first, interval, 0.5), 15000ms);  // 20 s minus a quarter
+  EXPECT_EQ(BackoffDelay(3, first, interval, 0.5), 15000ms);   // 20 s minus a quarter
   EXPECT_EQ(BackoffDelay(7, first, interval, 0.0), 300000ms);  // 320 s capped
   EXPECT_EQ(BackoffDelay(1000, first, interval, 0.0), 300000ms);
   // Jitter spreads a fleet that lost the network at the same moment.
@@ -77,18 +77,29 @@ class PullTest : public ::testing::Test {
     fs::create_directories(prefix_ / "tmp");
     port_ = FreeLoopbackPort();
     std::string p = prefix_.string();
-    std::ofstream(prefix_ / "nginx.conf") << "daemon off;\nmaster_process off;\n"
-        "error_log " << p << "/error.log info;\npid " << p << "/nginx.pid;\n"
-        "events { worker_connections 64; }\n"
-        "http {\n  access_log off;\n  default_type application/json;\n"
-        "  client_body_temp_path " << p << "/tmp/body; proxy_temp_path " << p << "/tmp/proxy;\n"
-        "  fastcgi_temp_path " << p << "/tmp/fcgi; uwsgi_temp_path " << p << "/tmp/uwsgi;\n"
-        "  scgi_temp_path " << p << "/tmp/scgi;\n"
-        "  server {\n    listen 127.0.0.1:" << port_ << ";\n    root " << p << "/www;\n"
-        "    location = /error500 { return 500; }\n"
-        "    location /slow/ { limit_rate 1k; }\n"
-        "    location /trunc/ { sendfile off; output_buffers 1 4k; limit_rate 8k; }\n"
-        "  }\n}\n";
+    std::ofstream(prefix_ / "nginx.conf")
+        << "daemon off;\nmaster_process off;\n"
+           "error_log "
+        << p << "/error.log info;\npid " << p
+        << "/nginx.pid;\n"
+           "events { worker_connections 64; }\n"
+           "http {\n  access_log off;\n  default_type application/json;\n"
+           "  client_body_temp_path "
+        << p << "/tmp/body; proxy_temp_path " << p
+        << "/tmp/proxy;\n"
+           "  fastcgi_temp_path "
+        << p << "/tmp/fcgi; uwsgi_temp_path " << p
+        << "/tmp/uwsgi;\n"
+           "  scgi_temp_path "
+        << p
+        << "/tmp/scgi;\n"
+           "  server {\n    listen 127.0.0.1:"
+        << port_ << ";\n    root " << p
+        << "/www;\n"
+           "    location = /error500 { return 500; }\n"
+           "    location /slow/ { limit_rate 1k; }\n"
+           "    location /trunc/ { sendfile off; output_buffers 1 4k; limit_rate 8k; }\n"
+           "  }\n}\n";
     pid_ = ::fork();
     if (pid_ == 0) {
       std::string conf = (prefix_ / "nginx.conf").string();

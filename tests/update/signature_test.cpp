@@ -116,8 +116,8 @@ TEST_F(SignatureTest, WrongKeyIsRefusedNamingTheKey) {
   fs::path file = dir_ / "other.json";
   WriteText(file, testing_support::SampleJson(3));
   Sign(file, "other", false);
-  Status s = VerifySignature(ReadText(file), ReadText(file.string() + ".minisig"),
-                             {Key("school")}, "playlist.json");
+  Status s = VerifySignature(ReadText(file), ReadText(file.string() + ".minisig"), {Key("school")},
+                             "playlist.json");
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("signed with key " + Key("other").KeyIdHex() +
                              ", which is not one of the trusted keys"),

@@ -91,8 +91,7 @@ TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
   std::string bad = SampleJson(4, "z");
   const std::string second_title = "\"title\": \"通知 z 第2条\"";
   bad.replace(bad.find(second_title), second_title.size(), "\"title\": \"\"");
-  UpdateResult r =
-      pipeline.Submit({UpdateSource::kUsb, "/media/s/noticeboard/playlist.json", bad});
+  UpdateResult r = pipeline.Submit({UpdateSource::kUsb, "/media/s/noticeboard/playlist.json", bad});
   ASSERT_EQ(r.outcome, UpdateOutcome::kRejected);
   ASSERT_FALSE(r.errors.empty());
   EXPECT_EQ(r.errors[0].where, "/items/1/title");
@@ -112,6 +111,21 @@ TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
   UpdateResult r2 = pipeline.Submit({UpdateSource::kPull, "http://h/p.json", half});
   EXPECT_EQ(r2.outcome, UpdateOutcome::kRejected);
   EXPECT_EQ(Stored(), SamplePlaylist(4));
+}
+
+// A syntax error can quote kilobytes of the file; the screen gets one line.
+TEST_F(UpdatePipelineTest, LongReasonsAreShortenedOnScreenButKeptInFull) {
+  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  std::string text = "{\"title\": \"" + std::string(3000, 'x');
+  for (int i = 0; i < 500; ++i) text += "天";
+  UpdateResult r = pipeline.Submit({UpdateSource::kPull, "http://h/p.json", text});
+  ASSERT_EQ(r.outcome, UpdateOutcome::kRejected);
+  EXPECT_GT(r.reason.size(), 1000u);
+  EXPECT_EQ(pipeline.status().last_error, r.reason);
+  std::size_t code_points = 0;
+  for (unsigned char c : r.notice) code_points += (c & 0xC0) != 0x80;
+  EXPECT_LE(code_points, 162u);
+  EXPECT_EQ(r.notice.substr(r.notice.size() - 6), "……");
 }
 
 TEST_F(UpdatePipelineTest, OversizeIsRefusedBeforeParsing) {
@@ -136,7 +150,8 @@ TEST_F(UpdatePipelineTest, BulletinIsBuiltOnTheSpot) {
   EXPECT_EQ(r.notice, "已从U盘更新播放列表：" + std::to_string(r.playlist->items.size()) + " 条");
   EXPECT_EQ(Stored().items.size(), r.playlist->items.size());
 
-  UpdateRequest broken{UpdateSource::kUsb, "bulletin.txt", "天津教育\n·\n标题\n2025-13-40\n正文 -\n"};
+  UpdateRequest broken{UpdateSource::kUsb, "bulletin.txt",
+                       "天津教育\n·\n标题\n2025-13-40\n正文 -\n"};
   broken.format = UpdateFormat::kBulletin;
   UpdateResult bad = pipeline.Submit(broken);
   EXPECT_EQ(bad.outcome, UpdateOutcome::kRejected);
@@ -191,8 +206,9 @@ TEST_F(UpdatePipelineTest, ConcurrentSourcesAgreeOnTheNewest) {
   for (int t = 0; t < 3; ++t) {
     threads.emplace_back([&pipeline, t] {
       for (int i = 0; i < 30; ++i) {
-        pipeline.Submit({t == 0 ? UpdateSource::kUsb : t == 1 ? UpdateSource::kPull
-                                                              : UpdateSource::kPush,
+        pipeline.Submit({t == 0   ? UpdateSource::kUsb
+                         : t == 1 ? UpdateSource::kPull
+                                  : UpdateSource::kPush,
                          "t" + std::to_string(t),
                          SampleJson(1 + i % 4, "t" + std::to_string(t) + "-" + std::to_string(i))});
       }
@@ -210,8 +226,7 @@ TEST_F(UpdatePipelineTest, SignedOnlyWhenKeysAreConfigured) {
     GTEST_SKIP() << "minisign is not installed (scripts/install-deps.sh)";
   fs::create_directories(dir_);
   std::string key = (dir_ / "k.key").string(), pub = (dir_ / "k.pub").string();
-  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()),
-            0);
+  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()), 0);
   fs::path file = dir_ / "playlist.json";
   std::ofstream(file, std::ios::binary) << SampleJson(6);
   ASSERT_EQ(std::system(("minisign -S -s " + key + " -m " + file.string() + " >/dev/null").c_str()),

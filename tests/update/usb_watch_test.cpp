@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -80,14 +81,15 @@ class UsbWatchTest : public ::testing::Test {
   }
   void TearDown() override {
     if (watch_) watch_->Stop();
-    for (auto it = mounted_.rbegin(); it != mounted_.rend(); ++it) ::umount2(it->c_str(), MNT_DETACH);
+    for (auto it = mounted_.rbegin(); it != mounted_.rend(); ++it)
+      ::umount2(it->c_str(), MNT_DETACH);
     if (!dir_.empty()) fs::remove_all(dir_);
   }
 
   // Prepares a tmpfs with `files` and mounts it at `where` in one step (a bind
   // of a staged tmpfs), so the watch sees a stick that already has its files.
-  void InsertStick(const fs::path& where, const std::vector<std::pair<std::string, std::string>>&
-                                              files) {
+  void InsertStick(const fs::path& where,
+                   const std::vector<std::pair<std::string, std::string>>& files) {
     fs::path staging = dir_ / ("staging-" + std::to_string(mounted_.size()));
     fs::create_directories(staging);
     ASSERT_EQ(::mount("tmpfs", staging.c_str(), "tmpfs", 0, "size=8m"), 0) << std::strerror(errno);
@@ -210,6 +212,42 @@ TEST_F(UsbWatchTest, StickPulledOutMidReadChangesNothing) {
   EXPECT_NE(notice->text.find("Input/output error"), std::string::npos) << notice->text;
   EXPECT_FALSE(pipeline_->mailbox().TakePlaylist());
   EXPECT_EQ(Stored(), SamplePlaylist(3));
+}
+
+TEST_F(UsbWatchTest, SignedStickIsAcceptedAndUnsignedRefusedWhenKeysAreConfigured) {
+  if (std::system("command -v minisign >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "minisign is not installed (scripts/install-deps.sh)";
+  std::string key = (dir_ / "k.key").string(), pub = (dir_ / "k.pub").string();
+  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()), 0);
+  fs::path file = dir_ / "playlist.json";
+  std::ofstream(file, std::ios::binary) << SampleJson(6, "signed");
+  ASSERT_EQ(std::system(("minisign -S -s " + key + " -m " + file.string() + " >/dev/null").c_str()),
+            0);
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  PublicKey k;
+  ASSERT_TRUE(ParsePublicKey(read(pub), &k).ok());
+  pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{k});
+  StartWatch();
+
+  InsertStick(dir_ / "media" / "UNSIGNED", {{"noticeboard/playlist.json", SampleJson(2)}});
+  auto refused = WaitForNotice();
+  ASSERT_TRUE(refused);
+  EXPECT_TRUE(refused->is_error);
+  EXPECT_EQ(refused->text,
+            "U盘更新失败，继续播放原播放列表：playlist.json: signature refused: no signature "
+            "(.minisig) came with it, and this screen accepts only signed playlists");
+  EXPECT_FALSE(fs::exists(store_->current_path()));
+
+  InsertStick(dir_ / "media" / "SIGNED",
+              {{"noticeboard/playlist.json", read(file)},
+               {"noticeboard/playlist.json.minisig", read(file.string() + ".minisig")}});
+  auto accepted = WaitForNotice();
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->text, "已从U盘更新播放列表：6 条");
+  EXPECT_EQ(Stored(), SamplePlaylist(6, "signed"));
 }
 
 TEST_F(UsbWatchTest, StickAlreadyInAtStartIsImported) {

@@ -1,0 +1,104 @@
+#include "app/play_updates.h"
+
+#include <filesystem>
+
+#include "base/log.h"
+
+namespace nb::app {
+
+std::unique_ptr<PlayUpdates> PlayUpdates::Create(const std::string& config_path,
+                                                 const std::string& state_dir,
+                                                 const std::string& playlist_file) {
+  Env& env = Env::Default();
+  std::vector<playlist::Diagnostic> errors;
+  auto config = update::LoadConfigFile(env.fs(), config_path, &errors);
+  if (!config) {
+    for (const auto& e : errors) LogError(e.ToString());
+    return nullptr;
+  }
+  if (!state_dir.empty()) config->state_dir = state_dir;
+
+  std::unique_ptr<PlayUpdates> updates(new PlayUpdates());
+  PlayUpdates* self = updates.get();
+  update::ApiCallbacks callbacks;
+  callbacks.player_status = [self] {
+    std::lock_guard lock(self->status_mu_);
+    return self->status_;
+  };
+  callbacks.next = [self] {
+    self->next_requested_ = true;
+    self->Wake();
+    return true;
+  };
+  // A screenshot needs the frame thread to read back the picture; not yet.
+  updates->service_ =
+      std::make_unique<update::UpdateService>(env, *config, callbacks, [self] { self->Wake(); });
+  std::optional<update::StoredPlaylist> initial;
+  if (Status s = updates->service_->Open(&initial); !s.ok()) {
+    LogError(s.message());
+    return nullptr;
+  }
+  std::error_code file_ec, stored_ec;
+  if (initial) {
+    auto file_time = std::filesystem::last_write_time(playlist_file, file_ec);
+    auto stored_time = std::filesystem::last_write_time(initial->path, stored_ec);
+    if (!file_ec && !stored_ec && file_time > stored_time) {
+      LogInfo(playlist_file + " changed after the last stored update (" + initial->path +
+              "): playing the file");
+      initial.reset();
+    }
+  }
+  if (initial) {
+    updates->stored_ = std::make_shared<const playlist::Playlist>(std::move(initial->playlist));
+    LogInfo("playing the stored playlist " + initial->path + " (" +
+            std::to_string(updates->stored_->items.size()) + " items" +
+            (initial->source.empty() ? "" : ", from " + initial->source) + ")");
+  }
+  updates->service_->Start();
+  return updates;
+}
+
+PlayUpdates::~PlayUpdates() {
+  if (service_) service_->Stop();
+}
+
+void PlayUpdates::SetWake(std::function<void()> wake) {
+  std::lock_guard lock(wake_mu_);
+  wake_ = std::move(wake);
+}
+
+void PlayUpdates::Wake() {
+  std::lock_guard lock(wake_mu_);
+  if (wake_) wake_();
+}
+
+void PlayUpdates::SetInitial(std::shared_ptr<const playlist::Playlist> playlist,
+                             const std::string& source) {
+  service_->pipeline().SetInitial(std::move(playlist), source);
+}
+
+void PlayUpdates::Frame(render::Show& show, long frames) {
+  update::DeliverUpdates(service_->pipeline().mailbox(), show);
+  if (next_requested_.exchange(false)) show.Next();
+
+  auto now = std::chrono::steady_clock::now();
+  const playlist::Item* item = show.current().item();
+  std::lock_guard lock(status_mu_);
+  if (now - fps_since_ >= std::chrono::seconds(2)) {
+    status_.fps = static_cast<double>(frames - fps_frames_) /
+                  std::chrono::duration<double>(now - fps_since_).count();
+    fps_frames_ = frames;
+    fps_since_ = now;
+  }
+  if (item) {
+    if (status_.item_id != item->id) {
+      status_.item_id = item->id;
+      status_.item_title = item->title;
+    }
+  } else {
+    status_.item_id.clear();
+    status_.item_title.clear();
+  }
+}
+
+}  // namespace nb::app

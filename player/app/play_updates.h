@@ -1,0 +1,63 @@
+// PlayUpdates: the update paths (USB, pull, push API) inside `noticeboard
+// play --config FILE`, packaged so the frame loop needs one call per frame.
+//
+// Contract:
+// - Create() reads and validates the config (every error logged with its
+//   JSON pointer; nullptr then, and play exits 1), opens the state folder and
+//   starts the configured paths. stored() is the playlist the state folder
+//   holds when it is newer than the file on the command line (play starts
+//   with it then), else null.
+// - Frame() runs on the frame thread, once per loop: it offers a new playlist
+//   to the Show (swapped in at the next slide boundary), puts notices on
+//   screen, carries out POST /api/v1/next, and publishes what plays and the
+//   frame rate for GET /api/v1/status. Everything else runs on the service's
+//   own threads; the wake function (called from them) makes the loop come
+//   round.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "render/show.h"
+#include "update/update_service.h"
+
+namespace nb::app {
+
+class PlayUpdates {
+ public:
+  // Called before the display is up, so that a bad config stops play at once.
+  // `playlist_file` is the file on the command line: when it was changed
+  // after the last stored update (edited on the screen), it wins.
+  static std::unique_ptr<PlayUpdates> Create(const std::string& config_path,
+                                             const std::string& state_dir,
+                                             const std::string& playlist_file);
+  ~PlayUpdates();
+
+  std::shared_ptr<const playlist::Playlist> stored() const { return stored_; }
+  // Records the playlist the show starts with, if not the stored one.
+  void SetInitial(std::shared_ptr<const playlist::Playlist> playlist, const std::string& source);
+  // How the service's threads wake the frame loop (e.g. push an SDL event);
+  // set once the display is up. Until then results simply wait in the mailbox.
+  void SetWake(std::function<void()> wake);
+  // `frames` is the number of frames drawn so far.
+  void Frame(render::Show& show, long frames);
+
+ private:
+  PlayUpdates() = default;
+  void Wake();
+
+  std::mutex wake_mu_;
+  std::function<void()> wake_;
+  std::unique_ptr<update::UpdateService> service_;
+  std::shared_ptr<const playlist::Playlist> stored_;
+  std::atomic<bool> next_requested_{false};
+  std::mutex status_mu_;
+  update::PlayerStatus status_;
+  long fps_frames_ = 0;
+  std::chrono::steady_clock::time_point fps_since_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace nb::app
