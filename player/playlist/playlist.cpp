@@ -557,6 +557,19 @@ std::optional<Playlist> ParsePlaylist(std::string_view json_text, const std::str
       what = what.substr(p);
     else if (auto q = what.find(": "); q != std::string::npos)
       what = what.substr(q + 2);
+    // nlohmann quotes everything it read of the bad token ("last read: '...'"),
+    // which for an unclosed string is the rest of the file: keep its tail.
+    if (auto r = what.find("last read: '"); r != std::string::npos) {
+      std::size_t start = r + 12;
+      std::size_t end = what.find("'; ", start);
+      if (end == std::string::npos) end = what.size();
+      std::string_view token(what.data() + start, end - start);
+      if (token.size() > 40) {
+        std::size_t cut = token.size() - 40;
+        while (cut < token.size() && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80) ++cut;
+        what = what.substr(0, start) + "..." + std::string(token.substr(cut)) + what.substr(end);
+      }
+    }
     errors->push_back(
         {source_name + ":" + std::to_string(line) + ":" + std::to_string(column), "JSON " + what});
     return std::nullopt;

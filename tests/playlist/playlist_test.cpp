@@ -103,6 +103,12 @@ TEST(PlaylistErrors, SyntaxErrorIsFileLineColumn) {
   errors = Errors("");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].where, "p.json:1:1");
+  // An unclosed string swallows the rest of the file; the message quotes
+  // only its tail, so the screen notice and the API's answer stay short.
+  errors = Errors("{\"title\": \"" + std::string(5000, 'x') + "END");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_LT(errors[0].message.size(), 300u) << errors[0].message;
+  EXPECT_NE(errors[0].message.find("xxxEND"), std::string::npos) << errors[0].message;
 }
 
 TEST(PlaylistErrors, BadDate) {
