@@ -10,6 +10,7 @@
 #include "app/commands.h"
 #include "base/env.h"
 #include "base/log.h"
+#include "base/time_format.h"
 #include "bulletin/bulletin.h"
 #include "playlist/playlist.h"
 
@@ -25,15 +26,6 @@ struct BuildArgs {
   int summary_chars = bulletin::kDefaultSummaryChars;
   bool no_normalize = false;
 };
-
-std::string UtcTimestamp(std::chrono::system_clock::time_point t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string BaseName(const std::string& path) {
   auto slash = path.find_last_of('/');

@@ -1,6 +1,8 @@
 // Playlist format v1: JSON parsing, validation and the canonical form.
 #include "playlist/playlist.h"
 
+#include "base/names.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -37,23 +39,6 @@ std::string PointerToken(const std::string& key) {
       out += c;
   }
   return out;
-}
-
-std::size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t sub = prev[j - 1] + (std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                                               std::tolower(static_cast<unsigned char>(b[j - 1]))
-                                           ? 0
-                                           : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 const char* TypeName(const Json& v) {
@@ -188,12 +173,7 @@ class Validator {
       bool found = false;
       for (const char* k : known) found = found || key == k;
       if (found) continue;
-      std::string best;
-      std::size_t best_distance = 3;
-      for (const char* k : known) {
-        std::size_t d = EditDistance(key, k);
-        if (d < best_distance) best_distance = d, best = k;
-      }
+      std::string best = NearestName(key, known);
       std::string list;
       for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
       std::string message = "unknown field \"" + key + "\"";

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "base/names.h"
+
 namespace nb::update {
 namespace {
 
@@ -11,23 +13,6 @@ using Json = nlohmann::json;
 using playlist::Diagnostic;
 
 constexpr std::size_t kMaxConfigBytes = 256 * 1024;
-
-std::size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t sub = prev[j - 1] + (std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                                               std::tolower(static_cast<unsigned char>(b[j - 1]))
-                                           ? 0
-                                           : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 class Checker {
  public:
@@ -50,17 +35,9 @@ class Checker {
       if (key.rfind("x-", 0) == 0) continue;
       if (std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; }))
         continue;
-      std::string best;
-      std::size_t best_d = 3;  // hint only for near misses
+      std::string best = NearestName(key, known);
       std::string list;
-      for (const char* k : known) {
-        std::size_t d = EditDistance(key, k);
-        if (d < best_d) {
-          best_d = d;
-          best = k;
-        }
-        list += (list.empty() ? "" : ", ") + std::string(k);
-      }
+      for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
       Error(where + "/" + key, "unknown key \"" + key + "\"" +
                                    (best.empty() ? "" : "; did you mean \"" + best + "\"?") +
                                    " Known keys here: " + list);

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "base/log.h"
+#include "base/time_format.h"
 
 namespace nb::update {
 namespace {
@@ -21,15 +22,6 @@ std::string StoredText(const playlist::Playlist& playlist, const std::string& so
 }
 
 }  // namespace
-
-std::string UtcTimestamp(std::chrono::system_clock::time_point t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 StateStore::StateStore(Env& env, std::string dir) : env_(env), dir_(std::move(dir)) {
   while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();

@@ -62,7 +62,4 @@ class StateStore {
   std::string dir_;
 };
 
-// "2025-12-01T08:00:00Z"
-std::string UtcTimestamp(std::chrono::system_clock::time_point t);
-
 }  // namespace nb::update

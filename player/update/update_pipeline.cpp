@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "base/log.h"
+#include "base/time_format.h"
 #include "bulletin/bulletin.h"
 
 namespace nb::update {

@@ -113,11 +113,14 @@ TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
   EXPECT_EQ(Stored(), SamplePlaylist(4));
 }
 
-// A syntax error can quote kilobytes of the file; the screen gets one line.
+// A reason can quote kilobytes of the file (here an unknown field's name);
+// the screen gets one line, the log and status the whole reason.
 TEST_F(UpdatePipelineTest, LongReasonsAreShortenedOnScreenButKeptInFull) {
   UpdatePipeline pipeline(env_, *store_ptr_, {});
-  std::string text = "{\"title\": \"" + std::string(3000, 'x');
-  for (int i = 0; i < 500; ++i) text += "天";
+  std::string key(3000, 'x');
+  for (int i = 0; i < 500; ++i) key += "天";
+  std::string text = SampleJson(2, "h");
+  text.insert(text.find('{') + 1, "\"" + key + "\": 1, ");
   UpdateResult r = pipeline.Submit({UpdateSource::kPull, "http://h/p.json", text});
   ASSERT_EQ(r.outcome, UpdateOutcome::kRejected);
   EXPECT_GT(r.reason.size(), 1000u);
