@@ -19,7 +19,7 @@ packages=(
   libc6-dev libstdc++-12-dev
   libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev libfontconfig-dev
   libpng-dev nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev
-  libsodium-dev libgtest-dev libgmock-dev
+  libsodium-dev libsystemd-dev libgtest-dev libgmock-dev
   # fonts and their configuration, so tests and renders under qemu find them
   fontconfig-config fonts-noto-cjk fonts-dejavu-core
 )
@@ -29,8 +29,28 @@ dir="$cache/sysroot-$arch"
 stamp="$dir/.noticeboard-packages"
 want="$(printf '%s\n' "${packages[@]}" | sort | sha256sum | cut -d' ' -f1)"
 
+# fontconfig under qemu-user (cross/qemu-run.sh): the sysroot's own fonts and
+# configuration by their host paths, and a cache of the target's format kept
+# in the sysroot, so the host's fonts and cache are never used by mistake.
+write_emulator_fonts_conf() {
+  local root="$1" final="$2" conf="$1/etc/fonts/noticeboard-emulator.conf"
+  mkdir -p "$root/var/cache/fontconfig"
+  cat > "$conf.tmp" <<CONF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<!-- Written by cross/make-sysroot.sh for programs run under qemu-user. -->
+<fontconfig>
+  <dir>$final/usr/share/fonts</dir>
+  <cachedir>$final/var/cache/fontconfig</cachedir>
+  <include ignore_missing="yes">$final/etc/fonts/conf.d</include>
+</fontconfig>
+CONF
+  mv "$conf.tmp" "$conf"
+}
+
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "make-sysroot: reusing $dir" >&2
+  [ -f "$dir/etc/fonts/noticeboard-emulator.conf" ] || write_emulator_fonts_conf "$dir" "$dir"
   echo "$dir"
   exit 0
 fi
@@ -59,6 +79,7 @@ find "$dir.tmp" -type l -lname '/*' -print0 | while IFS= read -r -d '' link; do
   ln -sfn "$rel" "$link"
 done
 
+write_emulator_fonts_conf "$dir.tmp" "$dir"
 echo "$want" > "$dir.tmp/.noticeboard-packages"
 rm -rf "$dir"
 mv "$dir.tmp" "$dir"

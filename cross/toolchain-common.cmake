@@ -30,5 +30,10 @@ set(ENV{PKG_CONFIG_LIBDIR}
     "${NB_SYSROOT}/usr/lib/${NB_TRIPLET}/pkgconfig:${NB_SYSROOT}/usr/share/pkgconfig")
 set(ENV{PKG_CONFIG_PATH} "")
 
-# Tests run under qemu-user with the sysroot as the root for libraries.
-set(CMAKE_CROSSCOMPILING_EMULATOR ${NB_QEMU} -L "${NB_SYSROOT}")
+# Tests run under qemu-user with the sysroot as the root for libraries and
+# fonts (cross/qemu-run.sh sets the environment).
+if(NOT EXISTS "${NB_SYSROOT}/etc/fonts/noticeboard-emulator.conf")
+  message(FATAL_ERROR "${NB_SYSROOT} is not a sysroot from cross/make-sysroot.sh (or is out of "
+                      "date): run cross/make-sysroot.sh")
+endif()
+set(CMAKE_CROSSCOMPILING_EMULATOR "${CMAKE_CURRENT_LIST_DIR}/qemu-run.sh;${NB_QEMU};${NB_SYSROOT}")

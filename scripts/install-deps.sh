@@ -13,10 +13,18 @@ packages=(
   # formats, CLI, network, crypto
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev
   libsodium-dev
+  # service: sd_notify (READY/WATCHDOG); packaging: dpkg-deb, systemd-analyze
+  libsystemd-dev dpkg-dev systemd
   # update pipeline: minisign signs playlists, nginx serves them in the pull test
   minisign nginx-light
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev xvfb xauth
+  # window tests under Xvfb: resize the preview window, screenshots (bench/window_check.sh)
+  xdotool x11-apps netpbm
+  # fuzzing (the fuzz preset): clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
+  # text benchmark: Pango side by side (issue 3)
+  libpango1.0-dev
 )
 
 missing=()

@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -21,6 +22,8 @@
 #include "app/commands.h"
 #include "app/play_updates.h"
 #include "app/player_setup.h"
+#include "app/screen_power.h"
+#include "app/watchdog.h"
 #include "base/log.h"
 #include "render/presenter.h"
 #include "render/show.h"
@@ -34,8 +37,9 @@ struct PlayOptions {
   std::string window;
   int rotate = 0;
   std::string theme;
-  int exit_after_slides = 0;  // hidden: accelerated runs for benchmarks
-  double slide_seconds = 0;   // hidden: overrides every duration
+  int exit_after_slides = 0;            // hidden: accelerated runs for benchmarks
+  bool exit_after_first_frame = false;  // hidden: start-up time (bench/first_frame.sh)
+  double slide_seconds = 0;             // hidden: overrides every duration
   bool software = false;
   std::string config;     // update paths (USB, pull, push API); empty: off
   std::string state_dir;  // overrides the config's state_dir
@@ -89,6 +93,11 @@ class FrameLoop {
     if (rotated_) SDL_DestroyTexture(rotated_);
   }
   void set_updates(PlayUpdates* updates) { updates_ = updates; }
+  void set_exit_after_first_frame(bool exit) { exit_after_first_frame_ = exit; }
+  void set_service(Watchdog* watchdog, ScreenPower* power) {
+    watchdog_ = watchdog;
+    screen_power_ = power;
+  }
 
   int Run() {
     UpdateSize();
@@ -97,6 +106,10 @@ class FrameLoop {
     auto next_frame = std::chrono::steady_clock::now();
     const auto frame_period = std::chrono::microseconds(16667);
     while (!quit_) {
+      if (ServiceRound()) {  // off hours: nothing drawn until they end
+        redraw = true;
+        continue;
+      }
       bool animating = presenter_.Animating(show_);
       SDL_Event ev;
       bool got = false;
@@ -108,7 +121,7 @@ class FrameLoop {
                         deadline - std::chrono::steady_clock::now())
                         .count() +
                     1;
-        int timeout = static_cast<int>(std::clamp<long long>(wait, 1, 60000));
+        int timeout = static_cast<int>(std::clamp<long long>(wait, 1, ServiceWaitCapMs()));
         if (native_wait_) {
           got = SDL_WaitEventTimeout(&ev, timeout);
         } else {
@@ -143,12 +156,14 @@ class FrameLoop {
         next_frame = std::max(next_frame + frame_period, std::chrono::steady_clock::now());
       }
       DrawFrame();
+      if (updates_) updates_->FrameDrawn(renderer_);  // screenshot read-back, when asked
       SDL_RenderPresent(renderer_);
       ++frames_;
       if (first) {
         first = false;
-        LogInfo("first frame presented " + std::to_string(std::lround(MsSinceProcessStart())) +
-                " ms after process start");
+        LogFirstFrame();
+        if (watchdog_) watchdog_->Ready();
+        if (exit_after_first_frame_) break;
       }
       redraw = false;
       // Between transitions, get the next slide ready (layout, glyphs, texture).
@@ -168,6 +183,49 @@ class FrameLoop {
   }
 
  private:
+  // The systemd watchdog ping and screen power, once per round. True while
+  // the screen is off: then it has drawn black once and slept until the next
+  // minute, ping, event or reload (at most 250 ms, so a stop is prompt).
+  bool ServiceRound() {
+    if (watchdog_) watchdog_->Ping();
+    if (!screen_power_ || !screen_power_->Update()) {
+      screen_black_ = false;
+      return false;
+    }
+    if (!screen_black_) {
+      SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+      SDL_RenderClear(renderer_);
+      SDL_RenderPresent(renderer_);
+      screen_black_ = true;
+      if (watchdog_) watchdog_->Ready();
+    }
+    SDL_Delay(static_cast<Uint32>(std::min<long long>(ServiceWaitCapMs(), 250)));
+    SDL_Event ev;
+    while (SDL_PollEvent(&ev)) Handle(ev);
+    TakeReload();
+    return true;
+  }
+  // The longest the loop may sleep: until the next watchdog ping or minute.
+  long long ServiceWaitCapMs() const {
+    long long cap = 60000;
+    if (watchdog_) cap = std::min<long long>(cap, watchdog_->UntilNextPing().count());
+    if (screen_power_) cap = std::min<long long>(cap, screen_power_->UntilNextCheck().count() + 1);
+    return std::max<long long>(cap, 1);
+  }
+
+  // The wall clock goes in the line so that bench/first_frame.sh can measure
+  // from the moment it launched the process (/proc's start time has only
+  // 10 ms resolution).
+  void LogFirstFrame() {
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    char realtime[40];
+    std::snprintf(realtime, sizeof realtime, "%lld.%06ld", static_cast<long long>(now.tv_sec),
+                  now.tv_nsec / 1000);
+    LogInfo("first frame presented " + std::to_string(std::lround(MsSinceProcessStart())) +
+            " ms after process start (realtime " + realtime + ")");
+  }
+
   void UpdateSize() {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
@@ -219,6 +277,14 @@ class FrameLoop {
       // A reload result: taken after the event loop.
     } else if (ev.type == SDL_WINDOWEVENT) {
       if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) UpdateSize();
+    } else if (ev.type == SDL_RENDER_TARGETS_RESET || ev.type == SDL_RENDER_DEVICE_RESET) {
+      LogInfo("renderer reset: textures are made again");
+      presenter_.RendererReset();
+      if (ev.type == SDL_RENDER_DEVICE_RESET) {
+        if (rotated_) SDL_DestroyTexture(rotated_);
+        rotated_ = nullptr;
+        UpdateSize();  // makes the rotation target again
+      }
     } else if (ev.type == SDL_KEYDOWN) {
       switch (ev.key.keysym.sym) {
         case SDLK_RIGHT:
@@ -258,8 +324,12 @@ class FrameLoop {
   render::Presenter& presenter_;
   update::PlaylistReloader& reloader_;
   PlayUpdates* updates_ = nullptr;
+  Watchdog* watchdog_ = nullptr;
+  ScreenPower* screen_power_ = nullptr;
+  bool screen_black_ = false;
   Uint32 wake_event_;
   int exit_after_slides_;
+  bool exit_after_first_frame_ = false;
   // X11 and Wayland wait for events in the kernel; other drivers busy-poll.
   bool native_wait_ = std::string_view(SDL_GetCurrentVideoDriver()) == "x11" ||
                       std::string_view(SDL_GetCurrentVideoDriver()) == "wayland";
@@ -287,11 +357,18 @@ int RunPlay(const PlayOptions& o) {
               << ": expected WIDTHxHEIGHT, e.g. 1280x720\n";
     return kExitUsage;
   }
+  render::Theme theme;
+  if (!LoadThemeOrReport(cmd, o.theme, &theme)) return kExitInvalidInput;
+  // Fonts open on another thread (fontconfig, the font files) while the
+  // playlist is parsed and the display comes up; the engine is used by the
+  // frame thread only after get().
+  auto engine_future =
+      std::async(std::launch::async, [&] { return CreateEngineOrReport(cmd, theme); });
   std::string text;
   auto playlist = LoadPlaylistOrReport(cmd, o.playlist, &text);
   if (!playlist) return kExitInvalidInput;
   std::unique_ptr<PlayUpdates> updates;
-  if (!o.config.empty()) {
+  if (!o.config.empty() || !o.state_dir.empty()) {
     updates = PlayUpdates::Create(o.config, o.state_dir, o.playlist);
     if (!updates) return kExitInvalidInput;
     if (updates->stored()) {
@@ -300,14 +377,8 @@ int RunPlay(const PlayOptions& o) {
       updates->SetInitial(playlist, "file:" + o.playlist);
     }
   }
-  render::Theme theme;
-  if (!LoadThemeOrReport(cmd, o.theme, &theme)) return kExitInvalidInput;
   LogDebug("start-up: playlist and theme loaded at " +
            std::to_string(std::lround(MsSinceProcessStart())) + " ms");
-  // Fonts open on another thread while the display comes up; the engine is
-  // used by the frame thread only after get().
-  auto engine_future =
-      std::async(std::launch::async, [&] { return CreateEngineOrReport(cmd, theme); });
 
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
@@ -338,7 +409,13 @@ int RunPlay(const PlayOptions& o) {
         window, -1,
         SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_TARGETTEXTURE);
   }
-  if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer) {
+    // The software renderer presents through the window's own framebuffer
+    // (XShm on X11), not through an OpenGL texture, which on a machine
+    // without a GPU would load Mesa's llvmpipe: +300 ms to the first frame.
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  }
   if (!renderer) {
     std::cerr << "noticeboard play: cannot draw: " << SDL_GetError() << "\n";
     SDL_DestroyWindow(window);
@@ -370,6 +447,7 @@ int RunPlay(const PlayOptions& o) {
       e.type = wake_event;
       SDL_PushEvent(&e);
     });
+    if (updates) updates->RouteFileEdits(reloader);  // edits are stored like any update
     Status watch = reloader.Start(text);
     if (!watch.ok()) LogWarning("hot reload is off: " + watch.message());
     if (updates) {
@@ -385,10 +463,16 @@ int RunPlay(const PlayOptions& o) {
     render::Show show(clock, playlist, show_options);
     auto atlas = text::GlyphAtlas::Create(renderer, *engine, 512, 6);
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
+    presenter.SetQuickStart();  // the ticker's headlines come a frame after the first present
     FrameLoop loop(window, renderer, vsync, o.rotate, show, presenter, reloader, wake_event,
                    o.exit_after_slides);
     loop.set_updates(updates.get());
+    loop.set_exit_after_first_frame(o.exit_after_first_frame);
+    auto watchdog = Watchdog::FromSystemd(clock);
+    auto screen_power = o.config.empty() ? nullptr : ScreenPower::FromConfigFile(o.config, clock);
+    loop.set_service(watchdog.get(), screen_power.get());
     code = loop.Run();
+    watchdog->Stopping();
     LogDebug("glyph atlas evictions: " + std::to_string(atlas->evictions()));
     reloader.Stop();
     updates.reset();  // stops the update threads while SDL is still up
@@ -412,13 +496,15 @@ void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry) {
       ->check(CLI::IsMember({0, 90, 180, 270}));
   sub->add_option("--theme", opts->theme, "Theme JSON file (default: the built-in theme)");
   sub->add_option("--exit-after-slides", opts->exit_after_slides)->group("");
+  sub->add_flag("--exit-after-first-frame", opts->exit_after_first_frame)->group("");
   sub->add_option("--slide-seconds", opts->slide_seconds)->group("");
   sub->add_flag("--software", opts->software, "Use SDL's software renderer")->group("");
   sub->add_option("--config", opts->config,
                   "Screen config (e.g. /etc/noticeboard/config.json): turns on the update paths "
                   "it sets up (USB sticks, pull, push API) and plays the stored playlist");
   sub->add_option("--state-dir", opts->state_dir,
-                  "State folder, overriding the config's (default /var/lib/noticeboard)");
+                  "State folder, overriding the config's (default /var/lib/noticeboard); "
+                  "alone, without --config, edits of the playlist file are stored there");
   sub->footer(
       "Keys: right/left next/previous slide, space pause, r reload, f full screen, q or Esc quit.");
   registry.Add(sub, [opts] { return RunPlay(*opts); });

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "playlist/playlist.h"
 #include "update/api_server.h"
+#include "update/net_module.h"
 
 namespace nb::app {
 namespace {
@@ -52,7 +53,13 @@ int RunPush(const PushArgs& args) {
     signature = std::move(sig);
   }
 
-  update::PushResult r = update::PushPlaylist(args.url, body, token, signature);
+  Status loaded;
+  update::NetModule* net = update::LoadNetModule(&loaded);
+  if (!net) {
+    LogError("cannot send: " + loaded.message());
+    return kExitInvalidInput;
+  }
+  update::PushResult r = net->Push(args.url, body, token, signature, std::chrono::seconds(30));
   if (r.http_status == 0) {
     LogError("could not reach the screen: " + r.error);
     return kExitInvalidInput;

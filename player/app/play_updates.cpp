@@ -10,11 +10,17 @@ std::unique_ptr<PlayUpdates> PlayUpdates::Create(const std::string& config_path,
                                                  const std::string& state_dir,
                                                  const std::string& playlist_file) {
   Env& env = Env::Default();
-  std::vector<playlist::Diagnostic> errors;
-  auto config = update::LoadConfigFile(env.fs(), config_path, &errors);
-  if (!config) {
-    for (const auto& e : errors) LogError(e.ToString());
-    return nullptr;
+  std::optional<update::Config> config;
+  if (config_path.empty()) {
+    config.emplace();  // --state-dir alone: store edits of the file, nothing else
+    config->usb.enabled = false;
+  } else {
+    std::vector<playlist::Diagnostic> errors;
+    config = update::LoadConfigFile(env.fs(), config_path, &errors);
+    if (!config) {
+      for (const auto& e : errors) LogError(e.ToString());
+      return nullptr;
+    }
   }
   if (!state_dir.empty()) config->state_dir = state_dir;
 
@@ -30,7 +36,9 @@ std::unique_ptr<PlayUpdates> PlayUpdates::Create(const std::string& config_path,
     self->Wake();
     return true;
   };
-  // A screenshot needs the frame thread to read back the picture; not yet.
+  callbacks.screenshot_png = [self] {
+    return self->grabber_.Capture([self] { self->Wake(); }, std::chrono::seconds(5));
+  };
   updates->service_ =
       std::make_unique<update::UpdateService>(env, *config, callbacks, [self] { self->Wake(); });
   std::optional<update::StoredPlaylist> initial;

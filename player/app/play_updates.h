@@ -1,10 +1,12 @@
-// PlayUpdates: the update paths (USB, pull, push API) inside `noticeboard
-// play --config FILE`, packaged so the frame loop needs one call per frame.
+// PlayUpdates: the update paths (USB, pull, push API, edits of the playlist
+// file) inside `noticeboard play --config FILE` (or `--state-dir DIR` alone:
+// only file edits, stored), packaged so the frame loop needs a call per frame.
 //
 // Contract:
 // - Create() reads and validates the config (every error logged with its
 //   JSON pointer; nullptr then, and play exits 1), opens the state folder and
-//   starts the configured paths. stored() is the playlist the state folder
+//   starts the configured paths. Without a config file, the defaults with USB
+//   off and no network. stored() is the playlist the state folder
 //   holds when it is newer than the file on the command line (play starts
 //   with it then), else null.
 // - Frame() runs on the frame thread, once per loop: it offers a new playlist
@@ -13,6 +15,11 @@
 //   frame rate for GET /api/v1/status. Everything else runs on the service's
 //   own threads; the wake function (called from them) makes the loop come
 //   round.
+// - FrameDrawn() runs on the frame thread between drawing and presenting a
+//   frame: it reads the frame back when GET /api/v1/screenshot.png waits for
+//   one (app/screenshot.h; the API thread encodes the PNG, 5 s timeout).
+// - RouteFileEdits() makes the file watch submit edits of the playlist file to
+//   the pipeline, so they are validated, stored and swapped in like any update.
 #pragma once
 
 #include <atomic>
@@ -21,7 +28,9 @@
 #include <mutex>
 #include <string>
 
+#include "app/screenshot.h"
 #include "render/show.h"
+#include "update/file_watch.h"
 #include "update/update_service.h"
 
 namespace nb::app {
@@ -44,11 +53,17 @@ class PlayUpdates {
   void SetWake(std::function<void()> wake);
   // `frames` is the number of frames drawn so far.
   void Frame(render::Show& show, long frames);
+  void FrameDrawn(SDL_Renderer* renderer) { grabber_.FrameDrawn(renderer); }
+  // Call before reloader.Start().
+  void RouteFileEdits(update::PlaylistReloader& reloader) {
+    reloader.SubmitTo(&service_->pipeline());
+  }
 
  private:
   PlayUpdates() = default;
   void Wake();
 
+  FrameGrabber grabber_;
   std::mutex wake_mu_;
   std::function<void()> wake_;
   std::unique_ptr<update::UpdateService> service_;

@@ -67,7 +67,16 @@ void Presenter::SetSize(int width, int height) {
   header_name_.clear();
   clock_minute_ = -1;
   ticker_playlist_ = nullptr;
+  ticker_label_w_ = 0;
   notice_message_.clear();
+}
+
+void Presenter::RendererReset() {
+  for (CachedSlide& c : cache_) {
+    if (c.texture) SDL_DestroyTexture(c.texture);
+    c.texture = nullptr;
+  }
+  atlas_.Invalidate();
 }
 
 std::string Presenter::NameFor(const playlist::Playlist& playlist) const {
@@ -203,6 +212,13 @@ void Presenter::PrepareUpcoming(const Show& show) {
   SlideRef upcoming = show.Upcoming();
   std::vector<const SlideRef*> keep{&show.current(), &upcoming};
   if (show.outgoing()) keep.push_back(&*show.outgoing());
+  // A slide first drawn straight into the frame (the first frame, after a
+  // resize) gets its texture now, so that the frames of the ticker copy it.
+  if (!show.outgoing()) EnsureTexture(EntryFor(show.current(), keep));
+  if (quick_start_) {
+    quick_start_ = false;
+    if (theme_.ticker && TickerStale(show)) RebuildTicker(show);
+  }
   EntryFor(upcoming, keep);
 }
 
@@ -232,12 +248,23 @@ void Presenter::RebuildTicker(const Show& show) {
   ticker_length_ = 0;
   ticker_next_ = 0;
   ChromeGeometry g = layouter_.Chrome(width_, height_);
-  const Proportions& p = theme_.For(width_, height_);
-  float em = std::round(p.ticker_text * height_);
   ticker_marker_ = layouter_.LayOutTickerText(theme_.ticker_marker, width_, height_);
   atlas_.Prepare(ticker_marker_);
   // Only what fills the band now; the rest is laid out as it scrolls in.
   ExtendTicker(show, g.ticker.w);
+  LayOutTickerLabel();
+  LogDebug("ticker: " + std::to_string(ticker_next_) + " headlines laid out in " +
+           std::to_string(
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                   .count()) +
+           " ms");
+}
+
+void Presenter::LayOutTickerLabel() {
+  if (ticker_label_w_ > 0) return;  // laid out for this size already
+  ChromeGeometry g = layouter_.Chrome(width_, height_);
+  const Proportions& p = theme_.For(width_, height_);
+  float em = std::round(p.ticker_text * height_);
   // The label at the left of the band.
   text::Style st;
   st.role = text::FontRole::kHeadline;
@@ -254,11 +281,6 @@ void Presenter::RebuildTicker(const Show& show) {
       cy - (std::fabs(ticker_label_.layout.ascent) + std::fabs(ticker_label_.layout.descent)) / 2 -
       EmTop(ticker_label_.layout);
   ticker_label_.rgba = theme_.colors.header_text;
-  LogDebug("ticker: " + std::to_string(ticker_next_) + " headlines laid out in " +
-           std::to_string(
-               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                   .count()) +
-           " ms");
 }
 
 void Presenter::ExtendTicker(const Show& show, float upto) {
@@ -275,10 +297,20 @@ void Presenter::ExtendTicker(const Show& show, float upto) {
   }
 }
 
+bool Presenter::TickerStale(const Show& show) const {
+  return ticker_playlist_ != show.playlist().get() || ticker_items_ != show.playing();
+}
+
 void Presenter::DrawTicker(const Show& show, const RectF& band, float alpha) {
-  if (ticker_playlist_ != show.playlist().get() || ticker_items_ != show.playing()) {
-    RebuildTicker(show);
+  if (quick_start_ && TickerStale(show)) {
+    // The first frame: the band and its label; the headlines follow a frame later.
+    FillRect(band, theme_.colors.ticker_background, alpha);
+    LayOutTickerLabel();
+    FillRect({band.x, band.y, ticker_label_w_, band.h}, theme_.colors.accent, alpha);
+    DrawText(ticker_label_, alpha);
+    return;
   }
+  if (TickerStale(show)) RebuildTicker(show);
   FillRect(band, theme_.colors.ticker_background, alpha);
   if (ticker_.empty() || ticker_length_ <= 0) return;
   const Proportions& p = theme_.For(width_, height_);
@@ -356,8 +388,11 @@ void Presenter::Draw(const Show& show) {
   // entries live in a vector, so `current` is looked up again after.
   CachedSlide* outgoing = show.outgoing() ? EntryFor(*show.outgoing(), keep) : nullptr;
   if (outgoing) current = EntryFor(show.current(), keep);
-  // The one slide texture belongs to the current (incoming) slide.
-  if (!EnsureTexture(current)) current = nullptr;
+  // The one slide texture belongs to the current (incoming) slide. Without
+  // a transition, a slide that has none yet is drawn straight into the frame
+  // (quicker for a single frame: the first one, a resize, a still render);
+  // PrepareUpcoming() gives it its texture after the present.
+  if (outgoing && !EnsureTexture(current)) current = nullptr;
   float mix = show.outgoing() ? Smooth(show.mix()) : 1.f;
 
   // The screen is the background plus each slide's content area. A

@@ -8,7 +8,10 @@
 //   chrome: header band with name and clock, ticker, notice.
 // - Prepare() of the upcoming slide lays it out and puts its glyphs in the
 //   atlas ahead of time; Draw() renders a missing slide before drawing, so a
-//   frame is never half-drawn.
+//   frame is never half-drawn. Outside a transition, a slide without a
+//   texture yet (the first frame, after a resize) is drawn straight into the
+//   frame, pixel for pixel as its texture would look, and gets its texture
+//   in PrepareUpcoming() after the present: the first frame comes sooner.
 // - The ticker moves at a constant speed in pixels per second with
 //   sub-pixel positions, driven by the monotonic clock.
 // - Layouts of at most three slides are kept (outgoing, current, upcoming),
@@ -45,14 +48,21 @@ class Presenter {
   // The output size in pixels; a change drops all cached slides.
   void SetSize(int width, int height);
   int width() const { return width_; }
+  // The renderer lost its textures (SDL_RENDER_TARGETS_RESET/DEVICE_RESET):
+  // drops the slide textures and the glyph atlas; both come back on demand.
+  void RendererReset();
   int height() const { return height_; }
 
   // Lays out the slide, prepares its glyphs and renders it into its texture.
   void Prepare(const SlideRef& slide);
-  // Prepares the show's upcoming slide, keeping the ones on screen.
+  // Prepares the show's upcoming slide, keeping the ones on screen, and
+  // gives the current slide its texture if it was drawn without one.
   void PrepareUpcoming(const Show& show);
   // Draws the whole frame into the renderer's current target (does not present).
   void Draw(const Show& show);
+  // The next frame is play's first: it leaves out what can come a frame
+  // later (the ticker's headlines, laid out by the next PrepareUpcoming()).
+  void SetQuickStart() { quick_start_ = true; }
   // Whether the picture changes on its own every frame (ticker, transition).
   bool Animating(const Show& show) const;
   // When the clock on screen next changes (the next minute), monotonic.
@@ -88,7 +98,9 @@ class Presenter {
   void FillRect(const RectF& r, std::uint32_t rgba, float alpha);
   void DrawChrome(const Show& show, float alpha);
   void DrawTicker(const Show& show, const RectF& band, float alpha);
+  bool TickerStale(const Show& show) const;
   void RebuildTicker(const Show& show);
+  void LayOutTickerLabel();
   void ExtendTicker(const Show& show, float upto);
   int MinuteKey() const;
   SDL_Rect ToPixels(const RectF& r) const;
@@ -114,7 +126,8 @@ class Presenter {
   text::Layout ticker_marker_;
   float ticker_length_ = 0;
   PlacedText ticker_label_;
-  float ticker_label_w_ = 0;
+  float ticker_label_w_ = 0;  // 0: the label is not laid out for this size
+  bool quick_start_ = false;
   TimePoint epoch_;
   std::string notice_message_;
   FilledRect notice_box_;

@@ -142,8 +142,15 @@ SlideLayout SlideLayouter::LayOutItem(const playlist::Item& item, const std::str
     PlacedText text{engine_.LayOut(summary, body), x, 0, c.summary};
     text.y = y - FirstLineEmTop(text.layout);
     slide.truncated = text.layout.truncated;
+    y = text.y + LayoutBottom(text.layout);
     slide.texts.push_back(std::move(text));
   }
+  // A short item does not hang from the top with the rest of the page empty
+  // (a portrait screen showed half a blank page): the block moves down by a
+  // third of the space left, which sets it a little above the optical centre.
+  float lower = std::round(std::max(0.f, bottom - y) / 3.f);
+  for (FilledRect& r : slide.rects) r.rect.y += lower;
+  for (PlacedText& t : slide.texts) t.y += lower;
   // Everything drawn lies in the text column between top and bottom; a little
   // slack covers glyph ink outside the em box. Every item slide of a screen
   // gets the same area, so a crossfade between two of them blends one

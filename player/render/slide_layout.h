@@ -6,7 +6,8 @@
 // - A slide is: headline (bold, 1-3 balanced lines, fitted between the
 //   theme's sizes), a meta line (date in Chinese and the source name, with the
 //   slide's position), a rule, and the summary fitted to the rest (justified,
-//   cut at a sentence end with "……" when it cannot fit).
+//   cut at a sentence end with "……" when it cannot fit). A block shorter
+//   than the page sits a third of the way down the space it leaves.
 // - The header band (name and clock) and the ticker are "chrome", laid out
 //   separately because they stay put during a crossfade.
 // - Landscape and portrait screens get their own proportions from the theme;

@@ -26,8 +26,12 @@ struct GlyphKey {
 
 struct GlyphKeyHash {
   std::size_t operator()(const GlyphKey& k) const {
-    return std::hash<const void*>()(k.face) ^ (static_cast<std::size_t>(k.glyph_id) * 0x9E3779B1u) ^
-           (static_cast<std::size_t>(k.size_q) << 40);
+    std::uint64_t h = std::hash<const void*>()(k.face) ^
+                      (static_cast<std::uint64_t>(k.glyph_id) * 0x9E3779B1u) ^
+                      (static_cast<std::uint64_t>(k.size_q) << 40);
+    // 32-bit size_t (armhf): fold the size in rather than shift it out.
+    if constexpr (sizeof(std::size_t) < sizeof(std::uint64_t)) h ^= h >> 32;
+    return static_cast<std::size_t>(h);
   }
 };
 
@@ -102,6 +106,15 @@ class GlyphAtlasImpl final : public GlyphAtlas {
   }
 
   std::uint64_t evictions() const override { return evictions_; }
+
+  void Invalidate() override {
+    for (Page& p : pages_) {
+      if (p.texture) SDL_DestroyTexture(p.texture);
+    }
+    pages_.clear();
+    glyphs_.clear();
+    for (Batch& b : batches_) b.vertices.clear();
+  }
 
  private:
   struct Batch {

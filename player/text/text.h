@@ -22,9 +22,10 @@
 // - Fitting: the largest size in [min_size_px, max_size_px] that fits the box
 //   within max_lines; if none fits, the text is cut at the last sentence or
 //   clause end that fits and ends with "……" (Layout::truncated).
-// - GlyphAtlas: glyphs rasterized once by FreeType into a bounded atlas
-//   texture (LRU eviction), and whole layouts drawn with a few
-//   SDL_RenderGeometry calls.
+// - GlyphAtlas: glyphs rasterized once by FreeType into bounded atlas
+//   pages (when all are full, the least recently used page is emptied), and
+//   whole layouts drawn with a few SDL_RenderGeometry calls. Invalidate()
+//   drops the textures after a renderer reset; glyphs come back on demand.
 // - Speed: a text is shaped once (in font units, cached per engine and
 //   bounded) and then broken and positioned at any size, so fitting and
 //   re-layout cost no reshaping; Han characters are shaped once per face.
@@ -173,6 +174,10 @@ class GlyphAtlas {
   virtual void Draw(const Layout& layout, float x, float y, std::uint32_t rgba) = 0;
   // How many times a full atlas emptied its least recently used page.
   virtual std::uint64_t evictions() const = 0;
+  // Destroys the textures and forgets every glyph; later Prepare and Draw
+  // calls rasterize and upload again what they need. For when the renderer
+  // loses its textures (SDL_RENDER_TARGETS_RESET, SDL_RENDER_DEVICE_RESET).
+  virtual void Invalidate() = 0;
 };
 
 }  // namespace nb::text

@@ -48,6 +48,10 @@ struct Unit {
   bool autospace_after = false;
   bool can_break_before = false;
   bool word_start = false;  // an ICU word boundary precedes it
+  // ...between two one-character words: where ICU's dictionary does not know
+  // a word (校|地|才|企 for 校地才企) it falls back to single characters, so
+  // such a boundary is a weaker place to break a headline.
+  bool weak_word_start = false;
 };
 
 struct Shaped {
@@ -179,11 +183,12 @@ class TextEngineImpl final : public TextEngine {
 
  private:
   const Shaped& Shape(std::string_view text, bool bold, const std::string& language);
-  void ShapeRun(Shaped& out, std::size_t begin, std::size_t end, OpenFace* face,
+  // Runs are given as code point indices into cps_ (the text decoded once).
+  void ShapeRun(Shaped& out, std::size_t cp_begin, std::size_t cp_end, OpenFace* face,
                 hb_script_t script);
   void ShapeRunWhole(Shaped& out, std::size_t begin, std::size_t end, OpenFace* face,
                      hb_script_t script);
-  void FinishRun(Shaped& out, std::size_t begin, OpenFace* face);
+  void FinishRun(Shaped& out, std::size_t first_unit, OpenFace* face);
   struct ClusterGlyph {
     std::uint32_t cluster;
     ShapedGlyph glyph;
@@ -199,6 +204,8 @@ class TextEngineImpl final : public TextEngine {
   std::vector<LineSpan> Break(const Shaped& shaped, float width_em, float autospace) const;
   std::vector<LineSpan> Balance(Shaped& shaped, float width_em, float autospace,
                                 std::size_t lines) const;
+  void EvenOutLooseLines(const Shaped& shaped, float width_em, float autospace,
+                         std::vector<LineSpan>* spans) const;
   LineSpan Measure(const Shaped& shaped, std::size_t a, std::size_t b, float autospace) const;
   Layout Position(const Shaped& shaped, const std::vector<LineSpan>& spans, const Style& style,
                   float size) const;
@@ -245,7 +252,7 @@ class TextEngineImpl final : public TextEngine {
     return (cov.has[c >> 6] & bit) != 0;
   }
   const GlyphMemo& Memo(MemoPages& pages, OpenFace* face, char32_t c);
-  void ShapeRunMemoized(Shaped& out, std::size_t begin, std::size_t end, OpenFace* face);
+  void ShapeRunMemoized(Shaped& out, std::size_t cp_begin, std::size_t cp_end, OpenFace* face);
 
   FontSet fonts_;
   bool memoize_han_ = true;
@@ -255,6 +262,10 @@ class TextEngineImpl final : public TextEngine {
   hb_language_t memo_language_ = nullptr;
   hb_language_t language_ = nullptr;
   hb_buffer_t* buffer_ = nullptr;
+  // The text being shaped, decoded once: its code points and the byte offset
+  // of each (plus the text's size at the end). Reused between texts.
+  std::vector<char32_t> cps_;
+  std::vector<std::uint32_t> cp_byte_;
   std::unique_ptr<icu::BreakIterator> line_breaker_;
   std::unique_ptr<icu::BreakIterator> word_breaker_;
   std::unordered_map<std::string, std::unique_ptr<Shaped>> cache_;
@@ -282,19 +293,24 @@ const Shaped& TextEngineImpl::Shape(std::string_view text, bool bold, const std:
   auto shaped = std::make_unique<Shaped>();
   shaped->text = std::string(text);
   const std::string& s = shaped->text;
-  shaped->units.reserve(s.size() / 3 + 8);  // mostly 3-byte Han characters
-  shaped->glyphs.reserve(s.size() / 3 + 8);
+  cps_.clear();
+  cp_byte_.clear();
+  for (std::size_t i = 0; i < s.size();) {
+    cp_byte_.push_back(static_cast<std::uint32_t>(i));
+    cps_.push_back(DecodeUtf8(s, &i));
+  }
+  cp_byte_.push_back(static_cast<std::uint32_t>(s.size()));
+  shaped->units.reserve(cps_.size() + 1);  // at most one unit per character
+  shaped->glyphs.reserve(cps_.size() + 8);
   const auto& chain = fonts_.chain(bold);
   hb_unicode_funcs_t* ufuncs = hb_unicode_funcs_get_default();
 
   // Itemize into runs of one face and one script.
-  std::size_t run_begin = 0;
+  std::size_t run_begin = 0;  // code points
   OpenFace* run_face = nullptr;
   hb_script_t run_script = HB_SCRIPT_INVALID;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t at = i;
-    char32_t c = DecodeUtf8(s, &i);
+  for (std::size_t at = 0; at < cps_.size(); ++at) {
+    const char32_t c = cps_[at];
     OpenFace* face = run_face;
     if (!(IsIgnorable(c) || c == '\n' || c == '\r' || (IsSpace(c) && run_face != nullptr))) {
       face = chain.front();
@@ -310,8 +326,8 @@ const Shaped& TextEngineImpl::Shape(std::string_view text, bool bold, const std:
     hb_script_t script = (c >= 0x3400 && c <= 0x9FFF)               ? HB_SCRIPT_HAN
                          : ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? HB_SCRIPT_LATIN
                          : c < 0x80                                 ? HB_SCRIPT_COMMON
+                         : IsCjkPunctuation(c)                      ? HB_SCRIPT_HAN
                                                                     : hb_unicode_script(ufuncs, c);
-    if (IsCjkPunctuation(c)) script = HB_SCRIPT_HAN;
     if (script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED ||
         script == HB_SCRIPT_UNKNOWN) {
       script = run_script == HB_SCRIPT_INVALID ? HB_SCRIPT_HAN : run_script;
@@ -323,7 +339,7 @@ const Shaped& TextEngineImpl::Shape(std::string_view text, bool bold, const std:
     run_face = face;
     run_script = script;
   }
-  if (run_face != nullptr) ShapeRun(*shaped, run_begin, s.size(), run_face, run_script);
+  if (run_face != nullptr) ShapeRun(*shaped, run_begin, cps_.size(), run_face, run_script);
 
   // Compress adjacent full-width marks: a closing mark before another mark,
   // and an opening mark after an opening mark, lose their blank half.
@@ -382,42 +398,43 @@ bool Memoizable(char32_t c) {
 
 // A Han run: ideographs and full-width marks from the memo (one unit per
 // character), everything between them shaped by HarfBuzz as sub-runs.
-void TextEngineImpl::ShapeRunMemoized(Shaped& out, std::size_t begin, std::size_t end,
+void TextEngineImpl::ShapeRunMemoized(Shaped& out, std::size_t cp_begin, std::size_t cp_end,
                                       OpenFace* face) {
   MemoPages& pages = PagesFor(face);
-  std::size_t pending = end;  // start of a sub-run waiting for HarfBuzz
-  for (std::size_t i = begin; i < end;) {
-    std::size_t at = i;
-    char32_t c = DecodeUtf8(out.text, &i);
+  const std::size_t none = cp_end;
+  std::size_t pending = none;  // start of a sub-run waiting for HarfBuzz
+  for (std::size_t k = cp_begin; k < cp_end; ++k) {
+    const char32_t c = cps_[k];
     const GlyphMemo* m = Memoizable(c) ? &Memo(pages, face, c) : nullptr;
     if (m == nullptr || m->state != 1) {
-      if (pending == end) pending = at;
+      if (pending == none) pending = k;
       continue;
     }
-    if (pending != end) {
-      ShapePiece(out, pending, at, face);
-      pending = end;
+    if (pending != none) {
+      ShapePiece(out, cp_byte_[pending], cp_byte_[k], face);
+      pending = none;
     }
-    Unit unit;
-    unit.begin = static_cast<std::uint32_t>(at);
-    unit.end = static_cast<std::uint32_t>(i);
+    Unit& unit = out.units.emplace_back();
+    unit.begin = cp_byte_[k];
+    unit.end = cp_byte_[k + 1];
     unit.glyph_begin = static_cast<std::uint32_t>(out.glyphs.size());
     unit.glyph_end = unit.glyph_begin + 1;
     unit.advance = m->advance;
+    unit.first = unit.last = c;  // FinishRun need not decode it again
     out.glyphs.push_back({face, m->glyph_id, m->advance, m->x_offset, m->y_offset});
-    out.units.push_back(unit);
   }
-  if (pending != end) ShapePiece(out, pending, end, face);
+  if (pending != none) ShapePiece(out, cp_byte_[pending], cp_byte_[cp_end], face);
 }
 
-void TextEngineImpl::ShapeRun(Shaped& out, std::size_t begin, std::size_t end, OpenFace* face,
+void TextEngineImpl::ShapeRun(Shaped& out, std::size_t cp_begin, std::size_t cp_end, OpenFace* face,
                               hb_script_t script) {
+  const std::size_t first_unit = out.units.size();
   if (memoize_han_ && script == HB_SCRIPT_HAN) {
-    ShapeRunMemoized(out, begin, end, face);
+    ShapeRunMemoized(out, cp_begin, cp_end, face);
   } else {
-    ShapeRunWhole(out, begin, end, face, script);
+    ShapeRunWhole(out, cp_byte_[cp_begin], cp_byte_[cp_end], face, script);
   }
-  FinishRun(out, begin, face);
+  FinishRun(out, first_unit, face);
 }
 
 void TextEngineImpl::ShapeRunWhole(Shaped& out, std::size_t begin, std::size_t end, OpenFace* face,
@@ -493,14 +510,17 @@ void TextEngineImpl::ShapePiece(Shaped& out, std::size_t begin, std::size_t end,
   AppendGlyphs(out, begin, end, it->second);
 }
 
-// Fills in each new unit's characters and punctuation metrics.
-void TextEngineImpl::FinishRun(Shaped& out, std::size_t begin, OpenFace* face) {
-  for (auto it = out.units.rbegin(); it != out.units.rend() && it->begin >= begin; ++it) {
-    Unit& unit = *it;
-    std::size_t i = unit.begin;
-    unit.first = DecodeUtf8(out.text, &i);
-    unit.last = unit.first;
-    while (i < unit.end) unit.last = DecodeUtf8(out.text, &i);
+// Fills in each new unit's characters (unless the memo path did) and
+// punctuation metrics.
+void TextEngineImpl::FinishRun(Shaped& out, std::size_t first_unit, OpenFace* face) {
+  for (std::size_t u = first_unit; u < out.units.size(); ++u) {
+    Unit& unit = out.units[u];
+    if (unit.first == 0) {
+      std::size_t i = unit.begin;
+      unit.first = DecodeUtf8(out.text, &i);
+      unit.last = unit.first;
+      while (i < unit.end) unit.last = DecodeUtf8(out.text, &i);
+    }
     unit.space = IsSpace(unit.first) && IsSpace(unit.last);
     unit.newline = unit.last == '\n';
     if (unit.newline) unit.advance = 0.f;
@@ -555,9 +575,11 @@ void TextEngineImpl::FindBreaks(Shaped& shaped) {
   thread_local std::vector<std::uint32_t> byte_at;
   u16.clear();
   byte_at.clear();
-  for (std::size_t i = 0; i < shaped.text.size();) {
-    std::size_t from = i;
-    char32_t c = DecodeUtf8(shaped.text, &i);
+  u16.reserve(cps_.size());
+  byte_at.reserve(cps_.size() + 1);
+  for (std::size_t k = 0; k < cps_.size(); ++k) {  // cps_ holds this text
+    const std::size_t from = cp_byte_[k];
+    char32_t c = cps_[k];
     if (c >= 0x10000) {
       u16.push_back(static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10)));
       byte_at.push_back(static_cast<std::uint32_t>(from));
@@ -611,6 +633,16 @@ void TextEngineImpl::FindWords(Shaped& shaped) {
     }
   }
   utext_close(ut);
+  // One-character Han words on both sides of a boundary: the word before
+  // starts at u - 1 and the one after ends at u + 1.
+  for (std::size_t u = 1; u + 1 < units.size(); ++u) {
+    const bool single_before = units[u - 1].word_start || u == 1;
+    const bool single_after = units[u + 1].word_start;
+    if (units[u].word_start && single_before && single_after && IsHan(units[u - 1].last) &&
+        IsHan(units[u].first)) {
+      units[u].weak_word_start = true;
+    }
+  }
 }
 
 // Width of units [a, b) as one line: trailing spaces hang, a closing mark at
@@ -676,11 +708,94 @@ std::vector<LineSpan> TextEngineImpl::Break(const Shaped& shaped, float width_em
   return lines;
 }
 
+// A justified line whose gaps would widen by more than this (ems) looks
+// gappy: greedy breaking leaves one when what follows cannot be split, as in
+// "…精|神……" at a paragraph's end, where 神 may not part from the ellipsis.
+constexpr float kLooseGapEm = 0.08f;
+
+// Like a typesetter (and Knuth-Plass), re-break a paragraph with a loose
+// line so that the shortfall is shared among its lines: the fewest lines
+// first, then the least sum of squared shortfalls of all but the last line.
+// Paragraphs without a loose line keep their greedy breaks.
+void TextEngineImpl::EvenOutLooseLines(const Shaped& shaped, float width_em, float autospace,
+                                       std::vector<LineSpan>* spans) const {
+  const auto& units = shaped.units;
+  std::vector<LineSpan> out;
+  out.reserve(spans->size());
+  bool changed = false;
+  for (std::size_t first = 0; first < spans->size();) {
+    std::size_t last = first;  // the paragraph's last line
+    while (!(*spans)[last].paragraph_end && last + 1 < spans->size()) ++last;
+    bool loose = false;
+    for (std::size_t l = first; l < last; ++l) {
+      const LineSpan& span = (*spans)[l];
+      const float gaps = static_cast<float>(std::max<std::size_t>(1, span.end - span.begin - 1));
+      if ((width_em - span.width) / gaps > kLooseGapEm) loose = true;
+    }
+    const std::size_t lines = last - first + 1;
+    std::vector<LineSpan> better;
+    if (loose) {
+      const std::size_t p0 = (*spans)[first].begin, p1 = (*spans)[last].end;
+      std::vector<std::size_t> cand = {p0};
+      for (std::size_t u = p0 + 1; u < p1; ++u) {
+        if (units[u].can_break_before) cand.push_back(u);
+      }
+      cand.push_back(p1);
+      const std::size_t m = cand.size();
+      // Each extra line costs more than any sum of shortfalls can.
+      const double per_line =
+          (static_cast<double>(width_em) * width_em + 1.0) * static_cast<double>(lines + 1);
+      const double kInf = std::numeric_limits<double>::infinity();
+      std::vector<double> cost(m, kInf);
+      std::vector<std::size_t> from(m, 0);
+      cost[0] = 0.0;
+      for (std::size_t j = 1; j < m; ++j) {
+        for (std::size_t i = j; i-- > 0;) {
+          // Raw width only grows as the line starts earlier; trimming takes
+          // at most 1 em plus autospace off it.
+          if (shaped.prefix[cand[j]] - shaped.prefix[cand[i]] - 1.f - autospace >
+              width_em + kEpsilon) {
+            break;
+          }
+          if (cost[i] == kInf) continue;
+          LineSpan span = Measure(shaped, cand[i], cand[j], autospace);
+          if (span.width > width_em + kEpsilon) continue;
+          // The shortfall per gap, squared, for each gap: what the eye sees.
+          const double gaps = static_cast<double>(std::max<std::size_t>(1, cand[j] - cand[i] - 1));
+          const double short_em = j + 1 == m ? 0.0 : width_em - span.width;
+          const double c = cost[i] + per_line + short_em * short_em / gaps;
+          if (c < cost[j]) {
+            cost[j] = c;
+            from[j] = i;
+          }
+        }
+      }
+      if (cost[m - 1] != kInf) {
+        for (std::size_t j = m - 1; j > 0; j = from[j]) {
+          better.push_back(Measure(shaped, cand[from[j]], cand[j], autospace));
+        }
+        std::reverse(better.begin(), better.end());
+      }
+    }
+    if (better.size() == lines) {
+      out.insert(out.end(), better.begin(), better.end());
+      changed = true;
+    } else {
+      out.insert(out.end(), spans->begin() + static_cast<std::ptrdiff_t>(first),
+                 spans->begin() + static_cast<std::ptrdiff_t>(last + 1));
+    }
+    first = last + 1;
+  }
+  if (changed) *spans = std::move(out);
+}
+
 // Headlines: the same number of lines as greedy breaking, with breaks chosen
 // among word boundaries to even out the line lengths.
 // What splitting a word costs a headline, against squared relative deviations
 // of line lengths: more than any imbalance short of a one-word line.
 constexpr float kWordSplitCost = 1.0f;
+// A break between two one-character words (see Unit::weak_word_start).
+constexpr float kWeakWordBreakCost = 0.3f;
 
 std::vector<LineSpan> TextEngineImpl::Balance(Shaped& shaped, float width_em, float autospace,
                                               std::size_t lines) const {
@@ -738,6 +853,7 @@ std::vector<LineSpan> TextEngineImpl::Balance(Shaped& shaped, float width_em, fl
           bool between_words = next.word_start || units[b - 1].punct != PunctKind::kNone ||
                                units[b - 1].space || next.punct == PunctKind::kOpening;
           if (!between_words) c += kWordSplitCost;
+          if (next.weak_word_start) c += kWeakWordBreakCost;
         }
         if (cost[k - 1][i] + c < cost[k][j]) {
           cost[k][j] = cost[k - 1][i] + c;
@@ -854,6 +970,9 @@ Layout TextEngineImpl::LayOutAtSize(std::string_view text, const Style& style, f
   shaped.EnsurePrefix(style.autospace_em);
   if (!shaped.units.empty()) {
     spans = Break(shaped, width_em, style.autospace_em);
+    if (style.align == Align::kJustify && !style.balance) {
+      EvenOutLooseLines(shaped, width_em, style.autospace_em, &spans);
+    }
     if (style.balance && spans.size() >= 2 && spans.size() <= 6 && shaped.units.size() <= 600) {
       FindWords(shaped);
       const std::size_t lines = spans.size();

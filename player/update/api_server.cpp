@@ -60,19 +60,6 @@ const char* OutcomeName(UpdateOutcome o) {
 
 }  // namespace
 
-Status LoadApiToken(FileSystem& fs, const std::string& path, std::string* token) {
-  std::string text;
-  if (Status s = fs.ReadFile(path, &text, 4096); !s.ok()) return s.Prefix("API token");
-  std::string first = Trim(text.substr(0, text.find('\n')));
-  if (first.size() < 16)
-    return Status::Error(path +
-                         ": the API token must be at least 16 characters (try: "
-                         "openssl rand -hex 24 > " +
-                         path + ")");
-  *token = first;
-  return Status();
-}
-
 ApiServer::ApiServer(Env& env, UpdatePipeline& pipeline, ApiOptions options, ApiCallbacks callbacks)
     : env_(env),
       pipeline_(pipeline),

@@ -17,7 +17,10 @@
 //   update and its source, the last error, uptime and fps.
 // - GET /api/v1/screenshot.png and POST /api/v1/next go to callbacks the
 //   player provides (called on the server's threads; the player hands them
-//   to its frame thread). Without a callback: 503.
+//   to its frame thread). Without a callback, or when it gives nothing: 503.
+// - ApiServer and PushPlaylist are compiled into noticeboard-net.so (and
+//   nb_update_net for tests); the executable reaches them through
+//   update/net_module.h only. LoadApiToken is in nb_update.
 // - Auth is checked before the body is read, so an unauthenticated client
 //   cannot make the screen read 4 MiB.
 #pragma once

@@ -31,7 +31,10 @@ class Checker {
 
   void KnownKeys(const Json& obj, const std::string& where,
                  std::initializer_list<const char*> known) {
-    for (const auto& [key, value] : obj.items()) {
+    for (const auto& item : obj.items()) {
+      // A plain reference, not a structured binding: clang 14 (the fuzz
+      // preset) cannot capture bindings in a lambda.
+      const std::string& key = item.key();
       if (key.rfind("x-", 0) == 0) continue;
       if (std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; }))
         continue;
@@ -111,6 +114,88 @@ bool IsBase64(const std::string& s) {
   });
 }
 
+// "07:30" -> 450; "24:00" only where allow_24 (the end of a day). -1 if bad.
+int ParseClockTime(const std::string& text, bool allow_24) {
+  if (text.size() != 5 || text[2] != ':') return -1;
+  for (int i : {0, 1, 3, 4})
+    if (text[i] < '0' || text[i] > '9') return -1;
+  int h = (text[0] - '0') * 10 + (text[1] - '0');
+  int m = (text[3] - '0') * 10 + (text[4] - '0');
+  if (m > 59) return -1;
+  if (h == 24 && m == 0 && allow_24) return 1440;
+  if (h > 23) return -1;
+  return h * 60 + m;
+}
+
+void ParseDisplay(const Json& display, Checker& c, DisplayConfig* out) {
+  c.KnownKeys(display, "/display", {"off_hours", "off_command", "on_command"});
+  static constexpr const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  if (display.contains("off_hours")) {
+    const Json& list = display["off_hours"];
+    if (!list.is_array()) {
+      c.Error("/display/off_hours",
+              std::string("expected a list of {\"weekdays\", \"from\", \"to\"}, found ") +
+                  list.type_name());
+    } else {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        std::string here = "/display/off_hours/" + std::to_string(i);
+        if (!c.Object(list[i], here)) continue;
+        const Json& p = list[i];
+        c.KnownKeys(p, here, {"weekdays", "from", "to"});
+        OffPeriod period;
+        if (p.contains("weekdays")) {
+          std::vector<std::string> names;
+          c.StringList(p, "weekdays", here, &names);
+          if (p["weekdays"].is_array() && names.empty())
+            c.Error(here + "/weekdays", "expected at least one day, e.g. [\"sat\", \"sun\"]");
+          period.weekdays = 0;
+          for (std::size_t d = 0; d < names.size(); ++d) {
+            std::string name = names[d];
+            for (char& ch : name)
+              ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            auto it = std::find_if(std::begin(kDays), std::end(kDays),
+                                   [&](const char* k) { return name == k; });
+            if (it == std::end(kDays)) {
+              c.Error(here + "/weekdays/" + std::to_string(d),
+                      "expected a day: mon, tue, wed, thu, fri, sat or sun, found \"" + names[d] +
+                          "\"");
+              continue;
+            }
+            period.weekdays |= 1u << (it - std::begin(kDays));
+          }
+        }
+        for (const char* key : {"from", "to"}) {
+          std::string text;
+          if (!p.contains(key)) {
+            c.Error(here + "/" + key,
+                    std::string("missing \"") + key + "\": a time of day such as \"19:00\"");
+            continue;
+          }
+          c.String(p, key, here, &text);
+          if (!p[key].is_string()) continue;
+          bool is_to = std::string_view(key) == "to";
+          int minutes = ParseClockTime(text, is_to);
+          if (minutes < 0) {
+            c.Error(here + "/" + key, std::string("expected a time of day HH:MM (00:00 to ") +
+                                          (is_to ? "24:00" : "23:59") + "), found \"" + text +
+                                          "\"");
+            continue;
+          }
+          (is_to ? period.to_min : period.from_min) = minutes;
+        }
+        out->off_hours.push_back(period);
+      }
+    }
+  }
+  c.StringList(display, "off_command", "/display", &out->off_command);
+  c.StringList(display, "on_command", "/display", &out->on_command);
+  for (const char* key : {"off_command", "on_command"}) {
+    const auto& argv = std::string_view(key) == "off_command" ? out->off_command : out->on_command;
+    if (!argv.empty() && argv[0].empty())
+      c.Error(std::string("/display/") + key + "/0", "expected a program name, found \"\"");
+  }
+}
+
 }  // namespace
 
 bool SplitListenAddress(const std::string& listen, std::string* host, int* port) {
@@ -161,7 +246,8 @@ std::optional<Config> ParseConfig(std::string_view json_text, const std::string&
     errors->insert(errors->end(), found.begin(), found.end());
     return std::nullopt;
   }
-  c.KnownKeys(doc, "", {"playlist", "state_dir", "theme", "usb", "pull", "api", "trusted_keys"});
+  c.KnownKeys(doc, "",
+              {"playlist", "state_dir", "theme", "usb", "pull", "api", "display", "trusted_keys"});
   c.String(doc, "playlist", "", &config.playlist);
   c.String(doc, "state_dir", "", &config.state_dir);
   if (doc.contains("state_dir") && config.state_dir.empty())
@@ -205,6 +291,8 @@ std::optional<Config> ParseConfig(std::string_view json_text, const std::string&
     if (config.api.enabled && config.api.token_file.empty())
       c.Error("/api/token_file", "the API needs a token file when enabled");
   }
+  if (doc.contains("display") && c.Object(doc["display"], "/display"))
+    ParseDisplay(doc["display"], c, &config.display);
   c.StringList(doc, "trusted_keys", "", &config.trusted_keys);
   for (std::size_t i = 0; i < config.trusted_keys.size(); ++i) {
     const std::string& k = config.trusted_keys[i];

@@ -42,6 +42,21 @@ struct ApiConfig {
   std::string token_file = "/etc/noticeboard/api-token";
 };
 
+// Screen power: when the screen is off (nights, weekends) the player draws
+// nothing and runs off_command / on_command at the edges (argv lists, run
+// without a shell). The schedule logic is app/screen_power.h.
+struct OffPeriod {
+  unsigned weekdays = 0x7f;  // bit 0 Sunday ... bit 6 Saturday: the day it starts
+  int from_min = 0;          // minutes after midnight, 0..1439
+  int to_min = 0;            // 1..1440; at or before from_min: ends the next day
+};
+
+struct DisplayConfig {
+  std::vector<OffPeriod> off_hours;
+  std::vector<std::string> off_command;  // empty: none
+  std::vector<std::string> on_command;
+};
+
 struct Config {
   std::string playlist;  // a playlist file to play and watch; empty: the state store only
   std::string state_dir = "/var/lib/noticeboard";
@@ -49,6 +64,7 @@ struct Config {
   UsbConfig usb;
   PullConfig pull;
   ApiConfig api;
+  DisplayConfig display;
   std::vector<std::string> trusted_keys;  // minisign public keys ("RW...")
 };
 

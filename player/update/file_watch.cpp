@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "base/log.h"
+#include "update/update_pipeline.h"
 
 namespace nb::update {
 namespace {
@@ -139,6 +140,19 @@ void PlaylistReloader::Run() {
 void PlaylistReloader::Load(bool forced) {
   std::string text;
   Status read = fs_.ReadFile(path_, &text, playlist::kMaxFileBytes);
+  if (pipeline_) {
+    // The pipeline logs, stores, posts and announces; nothing to Take().
+    if (!read.ok()) {
+      pipeline_->ReportFailure(UpdateSource::kFile, path_, read.message());
+    } else if (text != last_text_ || forced) {
+      UpdateRequest request;
+      request.source = UpdateSource::kFile;
+      request.origin = path_;
+      request.bytes = text;
+      if (pipeline_->Submit(request).ok()) last_text_ = std::move(text);
+    }
+    return;
+  }
   ReloadResult result;
   if (!read.ok()) {
     result.error = read.message();

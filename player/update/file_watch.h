@@ -12,6 +12,11 @@
 //   gives an error result with the reason (also logged); an unchanged file
 //   gives nothing. `wake` is called after each result so an idle frame loop
 //   can wake up (e.g. by pushing an SDL event).
+// - With SubmitTo(pipeline) (play with a state folder), a changed file goes
+//   through the UpdatePipeline instead, like every other update path:
+//   validated, stored in the state folder, handed to the pipeline's mailbox
+//   for the slide boundary, announced; Take() then gives nothing. Without it
+//   (no state folder) results are queued for Take() as above.
 #pragma once
 
 #include <atomic>
@@ -42,6 +47,8 @@ class FileWatch {
   virtual void Interrupt() = 0;
 };
 
+class UpdatePipeline;
+
 struct ReloadResult {
   std::shared_ptr<const playlist::Playlist> playlist;  // set when valid
   std::string error;                                   // set when invalid
@@ -55,6 +62,8 @@ class PlaylistReloader {
   // Starts the watch thread. `current_text` is the text of the playlist
   // already playing, so an unchanged file is not reloaded.
   Status Start(const std::string& current_text);
+  // Call before Start(): changes go through `pipeline` (see above).
+  void SubmitTo(UpdatePipeline* pipeline) { pipeline_ = pipeline; }
   void Stop();
   // Asks for a reload now, even when the file did not change (the r key).
   void RequestReload();
@@ -68,6 +77,7 @@ class PlaylistReloader {
   FileSystem& fs_;
   std::string path_;
   std::function<void()> wake_;
+  UpdatePipeline* pipeline_ = nullptr;
   std::unique_ptr<FileWatch> watch_;
   std::thread thread_;
   std::atomic<bool> stop_{false};

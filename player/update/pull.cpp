@@ -162,13 +162,28 @@ std::chrono::milliseconds BackoffDelay(int failures, std::chrono::milliseconds f
   return base - jitter;
 }
 
+bool RealTimeWaiter::Wait(std::chrono::milliseconds delay) {
+  std::unique_lock lock(mu_);
+  return !cv_.wait_for(lock, delay, [this] { return stop_; });
+}
+
+void RealTimeWaiter::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+}
+
 Puller::Puller(Env& env, UpdatePipeline& pipeline, PullOptions options,
-               std::function<double()> random01)
+               std::function<double()> random01, std::unique_ptr<Waiter> waiter)
     : env_(env),
       pipeline_(pipeline),
       options_(std::move(options)),
       random01_(std::move(random01)),
-      fetcher_(options_) {
+      fetcher_(options_),
+      waiter_(std::move(waiter)) {
+  if (!waiter_) waiter_ = std::make_unique<RealTimeWaiter>();
   if (!random01_) {
     random01_ = [rng = std::mt19937_64(std::random_device{}())]() mutable {
       return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
@@ -216,19 +231,12 @@ Puller::Round Puller::PollOnce() {
 
 void Puller::Start() {
   if (thread_.joinable()) return;
-  {
-    std::lock_guard lock(mu_);
-    stop_ = false;
-  }
   thread_ = std::thread([this] { Run(); });
 }
 
+// Final: a stopped puller does not start again.
 void Puller::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
+  waiter_->Stop();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -237,8 +245,7 @@ void Puller::Run() {
     Round round = PollOnce();
     if (round.fetch.kind == FetchResult::Kind::kFailed)
       LogDebug("pull: next try in " + std::to_string(round.next_delay.count() / 1000) + " s");
-    std::unique_lock lock(mu_);
-    if (cv_.wait_for(lock, round.next_delay, [this] { return stop_; })) return;
+    if (!waiter_->Wait(round.next_delay)) return;
   }
 }
 

@@ -1,5 +1,7 @@
 // Pull: fetches the playlist from a URL at an interval (libcurl), for fleets
-// served by one nginx, a static host or a CDN.
+// served by one nginx, a static host or a CDN. Compiled into noticeboard-net.so
+// (and nb_update_net for tests); the executable reaches it through
+// update/net_module.h only.
 //
 // Contract:
 // - HttpFetcher does one conditional GET: If-None-Match with the last ETag
@@ -15,13 +17,16 @@
 //   failure leaves the playlist on screen as it is; network failures go to
 //   status and the log, not on screen (offline is normal). After a failure
 //   the next round comes sooner and backs off exponentially, with jitter, up
-//   to the interval: BackoffDelay(). Time and randomness are injected.
+//   to the interval: BackoffDelay(). Time and randomness are injected: the
+//   wait between rounds goes through a Waiter (a real one by default; tests
+//   pass one that advances a fake clock and records the schedule).
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -74,10 +79,32 @@ class HttpFetcher {
 std::chrono::milliseconds BackoffDelay(int failures, std::chrono::milliseconds first_retry,
                                        std::chrono::milliseconds interval, double random01);
 
+// How the puller's thread waits between rounds.
+class Waiter {
+ public:
+  virtual ~Waiter() = default;
+  // Waits for `delay`; returns false at once, and from then on, after Stop().
+  virtual bool Wait(std::chrono::milliseconds delay) = 0;
+  // Thread-safe; makes a pending and every later Wait() return false.
+  virtual void Stop() = 0;
+};
+
+// Real time (a condition variable's timed wait).
+class RealTimeWaiter final : public Waiter {
+ public:
+  bool Wait(std::chrono::milliseconds delay) override;
+  void Stop() override;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+};
+
 class Puller {
  public:
   Puller(Env& env, UpdatePipeline& pipeline, PullOptions options,
-         std::function<double()> random01 = {});
+         std::function<double()> random01 = {}, std::unique_ptr<Waiter> waiter = {});
   ~Puller();
 
   struct Round {
@@ -101,10 +128,8 @@ class Puller {
   std::function<double()> random01_;
   HttpFetcher fetcher_;
   std::atomic<int> failures_{0};
+  std::unique_ptr<Waiter> waiter_;
   std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
 };
 
 }  // namespace nb::update

@@ -44,6 +44,9 @@ constexpr std::size_t kMaxNoticeChars = 160;
 // On screen a file is named by its last component: the mount point or the
 // server in front of it helps nobody in the lobby (the log has it all).
 std::string ForScreen(std::string reason, const std::string& origin) {
+  // A JSON syntax error quotes the bytes it last read, which can end in the
+  // middle of a character (a tofu box on screen); the log keeps it.
+  if (auto cut = reason.find("; last read"); cut != std::string::npos) reason.resize(cut);
   auto slash = origin.find_last_of('/');
   if (origin.empty() || slash == std::string::npos || slash + 1 >= origin.size()) return reason;
   const std::string name = origin.substr(slash + 1);

@@ -51,25 +51,28 @@ void UpdateService::Start() {
       usb_.reset();
     }
   }
-  if (!config_.pull.url.empty()) {
+  NetModule* net = nullptr;
+  if (!config_.pull.url.empty() || config_.api.enabled) {
+    Status loaded;
+    net = LoadNetModule(&loaded);
+    if (!net) LogError("pull and the push API are off: " + loaded.message());
+  }
+  if (net && !config_.pull.url.empty()) {
     PullOptions options;
     options.url = config_.pull.url;
     options.interval = std::chrono::seconds(config_.pull.interval_s);
     options.connect_timeout = std::chrono::seconds(config_.pull.connect_timeout_s);
     options.timeout = std::chrono::seconds(config_.pull.timeout_s);
-    puller_ = std::make_unique<Puller>(env_, *pipeline_, options);
-    puller_->Start();
+    puller_ = net->StartPuller(env_, *pipeline_, options);
     LogInfo("pulling " + options.url + " every " + std::to_string(config_.pull.interval_s) + " s");
   }
-  if (config_.api.enabled) {
+  if (net && config_.api.enabled) {
     ApiOptions options;
     SplitListenAddress(config_.api.listen, &options.host, &options.port);  // validated
     options.token = token_;
-    api_ = std::make_unique<ApiServer>(env_, *pipeline_, options, callbacks_);
-    if (Status s = api_->Start(); !s.ok()) {
-      LogWarning("push API is off: " + s.message());
-      api_.reset();
-    }
+    Status s;
+    api_ = net->StartApiServer(env_, *pipeline_, options, callbacks_, &s);
+    if (!api_) LogWarning("push API is off: " + s.message());
   }
 }
 

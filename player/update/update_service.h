@@ -11,7 +11,9 @@
 // - Start() starts the paths the config enables (USB when usb.enabled, pull
 //   when pull.url is set, the API when api.enabled); Stop() stops them all
 //   and is safe to call twice. A path that cannot start (e.g. the API port in
-//   use) is logged and left off: the screen plays on.
+//   use, or the network module noticeboard-net.so missing) is logged and left
+//   off: the screen plays on. Pull and the API live in the network module,
+//   which is loaded here only when one of them is enabled (net_module.h).
 // - Results reach the frame thread through pipeline().mailbox(): take the
 //   playlist at a slide boundary, the notice whenever.
 #pragma once
@@ -25,6 +27,7 @@
 #include "base/env.h"
 #include "update/api_server.h"
 #include "update/config.h"
+#include "update/net_module.h"
 #include "update/pull.h"
 #include "update/state_store.h"
 #include "update/update_pipeline.h"
@@ -58,8 +61,8 @@ class UpdateService {
   std::unique_ptr<StateStore> store_;
   std::unique_ptr<UpdatePipeline> pipeline_;
   std::unique_ptr<UsbWatch> usb_;
-  std::unique_ptr<Puller> puller_;
-  std::unique_ptr<ApiServer> api_;
+  std::unique_ptr<NetService> puller_;
+  std::unique_ptr<NetService> api_;
 };
 
 }  // namespace nb::update

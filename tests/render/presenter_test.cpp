@@ -16,32 +16,11 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::Canvas;
+using testing::Compare;
+using testing::Diff;
 using testing::FakeClock;
 
 const char* kGoldenPlaylist = NB_SOURCE_DIR "/tests/render/testdata/golden-playlist.json";
-
-struct Diff {
-  double differing_fraction = 0;  // pixels with a channel off by more than 40
-  double mean_abs = 0;
-};
-
-Diff Compare(const Image& a, const Image& b) {
-  Diff d;
-  long differing = 0;
-  double sum = 0;
-  for (std::size_t i = 0; i < a.rgba.size(); i += 4) {
-    int worst = 0;
-    for (int c = 0; c < 3; ++c) {
-      int delta = std::abs(a.rgba[i + c] - b.rgba[i + c]);
-      worst = std::max(worst, delta);
-      sum += delta;
-    }
-    if (worst > 40) ++differing;
-  }
-  d.differing_fraction = static_cast<double>(differing) / (a.rgba.size() / 4);
-  d.mean_abs = sum / (a.rgba.size() / 4 * 3);
-  return d;
-}
 
 void ExpectMatchesGolden(const Image& full, const std::string& name) {
   Image image = testing::Downscale(full, 2);
@@ -57,7 +36,7 @@ void ExpectMatchesGolden(const Image& full, const std::string& name) {
   ASSERT_EQ(golden.width, image.width);
   ASSERT_EQ(golden.height, image.height);
   Diff d = Compare(image, golden);
-  if (d.differing_fraction > 0.004 || d.mean_abs > 2.0) {
+  if (!testing::WithinGoldenTolerance(d)) {
     std::string actual = (std::filesystem::temp_directory_path() / (name + "-actual.png")).string();
     (void)WritePng(fs, actual, image);
     ADD_FAILURE() << name << ": " << d.differing_fraction * 100 << "% of pixels differ, mean "
@@ -223,6 +202,49 @@ TEST(TickerTest, MovesAtConstantSubPixelSpeed) {
   EXPECT_EQ(std::equal(f0.rgba.begin(), f0.rgba.begin() + static_cast<long>(g.ticker.y) * 1920 * 4,
                        f2.rgba.begin()),
             true);
+}
+
+TEST(FirstFrameTest, DrawnWithoutTextureLooksTheSameAsFromItsTexture) {
+  FakeClock clock;
+  auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
+  Theme theme = DefaultTheme();
+  theme.ticker = false;  // the ticker moves on its own; this is about the slide
+  Canvas canvas(960, 540, theme, clock);
+  Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
+  Image direct = canvas.Draw(show);          // no texture yet: drawn straight into the frame
+  canvas.presenter().PrepareUpcoming(show);  // after the present: the texture
+  Image from_texture = canvas.Draw(show);
+  EXPECT_GT(testing::CountColor(direct, theme.colors.headline, 60), 2000) << "a whole slide";
+  EXPECT_TRUE(direct.rgba == from_texture.rgba)
+      << "mean difference " << Compare(direct, from_texture).mean_abs;
+}
+
+TEST(FirstFrameTest, QuickStartAddsTheTickerHeadlinesAFrameLater) {
+  FakeClock clock;
+  auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
+  Theme theme = DefaultTheme();
+  Canvas canvas(1280, 720, theme, clock);
+  Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
+  canvas.presenter().SetQuickStart();
+  Image first = canvas.Draw(show);
+  canvas.presenter().PrepareUpcoming(show);
+  Image second = canvas.Draw(show);
+  ChromeGeometry g = SlideLayouter(testing::Engine(), theme).Chrome(1280, 720);
+  auto ticker_text = [&](const Image& im) {
+    long n = 0;
+    for (int y = static_cast<int>(g.ticker.y); y < 720; ++y) {
+      for (int x = 200; x < 1280; ++x) n += testing::Channel(im, x, y, 0) > 200;
+    }
+    return n;
+  };
+  EXPECT_EQ(ticker_text(first), 0) << "the band only, headlines come with the next frame";
+  EXPECT_GT(ticker_text(second), 500);
+  // The label and the band are there from the first frame.
+  EXPECT_GT(testing::CountColor(first, theme.colors.accent, 4), 1000);
+  EXPECT_GT(testing::CountColor(first, theme.colors.ticker_background, 4), 20000);
+  // Everything above the ticker is the same in both frames.
+  auto above = static_cast<long>(g.ticker.y) * 1280 * 4;
+  EXPECT_TRUE(std::equal(first.rgba.begin(), first.rgba.begin() + above, second.rgba.begin()));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -135,6 +136,36 @@ inline long CountColor(const Image& im, std::uint32_t rgba, int tol = 8) {
     }
   }
   return n;
+}
+
+// The golden-test tolerance, applied to pictures at half size: at most 0.4% of
+// the pixels with a channel off by more than 40, and a mean difference of at
+// most 2 per channel. Also used by render_compare (cross builds vs x86-64).
+struct Diff {
+  double differing_fraction = 0;  // pixels with a channel off by more than 40
+  double mean_abs = 0;
+};
+
+inline Diff Compare(const Image& a, const Image& b) {
+  Diff d;
+  long differing = 0;
+  double sum = 0;
+  for (std::size_t i = 0; i < a.rgba.size(); i += 4) {
+    int worst = 0;
+    for (int c = 0; c < 3; ++c) {
+      int delta = std::abs(a.rgba[i + c] - b.rgba[i + c]);
+      worst = std::max(worst, delta);
+      sum += delta;
+    }
+    if (worst > 40) ++differing;
+  }
+  d.differing_fraction = static_cast<double>(differing) / (a.rgba.size() / 4);
+  d.mean_abs = sum / (a.rgba.size() / 4 * 3);
+  return d;
+}
+
+inline bool WithinGoldenTolerance(const Diff& d) {
+  return d.differing_fraction <= 0.004 && d.mean_abs <= 2.0;
 }
 
 }  // namespace nb::render::testing

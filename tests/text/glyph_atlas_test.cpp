@@ -85,6 +85,85 @@ TEST_F(GlyphAtlasTest, EvictionStillDrawsTheRightGlyphs) {
   EXPECT_TRUE(a.rgba == b.rgba) << "pixels differ after eviction";
 }
 
+// Forwards to a real engine and counts the glyphs the atlas rasterizes.
+class CountingEngine final : public TextEngine {
+ public:
+  explicit CountingEngine(TextEngine& inner) : inner_(inner) {}
+  Layout LayOut(std::string_view utf8, const Style& style) override {
+    return inner_.LayOut(utf8, style);
+  }
+  std::vector<const Face*> faces() const override { return inner_.faces(); }
+  bool Rasterize(const Face* face, std::uint32_t glyph_id, float size_px,
+                 GlyphBitmap* out) override {
+    ++rasterized;
+    return inner_.Rasterize(face, glyph_id, size_px, out);
+  }
+  void ClearCaches(bool glyph_memo) override { inner_.ClearCaches(glyph_memo); }
+  int rasterized = 0;
+
+ private:
+  TextEngine& inner_;
+};
+
+TEST_F(GlyphAtlasTest, EvictsTheLeastRecentlyUsedPage) {
+  CountingEngine counting(*engine_);
+  Style style;
+  style.size_px = 32.f;
+  style.box_width = 400.f;
+  // Enclosed characters have nearly square bitmaps of about 30 px: a 72 px
+  // page holds exactly four of them (two shelves of two).
+  Layout x = engine_->LayOut("国图固困", style);
+  Layout y = engine_->LayOut("圆园围因", style);
+  Layout z = engine_->LayOut("回团囚四", style);
+  Canvas canvas(200, 60);
+  auto atlas = GlyphAtlas::Create(canvas.renderer, counting, 72, 2);
+  atlas->Draw(x, 0, 0, 0x000000FFu);  // page 0
+  atlas->Draw(y, 0, 0, 0x000000FFu);  // page 1
+  ASSERT_EQ(counting.rasterized, 8);
+  ASSERT_EQ(atlas->evictions(), 0u);
+  atlas->Draw(x, 0, 0, 0x000000FFu);  // page 0 is now the more recently used
+  EXPECT_EQ(counting.rasterized, 8);
+  atlas->Draw(z, 0, 0, 0x000000FFu);  // full: must empty page 1 (y), not page 0
+  EXPECT_EQ(atlas->evictions(), 1u);
+  EXPECT_EQ(counting.rasterized, 12);
+  atlas->Draw(x, 0, 0, 0x000000FFu);
+  EXPECT_EQ(counting.rasterized, 12) << "the recently drawn glyphs were evicted";
+  atlas->Draw(y, 0, 0, 0x000000FFu);
+  EXPECT_EQ(counting.rasterized, 16);
+}
+
+// After a renderer reset the atlas drops its textures; drawing again
+// rasterizes the glyphs anew and gives the same pixels.
+TEST_F(GlyphAtlasTest, InvalidateReuploadsGlyphsOnDemand) {
+  CountingEngine counting(*engine_);
+  Style style;
+  style.size_px = 32.f;
+  style.box_width = 600.f;
+  Layout layout = engine_->LayOut(samples_.titles[0], style);
+  Canvas before(640, static_cast<int>(layout.height) + 20);
+  Canvas after(640, static_cast<int>(layout.height) + 20);
+  auto atlas = GlyphAtlas::Create(before.renderer, counting, 512, 2);
+  atlas->Draw(layout, 10, 10, 0x000000FFu);
+  const int first = counting.rasterized;
+  ASSERT_GT(first, 10);
+  atlas->Draw(layout, 10, 10, 0x000000FFu);
+  EXPECT_EQ(counting.rasterized, first);  // cached
+  atlas->Invalidate();
+  EXPECT_EQ(counting.rasterized, first);  // nothing happens until a draw
+  // The same renderer would be reset in the player; a second canvas of the
+  // same size shows that the new pages draw the same pixels.
+  auto fresh = GlyphAtlas::Create(after.renderer, counting, 512, 2);
+  fresh->Draw(layout, 10, 10, 0x000000FFu);
+  const int per_draw = counting.rasterized - first;
+  EXPECT_EQ(per_draw, first);
+  SDL_RenderClear(before.renderer);  // blank again (white), drawn once more below
+  atlas->Draw(layout, 10, 10, 0x000000FFu);
+  EXPECT_EQ(counting.rasterized, first + 2 * per_draw) << "Invalidate kept stale glyphs";
+  render::Image a = after.Read(), b = before.Read();
+  EXPECT_GT(InkedPixels(a), 1000);
+  EXPECT_TRUE(a.rgba == b.rgba) << "pixels differ after Invalidate";
+}
+
 TEST_F(GlyphAtlasTest, ColourTintsGlyphs) {
   Style style;
   style.size_px = 40.f;

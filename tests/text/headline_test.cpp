@@ -94,5 +94,31 @@ TEST_F(HeadlineTest, AllTitlesBalancedAndBetweenWords) {
   EXPECT_GT(multi, 10);
 }
 
+// ICU's dictionary does not know 校地 or 才企 and splits 校|地|才|企 into
+// one-character words; a headline still keeps them together where another
+// break (after the dash, between known words) balances as well.
+TEST_F(HeadlineTest, KeepsRunsOfOneCharacterWordsTogether) {
+  const std::string title = "天津工业大学—莒南县校地才企融合发展大会举行";
+  int multi = 0;
+  for (float width : {1000.f, 1400.f, 1760.f}) {
+    for (float size : {64.f, 72.f, 80.f, 96.f, 110.f}) {
+      Layout layout = engine_->LayOut(title, HeadlineStyle(size, width));
+      if (layout.lines.size() < 2) continue;
+      ++multi;
+      for (std::size_t i = 1; i < layout.lines.size(); ++i) {
+        std::string_view before = layout.LineText(layout.lines[i - 1]);
+        std::string_view after = layout.LineText(layout.lines[i]);
+        for (const char* pair : {"校|地", "地|才", "才|企"}) {
+          std::string p(pair);
+          std::string left = p.substr(0, p.find('|')), right = p.substr(p.find('|') + 1);
+          EXPECT_FALSE(before.ends_with(left) && after.starts_with(right))
+              << width << " px at " << size << ": " << before << " | " << after;
+        }
+      }
+    }
+  }
+  EXPECT_GT(multi, 5);
+}
+
 }  // namespace
 }  // namespace nb::text

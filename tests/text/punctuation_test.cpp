@@ -3,6 +3,8 @@
 // and autospace between Han and Latin letters or digits.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "text/bulletin_samples.h"
 #include "text/text.h"
 
@@ -103,6 +105,56 @@ TEST_F(PunctuationTest, BodyLinesJustifiedExceptTheLast) {
     EXPECT_GT(line.glyphs.back().x, 1760.f - 48.f * 1.6f);
   }
   EXPECT_LT(l.lines.back().width, 1760.f);
+}
+
+// The widest inter-character justification in a justified layout's lines
+// (all but a paragraph's last), in ems: the gap between two ideographs beyond
+// their 1 em advance.
+float WidestJustification(const Layout& l) {
+  float widest = 0.f;
+  for (std::size_t i = 0; i + 1 < l.lines.size(); ++i) {
+    const auto& g = l.lines[i].glyphs;
+    for (std::size_t k = 0; k + 1 < g.size(); ++k) {
+      if (g[k].cluster_end - g[k].cluster_begin != 3 || g[k + 1].cluster_begin != g[k].cluster_end)
+        continue;
+      const auto c = static_cast<unsigned char>(l.text[g[k].cluster_begin]);
+      if (c < 0xE4 || c > 0xE9) continue;  // U+4000..U+9FFF: ideographs
+      widest = std::max(widest, (g[k + 1].x - g[k].x) / l.size_px - 1.f);
+    }
+  }
+  return widest;
+}
+
+// "…七次全会精神……": 神 may not part from the ellipsis, so greedy breaking
+// can leave "神……" alone on the last line and the line before it up to three
+// ems short; justifying that line spread the shortfall over its few gaps. The
+// paragraph now shares it among its lines (same number of lines), except
+// where whole characters leave no other way (one line must take 1 em).
+TEST_F(PunctuationTest, NoGappyLineBeforeAShortLastLine) {
+  const std::string summary =
+      "为深入贯彻落实党的二十届三中、四中全会关于“统筹推进教育科技人才体制机制一体改革”等重大部"
+      "署，全面落实习近平总书记关于教师队伍建设的重要指示要求及市委十二届七次全会精神……";
+  Style ragged;
+  ragged.size_px = 56.f;
+  Style justified = ragged;
+  justified.align = Align::kJustify;
+  int cases = 0, shared = 0;
+  for (float em = 10.f; em <= 30.f; em += 0.25f) {
+    ragged.box_width = justified.box_width = em * ragged.size_px;
+    Layout greedy = engine_->LayOut(summary, ragged);
+    if (greedy.LineText(greedy.lines.back()) != "神……") continue;
+    ++cases;
+    const Line& before = greedy.lines[greedy.lines.size() - 2];
+    const float greedy_gap = (justified.box_width - before.width) /
+                             static_cast<float>(before.glyphs.size() - 1) / ragged.size_px;
+    Layout l = engine_->LayOut(summary, justified);
+    const float widest = WidestJustification(l);
+    EXPECT_EQ(l.lines.size(), greedy.lines.size()) << em << " em";
+    EXPECT_LE(widest, std::max(greedy_gap, 0.11f) + 1e-3f) << em << " em";
+    if (greedy_gap >= 0.13f && widest <= greedy_gap - 0.05f) ++shared;
+  }
+  EXPECT_GE(cases, 10);
+  EXPECT_GE(shared, 6) << "the shortfall before \"神……\" is not shared";
 }
 
 }  // namespace

@@ -93,6 +93,65 @@ TEST(ConfigTest, SyntaxErrorHasLineAndColumn) {
   EXPECT_EQ(errors[0].where.rfind("c.json:2:", 0), 0u) << errors[0].ToString();
 }
 
+TEST(ConfigTest, ReadsScreenPowerHoursAndCommands) {
+  std::vector<playlist::Diagnostic> errors;
+  auto config = ParseConfig(R"({"display": {
+    "off_hours": [{"from": "19:00", "to": "07:00"},
+                  {"weekdays": ["sat", "Sun"], "from": "00:00", "to": "24:00"}],
+    "off_command": ["cec-ctl", "--to", "0", "--standby"],
+    "on_command": ["cec-ctl", "--to", "0", "--image-view-on"]}})",
+                            "c.json", &errors);
+  ASSERT_TRUE(config) << AllErrors(errors);
+  const auto& hours = config->display.off_hours;
+  ASSERT_EQ(hours.size(), 2u);
+  EXPECT_EQ(hours[0].weekdays, 0x7fu);  // no weekdays: every day
+  EXPECT_EQ(hours[0].from_min, 19 * 60);
+  EXPECT_EQ(hours[0].to_min, 7 * 60);
+  EXPECT_EQ(hours[1].weekdays, (1u << 6) | 1u);  // Saturday, Sunday
+  EXPECT_EQ(hours[1].to_min, 1440);
+  EXPECT_EQ(config->display.off_command,
+            (std::vector<std::string>{"cec-ctl", "--to", "0", "--standby"}));
+  EXPECT_EQ(config->display.on_command.back(), "--image-view-on");
+}
+
+TEST(ConfigTest, ShippedScreenPowerExampleParses) {
+  PosixFileSystem fs;
+  std::vector<playlist::Diagnostic> errors;
+  auto config = LoadConfigFile(fs, NB_SOURCE_DIR "/deploy/examples/screen-power.json", &errors);
+  ASSERT_TRUE(config) << AllErrors(errors);
+  EXPECT_EQ(config->display.off_hours.size(), 2u);
+  EXPECT_EQ(config->display.off_command.front(), "cec-ctl");
+  EXPECT_TRUE(
+      LoadConfigFile(fs, NB_SOURCE_DIR "/deploy/config.json", &errors)->display.off_hours.empty());
+}
+
+TEST(ConfigTest, BadScreenPowerEntriesNameTheirPlace) {
+  std::vector<playlist::Diagnostic> errors;
+  EXPECT_FALSE(ParseConfig(R"({"display": {
+    "off_hours": [{"weekdays": ["mon", "fri day"], "from": "7pm", "to": "24:00"},
+                  {"from": "24:00"},
+                  {"weekdays": [], "from": "08:00", "to": "09:60", "form": "x"}],
+    "off_command": "cec-ctl --to 0 --standby",
+    "on_comand": []}})",
+                           "c.json", &errors));
+  std::string all = AllErrors(errors);
+  for (const char* expected : {
+           "/display/off_hours/0/weekdays/1: expected a day: mon, tue",
+           "/display/off_hours/0/from: expected a time of day HH:MM (00:00 to 23:59), found "
+           "\"7pm\"",
+           "/display/off_hours/1/from: expected a time of day",
+           "/display/off_hours/1/to: missing \"to\"",
+           "/display/off_hours/2/weekdays: expected at least one day",
+           "/display/off_hours/2/to: expected a time of day HH:MM (00:00 to 24:00)",
+           "/display/off_hours/2/form: unknown key",
+           "/display/off_command: expected a list of strings, found string",
+           "/display/on_comand: unknown key \"on_comand\"; did you mean \"on_command\"?",
+       }) {
+    EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n" << all;
+  }
+  EXPECT_EQ(all.find("/display/off_hours/0/to"), std::string::npos) << all;  // "24:00" is fine
+}
+
 TEST(ConfigTest, ListenAddressForms) {
   std::string host;
   int port = 0;

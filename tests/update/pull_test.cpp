@@ -16,6 +16,7 @@
 #include <fstream>
 #include <thread>
 
+#include "base/time_format.h"
 #include "fault_injecting_fs.h"
 #include "test_playlists.h"
 
@@ -322,6 +323,79 @@ TEST_F(PullTest, ThreadPullsAndStopsPromptly) {
   EXPECT_LT(std::chrono::steady_clock::now() - before, 5s);
   ASSERT_TRUE(got);
   EXPECT_EQ(*got, SamplePlaylist(4, "thread"));
+}
+
+// Injected time for the puller's thread: each wait is recorded and moves the
+// manual clock forward instead of sleeping; `between(n)` runs after the n-th
+// wait (to change what the server serves); after `rounds` waits the thread is
+// held until Stop().
+class ScriptedWaiter final : public Waiter {
+ public:
+  ScriptedWaiter(TestEnv::ManualClock& clock, std::size_t rounds,
+                 std::function<void(std::size_t)> between)
+      : clock_(clock), rounds_(rounds), between_(std::move(between)) {}
+  bool Wait(std::chrono::milliseconds delay) override {
+    std::unique_lock lock(mu_);
+    if (stop_) return false;
+    delays_.push_back(delay);
+    clock_.Advance(delay);
+    if (between_) between_(delays_.size());
+    if (delays_.size() < rounds_) return true;
+    cv_.notify_all();
+    cv_.wait(lock, [this] { return stop_; });
+    return false;
+  }
+  void Stop() override {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+    cv_.notify_all();
+  }
+  std::vector<std::chrono::milliseconds> AwaitRounds() {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, 60s, [this] { return delays_.size() >= rounds_; });
+    return delays_;
+  }
+
+ private:
+  TestEnv::ManualClock& clock_;
+  std::size_t rounds_;
+  std::function<void(std::size_t)> between_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::vector<std::chrono::milliseconds> delays_;
+};
+
+TEST_F(PullTest, BackoffScheduleOfTheRunningThreadWithInjectedTime) {
+  fs::remove(prefix_ / "www" / "sched.json");
+  const auto start = env_.clock_.wall;
+  // Four failed rounds (404), then the file appears: one success, then the
+  // interval. The jitter's random numbers come in a fixed cycle.
+  auto waiter = std::make_unique<ScriptedWaiter>(env_.clock_, 6, [](std::size_t n) {
+    if (n == 4) Serve("sched.json", SampleJson(2, "sched"));
+  });
+  ScriptedWaiter* script = waiter.get();
+  const double randoms[] = {0.0, 0.5, 1.0, 0.25, 0.9, 0.9};
+  std::size_t next_random = 0;
+  Puller puller(
+      env_, *pipeline_, Options("/sched.json"),
+      [&] { return randoms[next_random++ % std::size(randoms)]; }, std::move(waiter));
+  auto before = std::chrono::steady_clock::now();
+  puller.Start();
+  std::vector<std::chrono::milliseconds> delays = script->AwaitRounds();
+  puller.Stop();
+  // Nothing slept for real: the schedule adds up to over two minutes.
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 30s);
+  // first_retry 1 s, interval 60 s: 1 s·2^(n−1) less random·half of it.
+  std::vector<std::chrono::milliseconds> expected = {1000ms, 1500ms,  2000ms,
+                                                     7000ms, 60000ms, 60000ms};
+  EXPECT_EQ(delays, expected);
+  // The update was stamped with the injected time: after the four waits.
+  EXPECT_EQ(pipeline_->status().last_update_at, UtcTimestamp(start + 11500ms));
+  EXPECT_EQ(pipeline_->status().updates_applied, 1);
+  auto got = pipeline_->mailbox().TakePlaylist();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, SamplePlaylist(2, "sched"));
 }
 
 }  // namespace

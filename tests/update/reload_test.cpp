@@ -9,6 +9,8 @@
 #include "playlist/playlist.h"
 #include "render/show.h"
 #include "update/file_watch.h"
+#include "update/state_store.h"
+#include "update/update_pipeline.h"
 
 namespace nb::update {
 namespace {
@@ -172,6 +174,60 @@ TEST_F(ReloadTest, DeletingTheFileIsNotAChange) {
   fs::remove(path_);
   std::this_thread::sleep_for(400ms);
   EXPECT_FALSE(reloader.Take().has_value());
+}
+
+// With a state folder, edits of the file take the update pipeline: stored,
+// posted to the mailbox, announced; a bad edit is refused and nothing stored.
+TEST_F(ReloadTest, WithAPipelineEditsAreStoredAndBadOnesRefused) {
+  Env& env = Env::Default();
+  StateStore store(env, (dir_ / "state").string());
+  ASSERT_TRUE(store.Open().ok());
+  UpdatePipeline pipeline(env, store, {});
+  pipeline.SetInitial(std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b", "c"})),
+                      "file:" + path_.string());
+  // The pipeline's mailbox wakes the frame loop; the reloader has nothing to say.
+  PlaylistReloader reloader(fs_, path_.string(), {});
+  reloader.SubmitTo(&pipeline);
+  ASSERT_TRUE(reloader.Start(initial_).ok());
+
+  // An editor's save: write a temp file, rename it over.
+  WriteFile(dir_ / "playlist.json.tmp", playlist::ToJson(MakePlaylist({"x", "y"})));
+  fs::rename(dir_ / "playlist.json.tmp", path_);
+  std::shared_ptr<const playlist::Playlist> posted;
+  for (int i = 0; i < 500 && !posted; ++i) {
+    posted = pipeline.mailbox().TakePlaylist();
+    if (!posted) std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(*posted, MakePlaylist({"x", "y"}));
+  auto notice = pipeline.mailbox().TakeNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->text, "已从文件更新播放列表：2 条");
+  std::vector<std::string> warnings;
+  auto stored = store.Load(&warnings);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->playlist, MakePlaylist({"x", "y"}));
+  EXPECT_EQ(stored->source, "file:" + path_.string());
+  EXPECT_FALSE(reloader.Take());  // nothing bypasses the pipeline
+
+  // A half-saved file: refused with the reason, the stored one stays.
+  std::string half = playlist::ToJson(MakePlaylist({"p", "q", "r"}));
+  WriteFile(path_, half.substr(0, half.size() / 2));
+  std::optional<Notice> refusal;
+  for (int i = 0; i < 500 && !refusal; ++i) {
+    refusal = pipeline.mailbox().TakeNotice();
+    if (!refusal) std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_TRUE(refusal);
+  EXPECT_TRUE(refusal->is_error);
+  EXPECT_EQ(refusal->text.rfind("文件更新失败，继续播放原播放列表：playlist.json:", 0), 0u)
+      << refusal->text;
+  EXPECT_FALSE(pipeline.mailbox().TakePlaylist());
+  stored = store.Load(&warnings);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->playlist, MakePlaylist({"x", "y"}));
+  EXPECT_EQ(pipeline.status().updates_rejected, 1);
+  reloader.Stop();
 }
 
 }  // namespace

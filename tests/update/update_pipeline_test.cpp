@@ -111,6 +111,18 @@ TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
   UpdateResult r2 = pipeline.Submit({UpdateSource::kPull, "http://h/p.json", half});
   EXPECT_EQ(r2.outcome, UpdateOutcome::kRejected);
   EXPECT_EQ(Stored(), SamplePlaylist(4));
+
+  // Cut in the middle of a character (通 is 3 bytes): the JSON error quotes
+  // the bytes last read, a broken character among them. The log and status
+  // keep that quote; the screen, which would draw a tofu box, does not.
+  std::string cut = SampleJson(4, "c");
+  cut.resize(cut.find("通知 c") + 2);
+  UpdateResult r3 =
+      pipeline.Submit({UpdateSource::kUsb, "/media/s/noticeboard/playlist.json", cut});
+  EXPECT_EQ(r3.outcome, UpdateOutcome::kRejected);
+  EXPECT_NE(r3.reason.find("; last read"), std::string::npos) << r3.reason;
+  EXPECT_EQ(r3.notice.find("last read"), std::string::npos) << r3.notice;
+  EXPECT_EQ(r3.notice.rfind("U盘更新失败，继续播放原播放列表：playlist.json:", 0), 0u) << r3.notice;
 }
 
 // A reason can quote kilobytes of the file (here an unknown field's name);

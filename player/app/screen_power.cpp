@@ -1,0 +1,120 @@
+#include "app/screen_power.h"
+
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "base/log.h"
+
+extern char** environ;
+
+namespace nb::app {
+
+bool InOffHours(const std::vector<update::OffPeriod>& periods, const std::tm& local) {
+  int minute = local.tm_hour * 60 + local.tm_min;
+  unsigned today = 1u << local.tm_wday;
+  unsigned yesterday = 1u << ((local.tm_wday + 6) % 7);
+  for (const auto& p : periods) {
+    if (p.to_min > p.from_min) {
+      if ((p.weekdays & today) && minute >= p.from_min && minute < p.to_min) return true;
+    } else {
+      // Spans midnight: the evening part today, the morning part of yesterday's.
+      if ((p.weekdays & today) && minute >= p.from_min) return true;
+      if ((p.weekdays & yesterday) && minute < p.to_min) return true;
+    }
+  }
+  return false;
+}
+
+SpawnCommandRunner::~SpawnCommandRunner() {
+  // Still running at exit (a TV that does not answer): leave them be, they
+  // are re-parented to init, which reaps them.
+  Reap();
+}
+
+void SpawnCommandRunner::Run(const std::vector<std::string>& argv) {
+  if (argv.empty()) return;
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  int err = posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ);
+  std::string line;
+  for (const auto& a : argv) line += (line.empty() ? "" : " ") + a;
+  if (err != 0) {
+    LogWarning("screen power: cannot run " + line + ": " + std::strerror(err));
+    return;
+  }
+  LogInfo("screen power: running " + line);
+  children_.push_back({pid, argv[0]});
+}
+
+void SpawnCommandRunner::Reap() {
+  for (auto it = children_.begin(); it != children_.end();) {
+    int status = 0;
+    pid_t r = waitpid(it->pid, &status, WNOHANG);
+    if (r == 0) {
+      ++it;
+      continue;
+    }
+    if (r == it->pid) {
+      if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+        LogWarning("screen power: " + it->name + " not found (is it installed and on PATH?)");
+      } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+        LogWarning("screen power: " + it->name + " failed with exit status " +
+                   std::to_string(WEXITSTATUS(status)));
+      } else if (WIFSIGNALED(status)) {
+        LogWarning("screen power: " + it->name + " killed by signal " +
+                   std::to_string(WTERMSIG(status)));
+      }
+    }
+    it = children_.erase(it);
+  }
+}
+
+ScreenPower::ScreenPower(const Clock& clock, update::DisplayConfig config,
+                         std::unique_ptr<CommandRunner> runner)
+    : clock_(clock), config_(std::move(config)), runner_(std::move(runner)) {}
+
+std::unique_ptr<ScreenPower> ScreenPower::FromConfigFile(const std::string& path,
+                                                         const Clock& clock) {
+  std::vector<playlist::Diagnostic> errors;
+  auto config = update::LoadConfigFile(Env::Default().fs(), path, &errors);
+  if (!config || config->display.off_hours.empty()) return nullptr;
+  LogInfo("screen power: " + std::to_string(config->display.off_hours.size()) +
+          " off-hours period(s) from " + path);
+  return std::make_unique<ScreenPower>(clock, std::move(config->display),
+                                       std::make_unique<SpawnCommandRunner>());
+}
+
+bool ScreenPower::Update() {
+  runner_->Reap();
+  auto now = clock_.WallNow();
+  if (started_ && now >= checked_from_ && now < checked_until_) return off_;
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm local{};
+  localtime_r(&t, &local);
+  bool off = InOffHours(config_.off_hours, local);
+  // Valid until the next whole minute (edges are whole minutes).
+  checked_from_ = now;
+  checked_until_ = std::chrono::system_clock::from_time_t(t - local.tm_sec + 60);
+  if (started_ && off == off_) return off_;
+  LogInfo(off ? "screen power: off hours begin, screen off"
+              : (started_ ? "screen power: off hours end, screen on"
+                          : "screen power: within on hours, screen on"));
+  started_ = true;
+  off_ = off;
+  runner_->Run(off ? config_.off_command : config_.on_command);
+  return off_;
+}
+
+std::chrono::milliseconds ScreenPower::UntilNextCheck() const {
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(checked_until_ - clock_.WallNow());
+  return std::clamp(left, std::chrono::milliseconds(0), std::chrono::milliseconds(60000));
+}
+
+}  // namespace nb::app

@@ -1,0 +1,62 @@
+#include "app/screenshot.h"
+
+#include <SDL.h>
+
+#include "base/log.h"
+
+namespace nb::app {
+
+std::optional<std::string> FrameGrabber::Capture(const std::function<void()>& wake,
+                                                 std::chrono::milliseconds timeout) {
+  std::shared_ptr<const render::Image> frame;
+  {
+    std::unique_lock lock(mu_);
+    const std::uint64_t before = frames_read_;
+    ++waiting_;
+    lock.unlock();
+    if (wake) wake();
+    lock.lock();
+    bool got = cv_.wait_for(lock, timeout, [&] { return frames_read_ != before; });
+    if (got) frame = frame_;
+    // The last one out lets go of the pixels (megabytes).
+    if (--waiting_ == 0) frame_.reset();
+  }
+  if (!frame) {
+    LogWarning("screenshot: no frame drawn within " + std::to_string(timeout.count()) +
+               " ms (the screen is off or not up yet)");
+    return std::nullopt;
+  }
+  std::string png;
+  if (Status s = render::EncodePng(frame->rgba.data(), frame->width, frame->height,
+                                   frame->width * 4, &png);
+      !s.ok()) {
+    LogError("screenshot: " + s.message());
+    return std::nullopt;
+  }
+  return png;
+}
+
+void FrameGrabber::FrameDrawn(SDL_Renderer* renderer) {
+  if (waiting_.load() == 0) return;
+  auto image = std::make_shared<render::Image>();
+  if (SDL_GetRendererOutputSize(renderer, &image->width, &image->height) != 0 ||
+      image->width <= 0 || image->height <= 0) {
+    return;
+  }
+  image->rgba.resize(static_cast<std::size_t>(image->width) * image->height * 4);
+  if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGBA32, image->rgba.data(),
+                           image->width * 4) != 0) {
+    LogWarning(std::string("screenshot: cannot read the frame back: ") + SDL_GetError());
+    return;
+  }
+  // The screen is opaque whatever the target's alpha channel holds.
+  for (std::size_t i = 3; i < image->rgba.size(); i += 4) image->rgba[i] = 255;
+  {
+    std::lock_guard lock(mu_);
+    frame_ = std::move(image);
+    ++frames_read_;
+  }
+  cv_.notify_all();
+}
+
+}  // namespace nb::app

@@ -1,0 +1,61 @@
+// The inside of noticeboard-net.so: Puller and ApiServer behind NetModule.
+#include "update/net_module.h"
+
+namespace nb::update {
+namespace {
+
+class PullService final : public NetService {
+ public:
+  PullService(Env& env, UpdatePipeline& pipeline, const PullOptions& options)
+      : puller_(env, pipeline, options) {
+    puller_.Start();
+  }
+  void Stop() override { puller_.Stop(); }
+  int port() const override { return 0; }
+
+ private:
+  Puller puller_;
+};
+
+class ApiService final : public NetService {
+ public:
+  ApiService(Env& env, UpdatePipeline& pipeline, const ApiOptions& options,
+             const ApiCallbacks& callbacks)
+      : server_(env, pipeline, options, callbacks) {}
+  Status Start() { return server_.Start(); }
+  void Stop() override { server_.Stop(); }
+  int port() const override { return server_.port(); }
+
+ private:
+  ApiServer server_;
+};
+
+class NetModuleImpl final : public NetModule {
+ public:
+  std::unique_ptr<NetService> StartPuller(Env& env, UpdatePipeline& pipeline,
+                                          const PullOptions& options) override {
+    return std::make_unique<PullService>(env, pipeline, options);
+  }
+  std::unique_ptr<NetService> StartApiServer(Env& env, UpdatePipeline& pipeline,
+                                             const ApiOptions& options,
+                                             const ApiCallbacks& callbacks,
+                                             Status* status) override {
+    auto service = std::make_unique<ApiService>(env, pipeline, options, callbacks);
+    *status = service->Start();
+    if (!status->ok()) return nullptr;
+    return service;
+  }
+  PushResult Push(const std::string& url, const std::string& body, const std::string& token,
+                  const std::optional<std::string>& minisig_text,
+                  std::chrono::milliseconds timeout) override {
+    return PushPlaylist(url, body, token, minisig_text, timeout);
+  }
+};
+
+}  // namespace
+}  // namespace nb::update
+
+extern "C" __attribute__((visibility("default"))) nb::update::NetModule* nb_net_module_v1() {
+  static nb::update::NetModuleImpl module;
+  return &module;
+}
