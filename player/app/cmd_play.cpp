@@ -18,6 +18,7 @@
 #include <future>
 #include <iostream>
 #include <sstream>
+#include <vector>
 
 #include "app/commands.h"
 #include "app/play_updates.h"
@@ -27,6 +28,7 @@
 #include "base/log.h"
 #include "render/presenter.h"
 #include "render/show.h"
+#include "update/config.h"
 #include "update/file_watch.h"
 
 namespace nb::app {
@@ -340,8 +342,33 @@ class FrameLoop {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
-int RunPlay(const PlayOptions& o) {
+// The config's "playlist" and "theme" stand in for a PLAYLIST or --theme not
+// given on the command line. Returns false (after saying why) on a bad config
+// or when no playlist is named anywhere.
+bool ApplyConfigDefaults(const std::string& cmd, PlayOptions* o) {
+  if (!o->config.empty() && (o->playlist.empty() || o->theme.empty())) {
+    std::vector<playlist::Diagnostic> errors;
+    auto config = update::LoadConfigFile(Env::Default().fs(), o->config, &errors);
+    if (!config) {
+      for (const auto& e : errors)
+        std::cerr << "noticeboard " << cmd << ": " << e.ToString() << "\n";
+      return false;
+    }
+    if (o->playlist.empty()) o->playlist = config->playlist;
+    if (o->theme.empty()) o->theme = config->theme;
+  }
+  if (o->playlist.empty()) {
+    std::cerr << "noticeboard " << cmd << ": no playlist: name one (noticeboard play PLAYLIST) "
+              << "or set \"playlist\" in the config given with --config\n";
+    return false;
+  }
+  return true;
+}
+
+int RunPlay(const PlayOptions& options) {
   const std::string cmd = "play";
+  PlayOptions o = options;
+  if (!ApplyConfigDefaults(cmd, &o)) return o.config.empty() ? kExitUsage : kExitInvalidInput;
 #ifdef __GLIBC__
   // Slide textures (megabytes each) come and go with every slide: a fixed
   // mmap threshold gives their memory back to the system when they are freed
@@ -488,8 +515,8 @@ int RunPlay(const PlayOptions& o) {
 void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry) {
   auto opts = std::make_shared<PlayOptions>();
   CLI::App* sub = app.add_subcommand("play", "Show a playlist full screen (or in a window)");
-  sub->add_option("playlist", opts->playlist, "Playlist JSON file (watched for changes)")
-      ->required();
+  sub->add_option("playlist", opts->playlist,
+                  "Playlist JSON file (watched for changes); default: the config's \"playlist\"");
   sub->add_option("--window", opts->window,
                   "Open a resizable preview window of WIDTHxHEIGHT instead of full screen");
   sub->add_option("--rotate", opts->rotate, "Screen rotation: 0, 90, 180 or 270 (90/270: portrait)")

@@ -133,7 +133,9 @@ Status ApiServer::Start() {
     }
     UpdateRequest request;
     request.source = UpdateSource::kPush;
-    request.origin = "request from " + req.remote_addr;
+    // Messages append ":line:col" to the origin: the brackets keep them apart
+    // from the address ("pushed playlist (from 127.0.0.1):26:38: ...").
+    request.origin = "pushed playlist (from " + req.remote_addr + ")";
     request.bytes = req.body;
     if (req.has_header(kSignatureHeader)) {
       std::string b64 = Trim(req.get_header_value(kSignatureHeader));

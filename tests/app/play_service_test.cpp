@@ -140,3 +140,26 @@ TEST_F(PlayServiceTest, DuringOffHoursRunsTheOffCommandAndDrawsNothing) {
 }
 
 }  // namespace
+
+// The unit can name the playlist and theme in the config alone: a PLAYLIST or
+// --theme missing on the command line comes from there.
+TEST_F(PlayServiceTest, TakesThePlaylistAndThemeFromTheConfig) {
+  fs::path config = dir_ / "config.json";
+  auto write_config = [&](const std::string& theme) {
+    std::ofstream(config) << R"({"usb": {"enabled": false}, "playlist": ")" NB_SOURCE_DIR
+                             R"(/playlists/tianjin-education.json", "theme": ")"
+                          << theme << R"("})";
+  };
+  std::vector<std::string> args = {
+      "play",     "--config", config.string(),   "--state-dir", (dir_ / "state").string(),
+      "--window", "320x180",  "--slide-seconds", "0.2",         "--exit-after-slides",
+      "1"};
+  // A theme that does not exist: play must have read the config to know it.
+  write_config((dir_ / "missing-theme.json").string());
+  EXPECT_EQ(Wait(Spawn(args, {})), 1);
+  // The built-in theme's file, named in the config: plays from the config's playlist.
+  write_config(NB_SOURCE_DIR "/player/render/default-theme.json");
+  EXPECT_EQ(Wait(Spawn(args, {})), 0);
+  // No playlist anywhere is a usage error, not a black screen.
+  EXPECT_EQ(Wait(Spawn({"play", "--window", "320x180"}, {})), 2);
+}
