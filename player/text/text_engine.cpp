@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <tuple>
 #include <unordered_map>
 
@@ -182,7 +183,9 @@ class TextEngineImpl final : public TextEngine {
   }
 
  private:
-  const Shaped& Shape(std::string_view text, bool bold, const std::string& language);
+  // Shared, so that a caller keeps its shaped text alive when a later Shape()
+  // call empties the bounded cache (a cut headline shapes many candidates).
+  std::shared_ptr<Shaped> Shape(std::string_view text, bool bold, const std::string& language);
   // Runs are given as code point indices into cps_ (the text decoded once).
   void ShapeRun(Shaped& out, std::size_t cp_begin, std::size_t cp_end, OpenFace* face,
                 hb_script_t script);
@@ -268,11 +271,12 @@ class TextEngineImpl final : public TextEngine {
   std::vector<std::uint32_t> cp_byte_;
   std::unique_ptr<icu::BreakIterator> line_breaker_;
   std::unique_ptr<icu::BreakIterator> word_breaker_;
-  std::unordered_map<std::string, std::unique_ptr<Shaped>> cache_;
+  std::unordered_map<std::string, std::shared_ptr<Shaped>> cache_;
   std::unordered_map<std::uint64_t, std::pair<float, float>> halt_cache_;  // slot, char
 };
 
-const Shaped& TextEngineImpl::Shape(std::string_view text, bool bold, const std::string& language) {
+std::shared_ptr<Shaped> TextEngineImpl::Shape(std::string_view text, bool bold,
+                                              const std::string& language) {
   std::string key;
   key.reserve(text.size() + language.size() + 2);
   key.push_back(bold ? 'B' : 'R');
@@ -280,7 +284,7 @@ const Shaped& TextEngineImpl::Shape(std::string_view text, bool bold, const std:
   key.push_back('\n');
   key.append(text);
   auto it = cache_.find(key);
-  if (it != cache_.end()) return *it->second;
+  if (it != cache_.end()) return it->second;
   if (cache_.size() > 512) cache_.clear();  // bounded: a playlist's worth of texts
 
   language_ = hb_language_from_string(language.c_str(), static_cast<int>(language.size()));
@@ -359,7 +363,7 @@ const Shaped& TextEngineImpl::Shape(std::string_view text, bool bold, const std:
   }
   FindBreaks(*shaped);
   auto [pos, inserted] = cache_.emplace(std::move(key), std::move(shaped));
-  return *pos->second;
+  return pos->second;
 }
 
 const TextEngineImpl::GlyphMemo& TextEngineImpl::Memo(MemoPages& pages, OpenFace* face,
@@ -963,8 +967,10 @@ int AllowedLines(const Style& style, float size) {
 
 Layout TextEngineImpl::LayOutAtSize(std::string_view text, const Style& style, float size,
                                     int allowed_lines, bool* fits) {
-  const Shaped& cached = Shape(text, style.role == FontRole::kHeadline, style.language);
-  Shaped& shaped = const_cast<Shaped&>(cached);  // word boundaries are filled lazily
+  // Word boundaries are filled in lazily, hence a mutable shaped text.
+  std::shared_ptr<Shaped> shaped_owner =
+      Shape(text, style.role == FontRole::kHeadline, style.language);
+  Shaped& shaped = *shaped_owner;
   const float width_em = style.box_width / size;
   std::vector<LineSpan> spans;
   shaped.EnsurePrefix(style.autospace_em);
@@ -1141,8 +1147,11 @@ Layout TextEngineImpl::LayOut(std::string_view utf8, const Style& style) {
     if (!done) {
       // No clause end fits (one long clause): cut between words, where
       // ICU finds a word boundary that is also a line break opportunity.
-      Shaped& shaped =
-          const_cast<Shaped&>(Shape(utf8, st.role == FontRole::kHeadline, st.language));
+      // Held by its own pointer: the fits_cut calls below shape more texts
+      // and may empty the cache (found by tests/fuzz/text_layout_fuzz).
+      std::shared_ptr<Shaped> shaped_owner =
+          Shape(utf8, st.role == FontRole::kHeadline, st.language);
+      Shaped& shaped = *shaped_owner;
       FindWords(shaped);
       const auto& units = shaped.units;
       for (std::size_t u = units.size(); u-- > 1 && !done;) {

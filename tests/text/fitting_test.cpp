@@ -95,6 +95,29 @@ TEST_F(FittingTest, CutsAtAClauseEndWithEllipsis) {
   }
 }
 
+// Cutting one long clause between words shapes many candidate texts; when
+// that fills the bounded shaping cache, the cache empties while the cut still
+// uses the clause's shaped form. The asan preset turns any use of the freed
+// form into a failure (found by tests/fuzz/text_layout_fuzz).
+TEST_F(FittingTest, CuttingALongClauseSurvivesTheShapeCacheEmptying) {
+  const std::string clause =
+      "一个没有任何标点的很长很长的句子一直写下去直到放不下为止还在继续写着天津市各级各类学校";
+  Style style;
+  style.min_size_px = 40.f;
+  style.max_size_px = 40.f;
+  style.box_width = 300.f;
+  style.max_lines = 1;
+  // Each round adds new texts to the cache, so one of the cuts crosses its
+  // bound of 512 entries part-way.
+  for (int round = 0; round < 80; ++round) {
+    std::string text = std::to_string(round) + clause;
+    Layout layout = engine_->LayOut(text, style);
+    ASSERT_TRUE(layout.truncated) << text;
+    ASSERT_EQ(layout.lines.size(), 1u) << text;
+    ASSERT_EQ(layout.text.rfind("……"), layout.text.size() - std::string("……").size()) << text;
+  }
+}
+
 TEST_F(FittingTest, FitsAtTheLargestSizeWhenItFits) {
   Style style;
   style.min_size_px = 20.f;
