@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(bulletin playlist config signature text_layout)
+[ ${#targets[@]} -gt 0 ] || targets=(bulletin playlist config signature text_layout api)
 
 ./scripts/install-deps.sh
 cmake --preset fuzz >/dev/null
