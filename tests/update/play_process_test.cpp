@@ -23,6 +23,7 @@
 #include <set>
 #include <thread>
 
+#include "loopback.h"
 #include "playlist/playlist.h"
 #include "render/png.h"
 #include "test_playlists.h"
@@ -33,23 +34,12 @@ namespace nb {
 namespace {
 
 namespace fs = std::filesystem;
+using testing_support::FreeLoopbackPort;
 using namespace std::chrono_literals;
 using testing_support::SampleJson;
 using testing_support::SamplePlaylist;
 
 constexpr const char* kToken = "0123456789abcdef0123456789abcdef";
-
-int FreeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 std::string ReadText(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -18,12 +18,15 @@
 
 #include "base/time_format.h"
 #include "fault_injecting_fs.h"
+#include "loopback.h"
 #include "test_playlists.h"
 
 namespace nb::update {
 namespace {
 
 namespace fs = std::filesystem;
+using testing_support::CanConnect;
+using testing_support::FreeLoopbackPort;
 using namespace std::chrono_literals;
 using testing_support::SampleJson;
 using testing_support::SamplePlaylist;
@@ -40,30 +43,6 @@ TEST(BackoffTest, GrowsExponentiallyUpToTheIntervalWithJitter) {
   EXPECT_EQ(BackoffDelay(1000, first, interval, 0.0), 300000ms);
   // Jitter spreads a fleet that lost the network at the same moment.
   EXPECT_NE(BackoffDelay(4, first, interval, 0.1), BackoffDelay(4, first, interval, 0.9));
-}
-
-int FreeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool CanConnect(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
 }
 
 class PullTest : public ::testing::Test {

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "loopback.h"
 #include "playlist/playlist.h"
 #include "test_playlists.h"
 
@@ -21,30 +22,9 @@ namespace nb {
 namespace {
 
 namespace fs = std::filesystem;
+using testing_support::CanConnect;
+using testing_support::FreeLoopbackPort;
 using namespace std::chrono_literals;
-
-int FreeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool CanConnect(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
 
 // Runs a shell command; returns its exit code and its stderr+stdout.
 int RunShell(const std::string& cmd, std::string* output) {
