@@ -74,7 +74,7 @@ function(nb_packaging_rules)
   install(FILES ${src}/deploy/99-noticeboard-usb.rules DESTINATION lib/udev/rules.d)
 
   install(FILES ${src}/README.md ${src}/deploy/LOBBY-GUIDE.md DESTINATION ${doc})
-  install(FILES ${src}/deploy/README.md DESTINATION ${doc} RENAME DEPLOY.md)
+  install(FILES ${src}/deploy/DEPLOY.md DESTINATION ${doc})
   install(FILES ${src}/deploy/examples/screen-power.json DESTINATION ${doc}/examples)
 
   # The Debian package.

@@ -1,11 +1,45 @@
 #!/usr/bin/env bash
 # README command 2: install what is needed, build, and run every test.
-# Usage: scripts/run-tests.sh [PRESET]   (dev by default; asan for sanitizers)
+#
+#   scripts/run-tests.sh [STAGE...]
+#
+# With no stage, every stage CI runs, in this order:
+#   asan   the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   tsan   the threaded tests (reload, pull, API, play) under ThreadSanitizer
+#   fuzz   each libFuzzer target for 30 s (clang), after the seeds and the
+#          kept crash reproducers (which asan's suite also replays)
+#   arm64  the Raspberry Pi arm64 cross build, whole suite under qemu-aarch64
+# Other stages: dev (the quick everyday build: warnings as errors, whole
+# suite), release, armhf (32-bit Pi OS under qemu-arm).
+# Stops at the first stage that fails; prints the time of each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-preset="${1:-dev}"
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(asan tsan fuzz arm64)
 
 ./scripts/install-deps.sh
-cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -j "$(nproc)"
-ctest --preset "$preset"
+jobs=$(nproc)
+for stage in "${stages[@]}"; do
+  start=$(date +%s)
+  echo "== run-tests: $stage =="
+  case "$stage" in
+    dev | release | asan | tsan)
+      cmake --preset "$stage" >/dev/null
+      cmake --build --preset "$stage" -j "$jobs"
+      ctest --preset "$stage"
+      ;;
+    fuzz)
+      cmake --preset fuzz -DNB_FUZZ_SECONDS="${NB_FUZZ_SECONDS:-30}" >/dev/null
+      cmake --build --preset fuzz -j "$jobs"
+      ctest --preset fuzz
+      ;;
+    arm64 | armhf)
+      ./cross/build.sh "$stage"
+      ;;
+    *)
+      echo "run-tests: unknown stage '$stage' (asan, tsan, fuzz, arm64, armhf, dev, release)" >&2
+      exit 2
+      ;;
+  esac
+  echo "== run-tests: $stage passed in $(($(date +%s) - start)) s =="
+done

@@ -18,6 +18,7 @@
 #include <future>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "app/commands.h"
@@ -96,6 +97,10 @@ class FrameLoop {
   }
   void set_updates(PlayUpdates* updates) { updates_ = updates; }
   void set_exit_after_first_frame(bool exit) { exit_after_first_frame_ = exit; }
+  // X11 without a window manager makes SDL wait ~100 ms for a full-screen
+  // acknowledgement that never comes, so the window opens borderless at the
+  // desktop's size and goes full screen once the first frame is up.
+  void set_fullscreen_after_first_frame(bool later) { fullscreen_after_first_frame_ = later; }
   void set_service(Watchdog* watchdog, ScreenPower* power) {
     watchdog_ = watchdog;
     screen_power_ = power;
@@ -166,6 +171,11 @@ class FrameLoop {
         LogFirstFrame();
         if (watchdog_) watchdog_->Ready();
         if (exit_after_first_frame_) break;
+        if (fullscreen_after_first_frame_) {
+          SDL_SetWindowFullscreen(window_, SDL_WINDOW_FULLSCREEN_DESKTOP);
+          UpdateSize();
+          redraw = true;
+        }
       }
       redraw = false;
       // Between transitions, get the next slide ready (layout, glyphs, texture).
@@ -332,6 +342,7 @@ class FrameLoop {
   Uint32 wake_event_;
   int exit_after_slides_;
   bool exit_after_first_frame_ = false;
+  bool fullscreen_after_first_frame_ = false;
   // X11 and Wayland wait for events in the kernel; other drivers busy-poll.
   bool native_wait_ = std::string_view(SDL_GetCurrentVideoDriver()) == "x11" ||
                       std::string_view(SDL_GetCurrentVideoDriver()) == "wayland";
@@ -414,15 +425,25 @@ int RunPlay(const PlayOptions& options) {
   }
   LogInfo(std::string("video driver: ") + SDL_GetCurrentVideoDriver());
   Uint32 flags = o.window.empty() ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
+  int win_x = SDL_WINDOWPOS_CENTERED, win_y = SDL_WINDOWPOS_CENTERED;
+  bool fullscreen_after_first_frame = false;
   if (o.window.empty()) {
     SDL_DisplayMode mode;
+    SDL_Rect bounds;
     if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
       win_w = mode.w;
       win_h = mode.h;
     }
+    // See FrameLoop::set_fullscreen_after_first_frame.
+    if (std::string_view(SDL_GetCurrentVideoDriver()) == "x11" && win_w > 0 &&
+        SDL_GetDisplayBounds(0, &bounds) == 0) {
+      flags = SDL_WINDOW_BORDERLESS;
+      win_x = bounds.x;
+      win_y = bounds.y;
+      fullscreen_after_first_frame = true;
+    }
   }
-  SDL_Window* window = SDL_CreateWindow("Noticeboard", SDL_WINDOWPOS_CENTERED,
-                                        SDL_WINDOWPOS_CENTERED, win_w, win_h, flags);
+  SDL_Window* window = SDL_CreateWindow("Noticeboard", win_x, win_y, win_w, win_h, flags);
   if (!window) {
     std::cerr << "noticeboard play: cannot open a window: " << SDL_GetError() << "\n";
     SDL_Quit();
@@ -495,6 +516,7 @@ int RunPlay(const PlayOptions& options) {
                    o.exit_after_slides);
     loop.set_updates(updates.get());
     loop.set_exit_after_first_frame(o.exit_after_first_frame);
+    loop.set_fullscreen_after_first_frame(fullscreen_after_first_frame);
     auto watchdog = Watchdog::FromSystemd(clock);
     auto screen_power = o.config.empty() ? nullptr : ScreenPower::FromConfigFile(o.config, clock);
     loop.set_service(watchdog.get(), screen_power.get());

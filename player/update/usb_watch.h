@@ -11,7 +11,7 @@
 //   Everything goes through UpdatePipeline::Submit. A read error (a stick
 //   pulled out mid-read) is reported as a failure and changes nothing.
 //   A stick without a noticeboard folder is ignored (logged only).
-// - Mounting is not our job: see deploy/README.md (udev rule + systemd-mount).
+// - Mounting is not our job: see deploy/DEPLOY.md (udev rule + systemd-mount).
 #pragma once
 
 #include <atomic>

@@ -77,6 +77,31 @@ case "$check" in
     fi
     echo "ok: $(wc -l <"$scratch/list") entries"
     ;;
+  doc-links)
+    # The installed guides link each other by relative paths: every such link
+    # (and its #anchor, as GitHub-style heading ids) must resolve in the package.
+    dpkg-deb -x "$deb" "$root"
+    docdir=$root/usr/share/doc/noticeboard
+    links=0
+    for md in "$docdir"/LOBBY-GUIDE.md "$docdir"/DEPLOY.md; do
+      [ -f "$md" ] || fail "package lacks ${md#$root}"
+      while IFS= read -r target; do
+        file=${target%%#*}
+        anchor=${target#"$file"}
+        anchor=${anchor#\#}
+        [ -n "$file" ] || file=$(basename "$md")
+        [ -f "$docdir/$file" ] || fail "${md#$root} links $target: ${docdir#$root}/$file is not installed"
+        if [ -n "$anchor" ]; then
+          grep -E '^#+ ' "$docdir/$file" | sed -E 's/^#+ +//' | tr 'A-Z' 'a-z' |
+            sed -E 's/[^a-z0-9 _-]//g; s/ /-/g' | grep -qx -- "$anchor" ||
+            fail "${md#$root} links $target: no heading #$anchor in $file"
+        fi
+        links=$((links + 1))
+      done < <(grep -oE '\]\([^)[:space:]]+\)' "$md" | sed -E 's/^\]\((.*)\)$/\1/' |
+               grep -vE '^(https?|file|mailto):')
+    done
+    echo "ok: $links relative links in the installed guides resolve"
+    ;;
 
   depends-cover-libraries)
     # Every library a packaged program or module links must come from a
