@@ -356,21 +356,24 @@ class FrameLoop {
 // The config's "playlist" and "theme" stand in for a PLAYLIST or --theme not
 // given on the command line. Returns false (after saying why) on a bad config
 // or when no playlist is named anywhere.
-bool ApplyConfigDefaults(const std::string& cmd, PlayOptions* o) {
-  if (!o->config.empty() && (o->playlist.empty() || o->theme.empty())) {
+// Reads the config named by --config once (false: its errors are printed) and
+// takes the playlist and theme from it when the command line names none.
+bool ReadConfigAndDefaults(const std::string& cmd, PlayOptions* o,
+                           std::optional<update::Config>* config) {
+  if (!o->config.empty()) {
     std::vector<playlist::Diagnostic> errors;
-    auto config = update::LoadConfigFile(Env::Default().fs(), o->config, &errors);
-    if (!config) {
+    *config = update::LoadConfigFile(Env::Default().fs(), o->config, &errors);
+    if (!*config) {
       for (const auto& e : errors)
         std::cerr << "noticeboard " << cmd << ": " << e.ToString() << "\n";
       return false;
     }
-    if (o->playlist.empty()) o->playlist = config->playlist;
-    if (o->theme.empty()) o->theme = config->theme;
+    if (o->playlist.empty()) o->playlist = (*config)->playlist;
+    if (o->theme.empty()) o->theme = (*config)->theme;
   }
-  if (o->playlist.empty()) {
+  if (o->playlist.empty() && o->config.empty()) {
     std::cerr << "noticeboard " << cmd << ": no playlist: name one (noticeboard play PLAYLIST) "
-              << "or set \"playlist\" in the config given with --config\n";
+              << "or give a config (--config) whose updates bring one\n";
     return false;
   }
   return true;
@@ -379,7 +382,10 @@ bool ApplyConfigDefaults(const std::string& cmd, PlayOptions* o) {
 int RunPlay(const PlayOptions& options) {
   const std::string cmd = "play";
   PlayOptions o = options;
-  if (!ApplyConfigDefaults(cmd, &o)) return o.config.empty() ? kExitUsage : kExitInvalidInput;
+  std::optional<update::Config> config;
+  if (!ReadConfigAndDefaults(cmd, &o, &config)) {
+    return o.config.empty() ? kExitUsage : kExitInvalidInput;
+  }
 #ifdef __GLIBC__
   // Slide textures (megabytes each) come and go with every slide: a fixed
   // mmap threshold gives their memory back to the system when they are freed
@@ -403,18 +409,36 @@ int RunPlay(const PlayOptions& options) {
   auto engine_future =
       std::async(std::launch::async, [&] { return CreateEngineOrReport(cmd, theme); });
   std::string text;
-  auto playlist = LoadPlaylistOrReport(cmd, o.playlist, &text);
-  if (!playlist) return kExitInvalidInput;
+  std::shared_ptr<const playlist::Playlist> playlist;
+  if (!o.playlist.empty()) playlist = LoadPlaylistOrReport(cmd, o.playlist, &text);
   std::unique_ptr<PlayUpdates> updates;
-  if (!o.config.empty() || !o.state_dir.empty()) {
-    updates = PlayUpdates::Create(o.config, o.state_dir, o.playlist);
+  std::string waiting;  // why the screen waits for an update, on screen for a while
+  if (config || !o.state_dir.empty()) {
+    updates = PlayUpdates::Create(config ? &*config : nullptr, o.state_dir,
+                                  playlist ? o.playlist : std::string());
     if (!updates) return kExitInvalidInput;
     if (updates->stored()) {
-      playlist = updates->stored();  // the last update received is newer than the file
-    } else {
+      // The last update received is newer than the file, or the file is unusable.
+      if (!playlist && !o.playlist.empty())
+        LogError(o.playlist + ": unusable, playing the stored playlist");
+      playlist = updates->stored();
+    } else if (playlist) {
       updates->SetInitial(playlist, "file:" + o.playlist);
+    } else if (config) {
+      // A screen with a config keeps running with nothing to play yet (a new
+      // screen, or a broken file): the idle slide shows the name and the
+      // clock until a USB stick, a pull, the API or a fixed file brings one.
+      waiting = o.playlist.empty() ? "尚无播放列表：等待U盘、网络或推送更新"
+                                   : "播放列表无法使用：等待更新（详见日志）";
+      LogWarning(std::string(o.playlist.empty() ? "no playlist configured"
+                                                : o.playlist + " cannot be played") +
+                 ": showing the idle slide until an update brings one");
+      auto placeholder = std::make_shared<playlist::Playlist>();
+      placeholder->title = "Noticeboard";  // the band until the theme or a playlist names it
+      playlist = std::move(placeholder);
     }
   }
+  if (!playlist) return kExitInvalidInput;
   LogDebug("start-up: playlist and theme loaded at " +
            std::to_string(std::lround(MsSinceProcessStart())) + " ms");
 
@@ -496,8 +520,10 @@ int RunPlay(const PlayOptions& options) {
       SDL_PushEvent(&e);
     });
     if (updates) updates->RouteFileEdits(reloader);  // edits are stored like any update
-    Status watch = reloader.Start(text);
-    if (!watch.ok()) LogWarning("hot reload is off: " + watch.message());
+    if (!o.playlist.empty()) {
+      Status watch = reloader.Start(text);
+      if (!watch.ok()) LogWarning("hot reload is off: " + watch.message());
+    }
     if (updates) {
       updates->SetWake([wake_event] {
         SDL_Event e{};
@@ -509,6 +535,7 @@ int RunPlay(const PlayOptions& options) {
     show_options.notice_seconds = theme.notice_seconds;
     if (o.slide_seconds > 0) show_options.slide_seconds = o.slide_seconds;
     render::Show show(clock, playlist, show_options);
+    if (!waiting.empty()) show.Notice(waiting);
     auto atlas = text::GlyphAtlas::Create(renderer, *engine, 512, 6);
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
     presenter.SetQuickStart();  // the ticker's headlines come a frame after the first present
@@ -518,7 +545,7 @@ int RunPlay(const PlayOptions& options) {
     loop.set_exit_after_first_frame(o.exit_after_first_frame);
     loop.set_fullscreen_after_first_frame(fullscreen_after_first_frame);
     auto watchdog = Watchdog::FromSystemd(clock);
-    auto screen_power = o.config.empty() ? nullptr : ScreenPower::FromConfigFile(o.config, clock);
+    auto screen_power = config ? ScreenPower::FromConfig(*config, clock) : nullptr;
     loop.set_service(watchdog.get(), screen_power.get());
     code = loop.Run();
     watchdog->Stopping();

@@ -9,18 +9,26 @@ namespace nb::app {
 std::unique_ptr<PlayUpdates> PlayUpdates::Create(const std::string& config_path,
                                                  const std::string& state_dir,
                                                  const std::string& playlist_file) {
+  if (config_path.empty()) return Create(nullptr, state_dir, playlist_file);
+  std::vector<playlist::Diagnostic> errors;
+  auto config = update::LoadConfigFile(Env::Default().fs(), config_path, &errors);
+  if (!config) {
+    for (const auto& e : errors) LogError(e.ToString());
+    return nullptr;
+  }
+  return Create(&*config, state_dir, playlist_file);
+}
+
+std::unique_ptr<PlayUpdates> PlayUpdates::Create(const update::Config* given,
+                                                 const std::string& state_dir,
+                                                 const std::string& playlist_file) {
   Env& env = Env::Default();
   std::optional<update::Config> config;
-  if (config_path.empty()) {
+  if (given) {
+    config = *given;
+  } else {
     config.emplace();  // --state-dir alone: store edits of the file, nothing else
     config->usb.enabled = false;
-  } else {
-    std::vector<playlist::Diagnostic> errors;
-    config = update::LoadConfigFile(env.fs(), config_path, &errors);
-    if (!config) {
-      for (const auto& e : errors) LogError(e.ToString());
-      return nullptr;
-    }
   }
   if (!state_dir.empty()) config->state_dir = state_dir;
 
@@ -47,7 +55,7 @@ std::unique_ptr<PlayUpdates> PlayUpdates::Create(const std::string& config_path,
     return nullptr;
   }
   std::error_code file_ec, stored_ec;
-  if (initial) {
+  if (initial && !playlist_file.empty()) {
     auto file_time = std::filesystem::last_write_time(playlist_file, file_ec);
     auto stored_time = std::filesystem::last_write_time(initial->path, stored_ec);
     if (!file_ec && !stored_ec && file_time > stored_time) {

@@ -43,6 +43,11 @@ class PlayUpdates {
   static std::unique_ptr<PlayUpdates> Create(const std::string& config_path,
                                              const std::string& state_dir,
                                              const std::string& playlist_file);
+  // The same with a config already read (null: the defaults of --state-dir
+  // alone). An empty `playlist_file`: there is none, only updates.
+  static std::unique_ptr<PlayUpdates> Create(const update::Config* config,
+                                             const std::string& state_dir,
+                                             const std::string& playlist_file);
   ~PlayUpdates();
 
   std::shared_ptr<const playlist::Playlist> stored() const { return stored_; }
@@ -58,6 +63,10 @@ class PlayUpdates {
   void RouteFileEdits(update::PlaylistReloader& reloader) {
     reloader.SubmitTo(&service_->pipeline());
   }
+  // The pipeline and the API's bound port (0: off), for bench/soak, which
+  // submits reloads and sends API requests to a running player.
+  update::UpdatePipeline& pipeline() { return service_->pipeline(); }
+  int api_port() const { return service_->api_port(); }
 
  private:
   PlayUpdates() = default;

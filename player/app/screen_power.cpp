@@ -83,10 +83,16 @@ std::unique_ptr<ScreenPower> ScreenPower::FromConfigFile(const std::string& path
                                                          const Clock& clock) {
   std::vector<playlist::Diagnostic> errors;
   auto config = update::LoadConfigFile(Env::Default().fs(), path, &errors);
-  if (!config || config->display.off_hours.empty()) return nullptr;
-  LogInfo("screen power: " + std::to_string(config->display.off_hours.size()) +
-          " off-hours period(s) from " + path);
-  return std::make_unique<ScreenPower>(clock, std::move(config->display),
+  if (!config) return nullptr;
+  return FromConfig(*config, clock);
+}
+
+std::unique_ptr<ScreenPower> ScreenPower::FromConfig(const update::Config& config,
+                                                     const Clock& clock) {
+  if (config.display.off_hours.empty()) return nullptr;
+  LogInfo("screen power: " + std::to_string(config.display.off_hours.size()) +
+          " off-hours period(s)");
+  return std::make_unique<ScreenPower>(clock, config.display,
                                        std::make_unique<SpawnCommandRunner>());
 }
 

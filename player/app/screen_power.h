@@ -63,6 +63,8 @@ class ScreenPower {
   // Null when the config has no off hours (or cannot be read: `play` has
   // already reported that through PlayUpdates).
   static std::unique_ptr<ScreenPower> FromConfigFile(const std::string& path, const Clock& clock);
+  // Null when the config has no off hours.
+  static std::unique_ptr<ScreenPower> FromConfig(const update::Config& config, const Clock& clock);
 
   bool Update();
   bool off() const { return off_; }

@@ -80,10 +80,11 @@ class PlayProcessTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  // Starts `noticeboard play playlist.json ARGS...` in a 480x270 window.
+  // Starts `noticeboard play playlist.json ARGS...` in a 480x270 window
+  // (without the playlist argument when with_playlist_ is false).
   void StartPlay(std::vector<std::string> args) {
-    std::vector<std::string> argv = {NB_BINARY,  "play",    (dir_ / "playlist.json").string(),
-                                     "--window", "480x270", "--software"};
+    std::vector<std::string> argv = {NB_BINARY, "play", "--window", "480x270", "--software"};
+    if (with_playlist_) argv.insert(argv.begin() + 2, (dir_ / "playlist.json").string());
     argv.insert(argv.end(), args.begin(), args.end());
     log_ = dir_ / ("play-" + std::to_string(++starts_) + ".log");
     pid_ = ::fork();
@@ -137,6 +138,7 @@ class PlayProcessTest : public ::testing::Test {
   int port_ = 0;
   int starts_ = 0;
   pid_t pid_ = -1;
+  bool with_playlist_ = true;
 };
 
 TEST_F(PlayProcessTest, ScreenshotThroughTheApiIsTheFrameOnScreen) {
@@ -168,6 +170,51 @@ TEST_F(PlayProcessTest, ScreenshotThroughTheApiIsTheFrameOnScreen) {
   auto refused = anonymous.Get("/api/v1/screenshot.png");
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 401);
+}
+
+// A new screen: the packaged config names no playlist and nothing is stored
+// yet. The player shows the idle slide (not an exit and a restart loop behind
+// a black screen) and plays the first update it gets.
+TEST_F(PlayProcessTest, WithNothingToPlayTheIdleSlideWaitsForTheFirstUpdate) {
+  with_playlist_ = false;
+  StartPlay({"--config", (dir_ / "api.json").string()});
+  ASSERT_TRUE(WaitForFirstFrame()) << ReadText(log_);
+  EXPECT_NE(ReadText(log_).find("showing the idle slide until an update brings one"),
+            std::string::npos)
+      << ReadText(log_);
+  auto playing = [&] {
+    auto res = Api().Get("/api/v1/status");
+    if (!res || res->status != 200) return std::string("(no answer)");
+    return nlohmann::json::parse(res->body)["playing"]["id"].get<std::string>();
+  };
+  EXPECT_EQ(playing(), "");
+  auto r = Push(SampleJson(2, "first"));
+  ASSERT_EQ(r.http_status, 200) << r.body << r.error;
+  std::string id;
+  for (int i = 0; i < 500 && id.empty(); ++i) {
+    std::this_thread::sleep_for(20ms);
+    id = playing();
+  }
+  EXPECT_NE(id, "") << "the pushed playlist never came on screen:\n" << ReadText(log_);
+  auto stored = Load(dir_ / "state" / "current.json");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->items.size(), 2u);
+}
+
+// A playlist file broken on disk (a bad hand edit, then a reboot) does not
+// stop a configured screen: it plays what it stored before.
+TEST_F(PlayProcessTest, ABrokenPlaylistFilePlaysTheStoredOne) {
+  StartPlay({"--config", (dir_ / "api.json").string()});
+  ASSERT_TRUE(WaitForFirstFrame()) << ReadText(log_);
+  auto r = Push(SampleJson(4, "stored"));
+  ASSERT_EQ(r.http_status, 200) << r.body << r.error;
+  Kill(SIGTERM);
+  WriteText(dir_ / "playlist.json", "{\"version\": 1, \"items\": [");
+  StartPlay({"--config", (dir_ / "api.json").string()});
+  ASSERT_TRUE(WaitForFirstFrame()) << ReadText(log_);
+  std::string log = ReadText(log_);
+  EXPECT_NE(log.find("unusable, playing the stored playlist"), std::string::npos) << log;
+  EXPECT_NE(log.find("playing the stored playlist"), std::string::npos) << log;
 }
 
 TEST_F(PlayProcessTest, NetworkLibrariesAreMappedOnlyWhenConfigured) {
