@@ -22,7 +22,18 @@
 //   nb_update_net for tests); the executable reaches them through
 //   update/net_module.h only. LoadApiToken is in nb_update.
 // - Auth is checked before the body is read, so an unauthenticated client
-//   cannot make the screen read 4 MiB.
+//   cannot make the screen read 4 MiB. So is a Content-Length over 4 MiB
+//   (413) or not a number (400): such a body is never read. A chunked body is
+//   cut (413) once its bytes pass twice the limit (chunk framing included).
+// - Abuse (ApiLimits): each connection has a thread of its own, at most
+//   max_connections of them. The request line and headers must arrive whole
+//   within header_timeout and within max_header_bytes (else 408 / 431 and the
+//   connection closes); the whole request within request_timeout; no read or
+//   write waits longer than idle_timeout; an idle keep-alive connection closes
+//   after keep_alive_timeout. When every thread is taken and connections wait,
+//   the connections stalled longest (no byte for the longest time, never one
+//   whose handler runs) are cut, so slow or silent clients cannot starve
+//   /api/v1/status. Stop() cuts every connection and returns promptly.
 #pragma once
 
 #include <chrono>
@@ -42,6 +53,8 @@ class Server;
 
 namespace nb::update {
 
+class ApiConnectionGuard;
+
 struct PlayerStatus {
   std::string item_id;
   std::string item_title;
@@ -54,10 +67,35 @@ struct ApiCallbacks {
   std::function<bool()> next;                                  // false: not possible now
 };
 
+struct ApiLimits {
+  int max_connections = 32;  // served at once, one thread each
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds request_timeout{60'000};  // 4 MiB at 70 KB/s
+  std::chrono::milliseconds idle_timeout{5'000};
+  std::chrono::milliseconds keep_alive_timeout{2'000};
+  int keep_alive_max_requests = 5;
+  std::size_t max_header_bytes = 32 * 1024;
+  // A connection stalled for less than this is never cut to make room (an
+  // honest client's headers come in one packet, well within it on a LAN).
+  std::chrono::milliseconds min_stall_to_cut{20};
+};
+
 struct ApiOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (tests)
   std::string token;
+  ApiLimits limits;
+};
+
+// What the connection guard saw, for tests and the abuse bench.
+struct ApiConnectionStats {
+  long accepted = 0;
+  long cut_to_make_room = 0;   // stalled connections cut under pressure
+  long timed_out = 0;          // header, request or idle limit reached
+  long header_too_large = 0;   // 431
+  long request_too_large = 0;  // 413 from the guard (chunked bodies)
+  int peak_connections = 0;    // served at once
+  int peak_threads = 0;
 };
 
 // Reads the token file: its first line, trimmed; refuses an empty or short
@@ -73,12 +111,14 @@ class ApiServer {
   Status Start();
   void Stop();
   int port() const { return port_; }
+  ApiConnectionStats connection_stats() const;
 
  private:
   Env& env_;
   UpdatePipeline& pipeline_;
   ApiOptions options_;
   ApiCallbacks callbacks_;
+  std::unique_ptr<ApiConnectionGuard> guard_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

@@ -112,6 +112,24 @@ TEST_F(ApiServerTest, InvalidPlaylistIs400WithTheErrorsAsJson) {
   EXPECT_EQ(Stored(), SamplePlaylist(2));
 }
 
+// bench/soak found it: a refused file's bytes quoted in the error need not be
+// UTF-8, and a strict JSON dump made the answer, and every status after it, a 500.
+TEST_F(ApiServerTest, ARefusalQuotingBytesThatAreNotUtf8StillAnswersInJson) {
+  StartServer();
+  ASSERT_EQ(PushPlaylist(base_, SampleJson(2), kToken, std::nullopt).http_status, 200);
+  std::string bad = SampleJson(3, "bad");
+  bad[bad.find("通知")] = '\xff';  // the title's first byte
+  PushResult r = PushPlaylist(base_, bad, kToken, std::nullopt);
+  ASSERT_EQ(r.http_status, 400) << r.body;
+  EXPECT_EQ(Json::parse(r.body)["ok"], false);
+  auto status = Client().Get("/api/v1/status");
+  ASSERT_TRUE(status);
+  ASSERT_EQ(status->status, 200) << status->body;
+  Json body = Json::parse(status->body);
+  EXPECT_FALSE(body["last_error"]["message"].get<std::string>().empty());
+  EXPECT_EQ(body["playlist"]["hash"], PlaylistHash(SamplePlaylist(2)));
+}
+
 TEST_F(ApiServerTest, NoTokenIs401AndWrongTokenIs403) {
   StartServer();
   httplib::Client anonymous("127.0.0.1", server_->port());
