@@ -2,7 +2,10 @@
 # Cross-builds Noticeboard for Raspberry Pi OS Bookworm and runs the unit tests
 # under qemu-user, in one command:
 #
-#   cross/build.sh [arm64|armhf] [--no-test]      (default arm64)
+#   cross/build.sh [arm64|armhf|arm64-ci] [--no-test]      (default arm64)
+#
+# arm64-ci is the rpi-arm64-ci preset: arm64 at -O1 into build/rpi-arm64-ci,
+# for CI (compiles about 30% faster; the same tests run).
 #
 # Installs the host tools when missing (cross compiler, qemu-user, mmdebstrap;
 # host packages only, no foreign apt architecture), makes or reuses the
@@ -13,10 +16,12 @@ cd "$(dirname "$0")/.."
 arch="${1:-arm64}"
 run_tests=1
 [ "${2:-}" = "--no-test" ] && run_tests=0
+preset="rpi-$arch"
 case "$arch" in
   arm64) triplet=aarch64-linux-gnu ;;
   armhf) triplet=arm-linux-gnueabihf ;;
-  *) echo "cross/build.sh: unknown architecture '$arch' (use arm64 or armhf)" >&2; exit 2 ;;
+  arm64-ci) triplet=aarch64-linux-gnu; arch=arm64 ;;
+  *) echo "cross/build.sh: unknown architecture '$arch' (use arm64, armhf or arm64-ci)" >&2; exit 2 ;;
 esac
 
 step_start=$(date +%s)
@@ -42,11 +47,11 @@ fi
 
 sysroot="$(./cross/make-sysroot.sh "$arch" | tail -n1)"
 step "sysroot"
-cmake --preset "rpi-$arch" -DNB_SYSROOT="$sysroot" >/dev/null
+cmake --preset "$preset" -DNB_SYSROOT="$sysroot" >/dev/null
 step "configure"
-cmake --build --preset "rpi-$arch"
+cmake --build --preset "$preset"
 step "build"
 if [ "$run_tests" = 1 ]; then
-  ctest --preset "rpi-$arch"
+  ctest --preset "$preset"
   step "tests under qemu"
 fi

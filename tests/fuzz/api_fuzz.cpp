@@ -47,6 +47,13 @@ struct Screen {
     nb::update::ApiOptions options;
     options.port = 0;
     options.token = kToken;
+    // Short deadlines: an incomplete request is answered (408) or closed by
+    // the server's own guard within ~100 ms instead of the client's 300 ms
+    // wait, which also puts the guard's answers under the properties below.
+    options.limits.header_timeout = std::chrono::milliseconds(50);
+    options.limits.request_timeout = std::chrono::milliseconds(100);
+    options.limits.idle_timeout = std::chrono::milliseconds(50);
+    options.limits.keep_alive_timeout = std::chrono::milliseconds(50);
     nb::update::ApiCallbacks callbacks;
     callbacks.player_status = [] { return nb::update::PlayerStatus{"id", "title", 60.0}; };
     callbacks.screenshot_png = [] { return std::optional<std::string>("\x89PNG fake"); };

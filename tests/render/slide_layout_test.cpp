@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "render_test_support.h"
@@ -69,6 +70,34 @@ TEST_P(SlideLayoutTest, HeadlineIsTheLargestText) {
   // Sizes follow the screen height: the headline is 4-10 % of it.
   EXPECT_GT(slide.texts[0].layout.size_px, 0.04f * h * (h > w ? 0.7f : 1.f));
   EXPECT_LT(slide.texts[0].layout.size_px, 0.1f * h);
+}
+
+// A short item does not hang from the top: its block (accent bar to the
+// summary's last em box) moves down by a third of the free space, so the
+// space below it is twice the space above. An armhf build once lost this to
+// a stale object file and showed every block at the top of its column.
+TEST_P(SlideLayoutTest, ShortItemBlockSitsAThirdOfTheFreeSpaceDown) {
+  auto [w, h] = GetParam();
+  playlist::Item item;
+  item.id = "short";
+  item.title = "全国密码技术竞赛决赛在津举行";
+  item.summary = "决赛在南开大学举办。";
+  item.date = "2025-12-01";
+  SlideLayouter layouter(testing::Engine(), DefaultTheme());
+  SlideLayout slide = layouter.LayOutItem(item, "天津教育", 1, 1, w, h);
+  ASSERT_FALSE(slide.rects.empty());
+  ASSERT_EQ(slide.texts.size(), 3u);
+  // The column runs from top to bottom; the content rectangle adds a slack
+  // of 2 % of the height on each side (slide_layout.cpp).
+  const float slack = std::round(0.02f * static_cast<float>(h));
+  const float top = slide.content.y + slack;
+  const float bottom = slide.content.y + slide.content.h - slack;
+  const PlacedText& summary = slide.texts.back();
+  const float above = slide.rects.front().rect.y - top;
+  const float below = bottom - (summary.y + summary.layout.lines.back().baseline +
+                                std::fabs(summary.layout.descent));
+  EXPECT_GT(above, 0.05f * static_cast<float>(h)) << "the block hangs from the top";
+  EXPECT_NEAR(below, 2 * above, 2.f) << "above " << above << ", below " << below;
 }
 
 INSTANTIATE_TEST_SUITE_P(Screens, SlideLayoutTest,
