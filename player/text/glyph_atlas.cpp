@@ -90,9 +90,13 @@ class GlyphAtlasImpl final : public GlyphAtlas {
         if (ag == nullptr || ag->w == 0) continue;
         if (batches_.size() < pages_.size()) batches_.resize(pages_.size());
         auto& verts = batches_[static_cast<std::size_t>(ag->page)].vertices;
-        // Whole pixels keep glyph edges as FreeType drew them.
-        float gx = std::round(x + g.x) + static_cast<float>(ag->left);
-        float gy = std::round(y + g.y) - static_cast<float>(ag->top);
+        // Whole pixels keep glyph edges as FreeType drew them. Halves round
+        // up, also below zero (std::round would go away from zero there): a
+        // slide drawn into its texture (origin moved by whole pixels, so a
+        // hanging opening quote can sit at -11.5) must put every glyph where
+        // the same slide drawn straight into the frame puts it (18.5).
+        float gx = std::floor(x + g.x + 0.5f) + static_cast<float>(ag->left);
+        float gy = std::floor(y + g.y + 0.5f) - static_cast<float>(ag->top);
         float gw = static_cast<float>(ag->w), gh = static_cast<float>(ag->h);
         float u0 = static_cast<float>(ag->x) * inv, v0 = static_cast<float>(ag->y) * inv;
         float u1 = static_cast<float>(ag->x + ag->w) * inv;
