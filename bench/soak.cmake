@@ -27,7 +27,9 @@ if(NB_BUILD_TESTS)
   add_test(NAME soak.smoke
            COMMAND soak --slides 300 --reloads 30 --requests 300 --warmup 100 --memory-every 100
                    --rss-growth-limit-mb -1)
-  set_tests_properties(soak.smoke PROPERTIES ENVIRONMENT "SDL_VIDEODRIVER=dummy" TIMEOUT 600)
+  # Label "threaded": the tsan preset runs it too (frame, reload and API threads at once).
+  set_tests_properties(soak.smoke PROPERTIES ENVIRONMENT "SDL_VIDEODRIVER=dummy" TIMEOUT 600
+                                             LABELS threaded)
   # The frame checks can fail: one spoiled crossfade frame is reported.
   foreach(fault blank half)
     add_test(NAME soak.detects_${fault}_frame
