@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "test_dir.h"
+
 extern char** environ;
 
 namespace {
@@ -31,13 +33,7 @@ std::string ReadAll(const fs::path& p) {
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
+  void SetUp() override { dir_ = nb::testing_support::FreshTestDir("nb-cli"); }
   void TearDown() override { fs::remove_all(dir_); }
 
   RunResult Run(std::vector<std::string> args) {

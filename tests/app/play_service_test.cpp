@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "test_dir.h"
+
 extern char** environ;
 
 namespace {
@@ -27,10 +29,7 @@ using namespace std::chrono_literals;
 class PlayServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-play-service-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-play-service");
     fs::create_directories(dir_ / "state");
   }
   void TearDown() override {

@@ -14,6 +14,7 @@
 
 #include "base/env.h"
 #include "render/png.h"
+#include "test_dir.h"
 
 namespace {
 
@@ -38,13 +39,7 @@ Result RunNoticeboard(const std::string& args) {
 
 class RenderCommandTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-render-cmd-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
+  void SetUp() override { dir_ = nb::testing_support::FreshTestDir("nb-render-cmd"); }
   void TearDown() override { fs::remove_all(dir_); }
 
   std::vector<std::string> Pngs(const fs::path& d) {

@@ -1,4 +1,5 @@
 #include "base/env.h"
+#include "test_dir.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -13,13 +14,7 @@ namespace fs = std::filesystem;
 
 class EnvTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-env-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
+  void SetUp() override { dir_ = nb::testing_support::FreshTestDir("nb-env-test"); }
   void TearDown() override {
     std::error_code ec;
     fs::permissions(dir_, fs::perms::owner_all, ec);

@@ -13,6 +13,7 @@
 
 #include "api_abuse.h"
 #include "fault_injecting_fs.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 #include "update/api_server.h"
 
@@ -36,11 +37,7 @@ constexpr const char* kToken = "3f9a2c1b0d8e7f6a5b4c3d2e1f0a9b8c";
 class ApiAbuseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-abuse-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-abuse");
     store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
     ASSERT_TRUE(store_->Open().ok());
     pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{});

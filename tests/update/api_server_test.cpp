@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fault_injecting_fs.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 
 namespace nb::update {
@@ -34,11 +35,7 @@ std::string ReadText(const fs::path& p) {
 class ApiServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-api-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-api");
     store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
     ASSERT_TRUE(store_->Open().ok());
   }

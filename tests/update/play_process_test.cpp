@@ -26,6 +26,7 @@
 #include "loopback.h"
 #include "playlist/playlist.h"
 #include "render/png.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 #include "update/api_server.h"
 #include "update/update_pipeline.h"
@@ -61,11 +62,7 @@ void SaveLikeAnEditor(const fs::path& path, const std::string& text) {
 class PlayProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-play-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-play");
     port_ = FreeLoopbackPort();
     WriteText(dir_ / "token", std::string(kToken) + "\n");
     WriteText(dir_ / "api.json", "{\"state_dir\": \"" + (dir_ / "state").string() +

@@ -19,6 +19,7 @@
 #include "base/time_format.h"
 #include "fault_injecting_fs.h"
 #include "loopback.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 
 namespace nb::update {
@@ -105,10 +106,7 @@ class PullTest : public ::testing::Test {
   void SetUp() override {
     if (pid_ <= 0) GTEST_SKIP() << "nginx is not installed (scripts/install-deps.sh)";
     ASSERT_TRUE(nginx_up_) << "nginx did not start: " << startup_error_;
-    dir_ = fs::temp_directory_path() /
-           ("nb-pull-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-pull");
     store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
     ASSERT_TRUE(store_->Open().ok());
     pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{});

@@ -16,6 +16,7 @@
 
 #include "loopback.h"
 #include "playlist/playlist.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 
 namespace nb {
@@ -39,11 +40,7 @@ int RunShell(const std::string& cmd, std::string* output) {
 class ReceiveCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-receive-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-receive");
     port_ = FreeLoopbackPort();
     std::ofstream(dir_ / "token") << "a1b2c3d4e5f60718293a4b5c6d7e8f90\n";
     std::ofstream(dir_ / "config.json")

@@ -8,6 +8,7 @@
 
 #include "playlist/playlist.h"
 #include "render/show.h"
+#include "test_dir.h"
 #include "update/file_watch.h"
 #include "update/state_store.h"
 #include "update/update_pipeline.h"
@@ -55,11 +56,7 @@ void WriteFile(const fs::path& path, const std::string& text) {
 class ReloadTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-reload-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-reload");
     path_ = dir_ / "playlist.json";
     initial_ = playlist::ToJson(MakePlaylist({"a", "b", "c"}));
     WriteFile(path_, initial_);

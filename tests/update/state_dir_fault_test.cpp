@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fault_injecting_fs.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 #include "update/api_server.h"
 #include "update/state_store.h"
@@ -42,10 +43,7 @@ constexpr const char* kToken = "3f9a2c1b0d8e7f6a5b4c3d2e1f0a9b8c";
 class StateDirFaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-fault-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-fault");
     fs::create_directories(dir_ / "state");
   }
   void TearDown() override {

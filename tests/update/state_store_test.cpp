@@ -11,6 +11,7 @@
 #include <random>
 
 #include "fault_injecting_fs.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 
 namespace nb::update {
@@ -23,12 +24,7 @@ using testing_support::TestEnv;
 
 class StateStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-state-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
+  void SetUp() override { dir_ = nb::testing_support::FreshTestDir("nb-state"); }
   void TearDown() override { fs::remove_all(dir_); }
 
   std::string ReadText(const fs::path& p) {

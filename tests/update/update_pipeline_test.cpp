@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "fault_injecting_fs.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 
 namespace nb::update {
@@ -30,10 +31,7 @@ std::string ReadText(const fs::path& p) {
 class UpdatePipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-pipeline-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-pipeline");
     store_ptr_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
     ASSERT_TRUE(store_ptr_->Open().ok());
   }

@@ -8,6 +8,7 @@
 
 #include "fault_injecting_fs.h"
 #include "render/show.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 #include "update/api_server.h"
 #include "update/update_pipeline.h"
@@ -24,10 +25,7 @@ using testing_support::TestEnv;
 class UpdateToScreenTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("nb-screen-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-screen");
     store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
     ASSERT_TRUE(store_->Open().ok());
     pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{});

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "fault_injecting_fs.h"
+#include "test_dir.h"
 #include "test_playlists.h"
 
 namespace nb::update {
@@ -69,10 +70,7 @@ class UsbWatchTest : public ::testing::Test {
 
   void SetUp() override {
     if (!mounting_ok_) GTEST_SKIP() << skip_reason_;
-    dir_ = fs::temp_directory_path() /
-           ("nb-usb-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = nb::testing_support::FreshTestDir("nb-usb");
     fs::create_directories(dir_ / "media");
     fs::create_directories(dir_ / "elsewhere");
     store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
