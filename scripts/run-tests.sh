@@ -6,8 +6,8 @@
 # With no stage, every stage CI runs, in this order:
 #   asan   the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   tsan   the threaded tests (reload, pull, API, play) under ThreadSanitizer
-#   fuzz   each libFuzzer target for 30 s (clang), after the seeds and the
-#          kept crash reproducers (which asan's suite also replays)
+#   fuzz   each libFuzzer target for 30 s (clang; the six at once, sharing
+#          the cores), starting from the seeds and the kept crash reproducers
 #   arm64  the Raspberry Pi arm64 cross build (at -O1: the rpi-arm64-ci
 #          preset, a third less compile time), whole suite under qemu-aarch64
 # Other stages: dev (the quick everyday build: warnings as errors, whole
