@@ -162,39 +162,95 @@ bool Presenter::EnsureTexture(CachedSlide* slide) {
   malloc_trim(0);  // give the freed texture's pages back before the new one is made
 #endif
   auto started = std::chrono::steady_clock::now();
+  const SDL_Rect& area = slide->area;
+  const SlideLayout& layout = slide->layout;
+  for (const PlacedText& t : layout.texts) atlas_.Prepare(t.layout);
+  slide->bands = InkBands(*slide);
+  int texture_h = 0;
+  for (const CachedSlide::Band& b : slide->bands) texture_h += b.h;
   // Opaque (no alpha channel): SDL's software renderer then blends a whole
   // texture with one alpha value on a much faster path.
-  const SDL_Rect& area = slide->area;
-  SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB888,
-                                           SDL_TEXTUREACCESS_TARGET, area.w, area.h);
+  SDL_Texture* texture = SDL_CreateTexture(
+      renderer_, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_TARGET, area.w, std::max(1, texture_h));
   if (!texture) {
     LogError(std::string("cannot create a slide texture: ") + SDL_GetError());
     return false;
   }
-  const SlideLayout& layout = slide->layout;
-  for (const PlacedText& t : layout.texts) atlas_.Prepare(t.layout);
   SDL_Texture* previous_target = SDL_GetRenderTarget(renderer_);
   SDL_SetRenderTarget(renderer_, texture);
   SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
   std::uint32_t bg = layout.background;
   SDL_SetRenderDrawColor(renderer_, bg >> 24, (bg >> 16) & 0xFF, (bg >> 8) & 0xFF, 0xFF);
   SDL_RenderClear(renderer_);
-  float dx = static_cast<float>(area.x), dy = static_cast<float>(area.y);
-  for (const FilledRect& r : layout.rects) {
-    FillRect({r.rect.x - dx, r.rect.y - dy, r.rect.w, r.rect.h}, r.rgba, 1.f);
+  // Each band is the slide drawn moved up by whole pixels to its place in
+  // the texture, clipped to the band.
+  for (const CachedSlide::Band& band : slide->bands) {
+    SDL_Rect clip{0, band.texture_y, area.w, band.h};
+    SDL_RenderSetClipRect(renderer_, &clip);
+    float dx = static_cast<float>(area.x), dy = static_cast<float>(band.y - band.texture_y);
+    for (const FilledRect& r : layout.rects) {
+      FillRect({r.rect.x - dx, r.rect.y - dy, r.rect.w, r.rect.h}, r.rgba, 1.f);
+    }
+    for (const PlacedText& t : layout.texts) {
+      atlas_.Draw(t.layout, t.x - dx, t.y - dy, t.rgba);
+    }
   }
-  for (const PlacedText& t : layout.texts) {
-    atlas_.Draw(t.layout, t.x - dx, t.y - dy, t.rgba);
-  }
+  SDL_RenderSetClipRect(renderer_, nullptr);
   SDL_SetRenderTarget(renderer_, previous_target);
   LogDebug("slide " + (slide->ref.idle() ? std::string("idle") : slide->ref.item()->id) +
-           ": texture " + std::to_string(area.w) + "x" + std::to_string(area.h) + " drawn in " +
+           ": texture " + std::to_string(area.w) + "x" + std::to_string(texture_h) + " (" +
+           std::to_string(slide->bands.size()) + " bands of " + std::to_string(area.h) +
+           " rows) drawn in " +
            std::to_string(
                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                    .count()) +
            " ms");
   slide->texture = texture;
   return true;
+}
+
+std::vector<Presenter::CachedSlide::Band> Presenter::InkBands(const CachedSlide& slide) {
+  std::vector<std::pair<int, int>> rows;
+  for (const FilledRect& r : slide.layout.rects) {
+    SDL_Rect p = ToPixels(r.rect);
+    rows.emplace_back(p.y, p.y + p.h);
+  }
+  for (const PlacedText& t : slide.layout.texts) atlas_.InkRows(t.layout, t.x, t.y, &rows);
+  std::sort(rows.begin(), rows.end());
+  // Bands closer than this are joined: fewer copies per frame for a few
+  // rows of memory.
+  constexpr int kJoin = 4;
+  const int top = slide.area.y, bottom = slide.area.y + slide.area.h;
+  std::vector<CachedSlide::Band> bands;
+  int texture_y = 0;
+  for (std::size_t i = 0; i < rows.size();) {
+    int first = rows[i].first, end = rows[i].second;
+    for (++i; i < rows.size() && rows[i].first <= end + kJoin; ++i)
+      end = std::max(end, rows[i].second);
+    first = std::max(first, top);
+    end = std::min(end, bottom);
+    if (end <= first) continue;
+    bands.push_back({first, end - first, texture_y});
+    texture_y += end - first;
+  }
+  return bands;
+}
+
+int Presenter::TextureRows() const {
+  int rows = 0;
+  for (const CachedSlide& c : cache_) {
+    if (!c.texture) continue;
+    for (const CachedSlide::Band& b : c.bands) rows += b.h;
+  }
+  return rows;
+}
+
+void Presenter::CopyBands(const CachedSlide& slide) {
+  for (const CachedSlide::Band& b : slide.bands) {
+    SDL_Rect src{0, b.texture_y, slide.area.w, b.h};
+    SDL_Rect dst{slide.area.x, b.y, slide.area.w, b.h};
+    SDL_RenderCopy(renderer_, slide.texture, &src, &dst);
+  }
 }
 
 void Presenter::DrawSlideDirect(const CachedSlide& slide) {
@@ -407,7 +463,7 @@ void Presenter::Draw(const Show& show) {
     SDL_RenderClear(renderer_);
     if (base->texture) {
       SDL_SetTextureBlendMode(base->texture, SDL_BLENDMODE_NONE);
-      SDL_RenderCopy(renderer_, base->texture, nullptr, &base->area);
+      CopyBands(*base);
     } else {
       DrawSlideDirect(*base);
     }
@@ -422,9 +478,19 @@ void Presenter::Draw(const Show& show) {
     SetDrawColor(renderer_, current->background, alpha);
     for (const SDL_Rect& r : Difference(fade_from, current->area))
       SDL_RenderFillRect(renderer_, &r);
+    // Inside the area, the rows between bands are plain background too.
+    const SDL_Rect& area = current->area;
+    int row = area.y;
+    for (const CachedSlide::Band& b : current->bands) {
+      SDL_Rect gap{area.x, row, area.w, b.y - row};
+      if (gap.h > 0) SDL_RenderFillRect(renderer_, &gap);
+      row = b.y + b.h;
+    }
+    SDL_Rect last{area.x, row, area.w, area.y + area.h - row};
+    if (last.h > 0) SDL_RenderFillRect(renderer_, &last);
     SDL_SetTextureBlendMode(current->texture, SDL_BLENDMODE_BLEND);
     SDL_SetTextureAlphaMod(current->texture, alpha);
-    SDL_RenderCopy(renderer_, current->texture, nullptr, &current->area);
+    CopyBands(*current);
     SDL_SetTextureAlphaMod(current->texture, 255);
   }
 

@@ -3,6 +3,7 @@
 // page is emptied and reused (its glyphs are rasterized again on demand).
 #include <SDL.h>
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -77,36 +78,54 @@ class GlyphAtlasImpl final : public GlyphAtlas {
                        static_cast<Uint8>(rgba >> 8), static_cast<Uint8>(rgba)};
     batches_.resize(pages_.size());
     const float inv = 1.f / static_cast<float>(page_size_);
-    // Lines wholly outside the target are skipped (scrolling text, long
-    // bodies): no rasterizing, no triangles.
+    // Lines wholly outside the target or its clip rectangle are skipped
+    // (scrolling text, long bodies, a slide drawn band by band).
     int out_w = 0, out_h = 0;
     SDL_GetRendererOutputSize(renderer_, &out_w, &out_h);
+    float top = 0.f, bottom = static_cast<float>(out_h);
+    if (SDL_RenderIsClipEnabled(renderer_)) {
+      SDL_Rect clip;
+      SDL_RenderGetClipRect(renderer_, &clip);
+      top = static_cast<float>(clip.y);
+      bottom = static_cast<float>(clip.y + clip.h);
+    }
     const float margin = layout.size_px * 2;
     for (const Line& line : layout.lines) {
       float base = y + line.baseline;
-      if (out_h > 0 && (base + margin < 0.f || base - margin > static_cast<float>(out_h))) continue;
+      if (out_h > 0 && (base + margin < top || base - margin > bottom)) continue;
       for (const PositionedGlyph& g : line.glyphs) {
         const AtlasGlyph* ag = Get(g, layout.size_px);
         if (ag == nullptr || ag->w == 0) continue;
         if (batches_.size() < pages_.size()) batches_.resize(pages_.size());
         auto& verts = batches_[static_cast<std::size_t>(ag->page)].vertices;
-        // Whole pixels keep glyph edges as FreeType drew them. Halves round
-        // up, also below zero (std::round would go away from zero there): a
-        // slide drawn into its texture (origin moved by whole pixels, so a
-        // hanging opening quote can sit at -11.5) must put every glyph where
-        // the same slide drawn straight into the frame puts it (18.5).
-        float gx = std::floor(x + g.x + 0.5f) + static_cast<float>(ag->left);
-        float gy = std::floor(y + g.y + 0.5f) - static_cast<float>(ag->top);
-        float gw = static_cast<float>(ag->w), gh = static_cast<float>(ag->h);
+        const SDL_FRect q = Quad(*ag, g, x, y);
         float u0 = static_cast<float>(ag->x) * inv, v0 = static_cast<float>(ag->y) * inv;
         float u1 = static_cast<float>(ag->x + ag->w) * inv;
         float v1 = static_cast<float>(ag->y + ag->h) * inv;
-        SDL_Vertex a{{gx, gy}, color, {u0, v0}}, b{{gx + gw, gy}, color, {u1, v0}};
-        SDL_Vertex c{{gx + gw, gy + gh}, color, {u1, v1}}, d{{gx, gy + gh}, color, {u0, v1}};
+        SDL_Vertex a{{q.x, q.y}, color, {u0, v0}}, b{{q.x + q.w, q.y}, color, {u1, v0}};
+        SDL_Vertex c{{q.x + q.w, q.y + q.h}, color, {u1, v1}}, d{{q.x, q.y + q.h}, color, {u0, v1}};
         verts.insert(verts.end(), {a, b, c, a, c, d});
       }
     }
     Flush();
+  }
+
+  void InkRows(const Layout& layout, float x, float y,
+               std::vector<std::pair<int, int>>* rows) override {
+    ++tick_;
+    for (const Line& line : layout.lines) {
+      float first = 0.f, end = 0.f;
+      bool ink = false;
+      for (const PositionedGlyph& g : line.glyphs) {
+        const AtlasGlyph* ag = Get(g, layout.size_px);
+        if (ag == nullptr || ag->w == 0) continue;
+        const SDL_FRect q = Quad(*ag, g, x, y);
+        first = ink ? std::min(first, q.y) : q.y;
+        end = ink ? std::max(end, q.y + q.h) : q.y + q.h;
+        ink = true;
+      }
+      if (ink) rows->emplace_back(static_cast<int>(first), static_cast<int>(end));
+    }
   }
 
   std::uint64_t evictions() const override { return evictions_; }
@@ -133,6 +152,18 @@ class GlyphAtlasImpl final : public GlyphAtlas {
                          nullptr, 0);
       v.clear();
     }
+  }
+
+  // Where a glyph's bitmap goes for a layout drawn at (x, y): whole pixels
+  // keep glyph edges as FreeType drew them. Halves round up, also below zero
+  // (std::round would go away from zero there): a slide drawn into its
+  // texture (origin moved by whole pixels, so a hanging opening quote can sit
+  // at -11.5) must put every glyph where the same slide drawn straight into
+  // the frame puts it (18.5).
+  static SDL_FRect Quad(const AtlasGlyph& ag, const PositionedGlyph& g, float x, float y) {
+    return {std::floor(x + g.x + 0.5f) + static_cast<float>(ag.left),
+            std::floor(y + g.y + 0.5f) - static_cast<float>(ag.top), static_cast<float>(ag.w),
+            static_cast<float>(ag.h)};
   }
 
   const AtlasGlyph* Get(const PositionedGlyph& g, float size_px) {
@@ -174,8 +205,14 @@ class GlyphAtlasImpl final : public GlyphAtlas {
         return false;
       }
       SDL_SetTextureBlendMode(fresh.texture, SDL_BLENDMODE_BLEND);
-      std::vector<Uint32> clear(static_cast<std::size_t>(page_size_) * page_size_, 0x00FFFFFFu);
-      SDL_UpdateTexture(fresh.texture, nullptr, clear.data(), page_size_ * 4);
+      // Cleared a band of rows at a time: a whole page's buffer (1 MB at
+      // 512 px) would be a needless peak.
+      const int band = std::max(1, std::min(page_size_, 16384 / page_size_));
+      std::vector<Uint32> clear(static_cast<std::size_t>(page_size_) * band, 0x00FFFFFFu);
+      for (int row = 0; row < page_size_; row += band) {
+        SDL_Rect rows{0, row, page_size_, std::min(band, page_size_ - row)};
+        SDL_UpdateTexture(fresh.texture, &rows, clear.data(), page_size_ * 4);
+      }
       pages_.push_back(std::move(fresh));
       page = static_cast<int>(pages_.size()) - 1;
       FindSpace(pages_.back(), w, h, &px, &py);

@@ -37,6 +37,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -171,7 +172,13 @@ class GlyphAtlas {
   virtual void Prepare(const Layout& layout) = 0;
   // Draws the layout with its top-left corner at (x, y), in the colour given
   // as 0xRRGGBBAA, with a few SDL_RenderGeometry calls.
+  // Lines wholly outside the target, or outside its clip rectangle, are
+  // skipped (no rasterizing, no triangles).
   virtual void Draw(const Layout& layout, float x, float y, std::uint32_t rgba) = 0;
+  // Appends the pixel rows [first, second) that Draw(layout, x, y, ...)
+  // would touch, one range per line with ink (rasterizing what it must).
+  virtual void InkRows(const Layout& layout, float x, float y,
+                       std::vector<std::pair<int, int>>* rows) = 0;
   // How many times a full atlas emptied its least recently used page.
   virtual std::uint64_t evictions() const = 0;
   // Destroys the textures and forgets every glyph; later Prepare and Draw

@@ -252,16 +252,22 @@ TEST(FirstFrameTest, QuickStartAddsTheTickerHeadlinesAFrameLater) {
 // found the second sample item's opening quote a pixel off at the start of
 // each fade: hanging at a line start, it sits at -11.5 px in the texture, and
 // std::round sent that to -12 but the same glyph at 18.5 on screen to 19.
-TEST(FirstFrameTest, SlideDrawnStraightLooksLikeItsTexture) {
+// The texture holds only the bands of rows with ink: every such row, and
+// not many more.
+class SlideTextureTest : public ::testing::TestWithParam<std::pair<int, int>> {};
+
+TEST_P(SlideTextureTest, SlideDrawnStraightLooksLikeItsTexture) {
+  const auto [w, h] = GetParam();
   FakeClock clock;
   auto playlist = testing::LoadTestPlaylist(NB_SOURCE_DIR "/playlists/tianjin-education.json");
   ASSERT_TRUE(playlist);
   Theme theme = DefaultTheme();
   theme.ticker = false;
-  Canvas canvas(960, 540, theme, clock);
+  Canvas canvas(w, h, theme, clock);
   Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
   for (std::size_t i = 0; i < playlist->items.size(); ++i) {
     canvas.presenter().RendererReset();  // no texture: drawn straight
+    EXPECT_EQ(canvas.presenter().TextureRows(), 0);
     Image straight = canvas.Draw(show);
     canvas.presenter().PrepareUpcoming(show);  // now from its texture
     Image textured = canvas.Draw(show);
@@ -269,11 +275,42 @@ TEST(FirstFrameTest, SlideDrawnStraightLooksLikeItsTexture) {
     for (std::size_t k = 0; k < straight.rgba.size(); ++k)
       differing += std::abs(straight.rgba[k] - textured.rgba[k]) > 3;
     EXPECT_EQ(differing, 0) << "item " << i + 1 << ": " << show.current().item()->title;
+
+    // Rows of the content area that differ from the background somewhere.
+    SlideLayout layout = canvas.presenter().LayOut(show.current());
+    const std::uint32_t bg = layout.background;
+    const int x0 = static_cast<int>(layout.content.x);
+    const int x1 = static_cast<int>(layout.content.x + layout.content.w);
+    const int y0 = static_cast<int>(layout.content.y);
+    const int y1 = static_cast<int>(layout.content.y + layout.content.h);
+    int ink_rows = 0;
+    for (int y = y0; y < y1; ++y) {
+      bool ink = false;
+      for (int x = x0; x < x1 && !ink; ++x) {
+        for (int c = 0; c < 3; ++c) {
+          ink = ink || testing::Channel(straight, x, y, c) != ((bg >> (24 - 8 * c)) & 0xFF);
+        }
+      }
+      ink_rows += ink;
+    }
+    const int rows = canvas.presenter().TextureRows();
+    EXPECT_GE(rows, ink_rows) << "item " << i + 1;
+    // Glyph boxes reach a little past their ink; bands a few rows apart join.
+    EXPECT_LE(rows, ink_rows + ink_rows / 5 + 40) << "item " << i + 1;
+    EXPECT_LT(rows, (y1 - y0) * 3 / 4) << "item " << i + 1 << ": the blank rows are left out";
     show.Next();
     clock.Advance(1s);
     show.Tick();
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Screens, SlideTextureTest,
+                         ::testing::Values(std::make_pair(960, 540), std::make_pair(1920, 1080),
+                                           std::make_pair(1080, 1920)),
+                         [](const auto& param_info) {
+                           return std::to_string(param_info.param.first) + "x" +
+                                  std::to_string(param_info.param.second);
+                         });
 
 }  // namespace
 }  // namespace nb::render
