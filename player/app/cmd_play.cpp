@@ -536,7 +536,22 @@ int RunPlay(const PlayOptions& options) {
     if (o.slide_seconds > 0) show_options.slide_seconds = o.slide_seconds;
     render::Show show(clock, playlist, show_options);
     if (!waiting.empty()) show.Notice(waiting);
-    auto atlas = text::GlyphAtlas::Create(renderer, *engine, 512, 6);
+    // Glyph room for the largest the picture gets: the screen, or for a
+    // preview window the whole display it can be maximized to.
+    int pic_w = 0, pic_h = 0;
+    SDL_GetRendererOutputSize(renderer, &pic_w, &pic_h);
+    SDL_DisplayMode desktop{};
+    if (!o.window.empty() &&
+        SDL_GetDesktopDisplayMode(std::max(0, SDL_GetWindowDisplayIndex(window)), &desktop) == 0 &&
+        desktop.w * desktop.h > pic_w * pic_h) {
+      pic_w = desktop.w;
+      pic_h = desktop.h;
+    }
+    if (o.rotate == 90 || o.rotate == 270) std::swap(pic_w, pic_h);
+    const render::AtlasBudget budget = render::AtlasBudgetFor(pic_w, pic_h);
+    auto atlas = text::GlyphAtlas::Create(renderer, *engine, budget.page_size, budget.max_pages);
+    LogDebug("glyph atlas: up to " + std::to_string(budget.max_pages) + " pages of " +
+             std::to_string(budget.page_size) + " px");
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
     presenter.SetQuickStart();  // the ticker's headlines come a frame after the first present
     FrameLoop loop(window, renderer, vsync, o.rotate, show, presenter, reloader, wake_event,

@@ -40,6 +40,18 @@ float EmTop(const text::Layout& l) {
 
 }  // namespace
 
+AtlasBudget AtlasBudgetFor(int width, int height) {
+  // The idle clock is 0.2 of the composition's unit (see LayOutIdle): up to
+  // 1200 px that fits a 256 px page with its padding.
+  const int unit = width > height ? height : width;
+  AtlasBudget b;
+  b.page_size = unit <= 1200 ? 256 : 512;
+  const double area = static_cast<double>(width) * height;
+  const double bytes = std::max(2.0, 4.0 * area / (1920.0 * 1080.0)) * 1024 * 1024;
+  b.max_pages = std::max(4, static_cast<int>(std::ceil(bytes / (4.0 * b.page_size * b.page_size))));
+  return b;
+}
+
 Presenter::Presenter(SDL_Renderer* renderer, text::TextEngine& engine, text::GlyphAtlas& atlas,
                      const Theme& theme, const Clock& clock)
     : renderer_(renderer),
@@ -66,6 +78,7 @@ void Presenter::SetSize(int width, int height) {
   cache_.clear();
   header_name_.clear();
   clock_minute_ = -1;
+  next_clock_minute_ = -1;
   ticker_playlist_ = nullptr;
   ticker_label_w_ = 0;
   notice_message_.clear();
@@ -92,8 +105,11 @@ SDL_Rect Presenter::ToPixels(const RectF& r) const {
 }
 
 int Presenter::MinuteKey() const {
-  playlist::LocalDateTime now = playlist::ToLocalDateTime(clock_.WallNow());
-  return ((now.year * 13 + now.month) * 32 + now.day) * 1440 + now.hour * 60 + now.minute;
+  return MinuteKeyOf(playlist::ToLocalDateTime(clock_.WallNow()));
+}
+
+int Presenter::MinuteKeyOf(const playlist::LocalDateTime& t) {
+  return ((t.year * 13 + t.month) * 32 + t.day) * 1440 + t.hour * 60 + t.minute;
 }
 
 TimePoint Presenter::NextClockChange() const {
@@ -142,6 +158,7 @@ Presenter::CachedSlide* Presenter::EntryFor(const SlideRef& slide,
   entry.area = ToPixels(entry.layout.content);
   entry.background = entry.layout.background;
   for (const PlacedText& t : entry.layout.texts) atlas_.Prepare(t.layout);
+  entry.bands = InkBands(entry);
   auto ms = [](auto d) {
     return std::to_string(std::chrono::duration<double, std::milli>(d).count());
   };
@@ -165,7 +182,6 @@ bool Presenter::EnsureTexture(CachedSlide* slide) {
   const SDL_Rect& area = slide->area;
   const SlideLayout& layout = slide->layout;
   for (const PlacedText& t : layout.texts) atlas_.Prepare(t.layout);
-  slide->bands = InkBands(*slide);
   int texture_h = 0;
   for (const CachedSlide::Band& b : slide->bands) texture_h += b.h;
   // Opaque (no alpha channel): SDL's software renderer then blends a whole
@@ -275,7 +291,54 @@ void Presenter::PrepareUpcoming(const Show& show) {
     quick_start_ = false;
     if (theme_.ticker && TickerStale(show)) RebuildTicker(show);
   }
-  EntryFor(upcoming, keep);
+  PrepareTickerAhead(show);
+  // Glyphs the ticker brought in may have emptied the page of one of the
+  // upcoming slide's: looking them up again keeps them in (and recently used).
+  const CachedSlide* next = EntryFor(upcoming, keep);
+  for (const PlacedText& t : next->layout.texts) atlas_.Prepare(t.layout);
+  // And the header's, drawn in every frame of a transition too.
+  if (!header_name_.empty()) atlas_.Prepare(header_name_text_.layout);
+  if (clock_minute_ >= 0) atlas_.Prepare(clock_text_.layout);
+  if (ticker_label_w_ > 0) atlas_.Prepare(ticker_label_.layout);
+  if (theme_.clock) {
+    // The next minute's clock, ready in case the minute turns mid-transition.
+    auto wall = clock_.WallNow();
+    auto into_minute = wall.time_since_epoch() % std::chrono::minutes(1);
+    playlist::LocalDateTime next_minute =
+        playlist::ToLocalDateTime(wall - into_minute + std::chrono::minutes(1));
+    if (MinuteKeyOf(next_minute) != next_clock_minute_) {
+      next_clock_minute_ = MinuteKeyOf(next_minute);
+      next_clock_text_ = layouter_.LayOutHeaderClock(next_minute, width_, height_);
+    }
+    atlas_.Prepare(next_clock_text_.layout);
+  }
+}
+
+void Presenter::PrepareTickerAhead(const Show& show) {
+  if (!theme_.ticker || quick_start_ || !show.playlist()) return;
+  if (TickerStale(show)) RebuildTicker(show);
+  ChromeGeometry g = layouter_.Chrome(width_, height_);
+  const float speed = theme_.ticker_speed * static_cast<float>(height_);  // px per second
+  const double t = std::chrono::duration<double>(clock_.MonotonicNow() - epoch_).count();
+  const double travelled = t * speed;
+  // Long enough for a whole transition starting with the next frame.
+  const double ahead = speed * (show.playlist()->transition.ms / 1000.0 + 1.0);
+  if (ticker_next_ < ticker_items_.size()) {
+    ExtendTicker(show, static_cast<float>(travelled + g.ticker.w + ahead));
+  }
+  if (ticker_.empty() || ticker_length_ <= 0) return;
+  const bool complete = ticker_next_ >= ticker_items_.size();
+  const double from =
+      complete ? std::fmod(travelled, static_cast<double>(ticker_length_)) : travelled;
+  const double to = from + g.ticker.w + ahead;
+  for (const TickerEntry& e : ticker_) {  // (a label's width of slack on the left)
+    for (double x : {static_cast<double>(e.x), static_cast<double>(e.x) + ticker_length_}) {
+      if (x + e.layout.width + ticker_label_w_ >= from && x <= to) {
+        atlas_.Prepare(e.layout);
+        break;
+      }
+    }
+  }
 }
 
 void Presenter::FillRect(const RectF& r, std::uint32_t rgba, float alpha) {
@@ -427,8 +490,10 @@ void Presenter::DrawChrome(const Show& show, float alpha) {
     int minute = MinuteKey();
     if (minute != clock_minute_) {
       clock_minute_ = minute;
-      clock_text_ =
-          layouter_.LayOutHeaderClock(playlist::ToLocalDateTime(clock_.WallNow()), width_, height_);
+      clock_text_ = minute == next_clock_minute_
+                        ? next_clock_text_
+                        : layouter_.LayOutHeaderClock(playlist::ToLocalDateTime(clock_.WallNow()),
+                                                      width_, height_);
       atlas_.Prepare(clock_text_.layout);
     }
     DrawText(clock_text_, alpha);
@@ -444,54 +509,57 @@ void Presenter::Draw(const Show& show) {
   // entries live in a vector, so `current` is looked up again after.
   CachedSlide* outgoing = show.outgoing() ? EntryFor(*show.outgoing(), keep) : nullptr;
   if (outgoing) current = EntryFor(show.current(), keep);
-  // The one slide texture belongs to the current (incoming) slide. Without
-  // a transition, a slide that has none yet is drawn straight into the frame
-  // (quicker for a single frame: the first one, a resize, a still render);
-  // PrepareUpcoming() gives it its texture after the present.
-  if (outgoing && !EnsureTexture(current)) current = nullptr;
-  float mix = show.outgoing() ? Smooth(show.mix()) : 1.f;
+  // The one slide texture belongs to the slide that was on screen before
+  // the transition: during a crossfade the incoming slide is drawn straight
+  // into the frame and the outgoing one blended over it from its texture, so
+  // the outgoing slide's glyphs need not stay in the atlas. A slide without
+  // a texture (the incoming one, the first frame, after a resize) is drawn
+  // straight; PrepareUpcoming() gives it its texture after the present.
+  if (outgoing && !EnsureTexture(outgoing)) outgoing = nullptr;
+  float mix = outgoing ? Smooth(show.mix()) : 1.f;
 
   // The screen is the background plus each slide's content area. A
   // crossfade is exact: every pixel is outgoing * (1 - mix) + incoming * mix,
   // with the plain background standing in outside a slide's area.
   // Draws into whatever target the caller set (the screen, or a texture
   // that `play --rotate` turns).
-  const CachedSlide* base = outgoing ? outgoing : current;
-  if (base) {
-    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
-    SetDrawColor(renderer_, base->background, 0xFF);
-    SDL_RenderClear(renderer_);
-    if (base->texture) {
-      SDL_SetTextureBlendMode(base->texture, SDL_BLENDMODE_NONE);
-      CopyBands(*base);
-    } else {
-      DrawSlideDirect(*base);
-    }
-  }
-  if (outgoing && current) {
-    Uint8 alpha = static_cast<Uint8>(std::lround(mix * 255.f));
-    // Where the incoming slide is plain background: fade towards it.
-    SDL_Rect screen{0, 0, width_, height_};
-    const SDL_Rect& fade_from =
-        outgoing->background == current->background ? outgoing->area : screen;
-    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
-    SetDrawColor(renderer_, current->background, alpha);
-    for (const SDL_Rect& r : Difference(fade_from, current->area))
-      SDL_RenderFillRect(renderer_, &r);
-    // Inside the area, the rows between bands are plain background too.
-    const SDL_Rect& area = current->area;
-    int row = area.y;
-    for (const CachedSlide::Band& b : current->bands) {
-      SDL_Rect gap{area.x, row, area.w, b.y - row};
-      if (gap.h > 0) SDL_RenderFillRect(renderer_, &gap);
-      row = b.y + b.h;
-    }
-    SDL_Rect last{area.x, row, area.w, area.y + area.h - row};
-    if (last.h > 0) SDL_RenderFillRect(renderer_, &last);
-    SDL_SetTextureBlendMode(current->texture, SDL_BLENDMODE_BLEND);
-    SDL_SetTextureAlphaMod(current->texture, alpha);
+  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+  SetDrawColor(renderer_, current->background, 0xFF);
+  SDL_RenderClear(renderer_);
+  if (current->texture) {
+    SDL_SetTextureBlendMode(current->texture, SDL_BLENDMODE_NONE);
     CopyBands(*current);
-    SDL_SetTextureAlphaMod(current->texture, 255);
+  } else {
+    DrawSlideDirect(*current);
+  }
+  if (outgoing) {
+    Uint8 alpha = static_cast<Uint8>(255 - std::lround(mix * 255.f));
+    // Where the outgoing slide is plain background and the incoming one is
+    // not, the outgoing fades out as its background: the incoming slide's
+    // bands of ink (or everything, if the backgrounds differ) less the
+    // outgoing slide's bands, which its texture covers.
+    std::vector<SDL_Rect> fill;
+    if (outgoing->background == current->background) {
+      for (const CachedSlide::Band& b : current->bands)
+        fill.push_back({current->area.x, b.y, current->area.w, b.h});
+    } else {
+      fill.push_back({0, 0, width_, height_});
+    }
+    for (const CachedSlide::Band& b : outgoing->bands) {
+      const SDL_Rect cut{outgoing->area.x, b.y, outgoing->area.w, b.h};
+      std::vector<SDL_Rect> rest;
+      for (const SDL_Rect& r : fill) {
+        for (const SDL_Rect& d : Difference(r, cut)) rest.push_back(d);
+      }
+      fill = std::move(rest);
+    }
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
+    SetDrawColor(renderer_, outgoing->background, alpha);
+    for (const SDL_Rect& r : fill) SDL_RenderFillRect(renderer_, &r);
+    SDL_SetTextureBlendMode(outgoing->texture, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureAlphaMod(outgoing->texture, alpha);
+    CopyBands(*outgoing);
+    SDL_SetTextureAlphaMod(outgoing->texture, 255);
   }
 
   // The chrome belongs to item slides; it fades with a change to or from idle.

@@ -1,27 +1,27 @@
 // Presenter: draws frames of a Show with an SDL_Renderer.
 //
 // Contract:
-// - Each slide is laid out and rendered once into a target texture of the
-//   screen's size (Prepare); a frame is one or two texture copies (a
-//   crossfade blends the incoming slide over the outgoing one, so every
-//   pixel is a mix of two complete slides and no frame is blank) plus the
-//   chrome: header band with name and clock, ticker, notice.
+// - Each slide is laid out and rendered once into a target texture
+//   (Prepare); a frame is a few texture copies (a crossfade blends the
+//   outgoing slide over the incoming one, so every pixel is a mix of two
+//   complete slides and no frame is blank) plus the chrome: header band with
+//   name and clock, ticker, notice.
 // - Prepare() of the upcoming slide lays it out and puts its glyphs in the
-//   atlas ahead of time; Draw() renders a missing slide before drawing, so a
-//   frame is never half-drawn. Outside a transition, a slide without a
-//   texture yet (the first frame, after a resize) is drawn straight into the
-//   frame, pixel for pixel as its texture would look, and gets its texture
-//   in PrepareUpcoming() after the present: the first frame comes sooner.
+//   atlas ahead of time, so a frame is never half-drawn. A slide without a
+//   texture yet (the first frame, after a resize, the incoming slide of a
+//   crossfade) is drawn straight into the frame, pixel for pixel as its
+//   texture would look, and gets its texture in PrepareUpcoming() after the
+//   present.
 // - The ticker moves at a constant speed in pixels per second with
 //   sub-pixel positions, driven by the monotonic clock.
 // - Layouts of at most three slides are kept (outgoing, current, upcoming),
-//   but only one slide texture: the current slide's. It holds only the bands
-//   of rows with ink (text lines, rules) stacked one above the other; the
-//   rest of the slide is plain background (memory: at most ~3 MB at 1080p
-//   instead of ~6 MB for the whole content area). During a crossfade the outgoing slide is drawn
-//   straight into the frame and the incoming one blended over it from its texture; the upcoming
-//   slide is laid out with its glyphs in the atlas, and gets its texture when
-//   its transition starts.
+//   but only one slide texture: the slide on screen before a transition. It
+//   holds only the bands of rows with ink (text lines, rules) stacked one
+//   above the other; the rest of the slide is plain background (at most
+//   ~3 MB at 1080p instead of ~6 MB for the whole content area). During a
+//   crossfade the incoming slide is drawn straight and the outgoing one
+//   blended over it from that texture, so the atlas needs the glyphs of one
+//   slide, not two.
 // - Belongs to the thread that owns the renderer.
 #pragma once
 
@@ -38,6 +38,16 @@
 #include "text/text.h"
 
 namespace nb::render {
+
+// Glyph atlas pages for a screen of this size: room for one slide's glyphs
+// and the ticker's (4 MB at 1920x1080, in proportion to the screen's area,
+// at least 2 MB), in pages small enough to be emptied finely and large
+// enough for the largest glyph (the idle slide's clock).
+struct AtlasBudget {
+  int page_size = 256;
+  int max_pages = 16;
+};
+AtlasBudget AtlasBudgetFor(int width, int height);
 
 class Presenter {
  public:
@@ -114,10 +124,15 @@ class Presenter {
   void DrawChrome(const Show& show, float alpha);
   void DrawTicker(const Show& show, const RectF& band, float alpha);
   bool TickerStale(const Show& show) const;
+  // Lays out the ticker's headlines that scroll into view before the next
+  // transition could end and puts their glyphs in the atlas, so that no
+  // frame of a transition waits for FreeType.
+  void PrepareTickerAhead(const Show& show);
   void RebuildTicker(const Show& show);
   void LayOutTickerLabel();
   void ExtendTicker(const Show& show, float upto);
   int MinuteKey() const;
+  static int MinuteKeyOf(const playlist::LocalDateTime& t);
   SDL_Rect ToPixels(const RectF& r) const;
 
   SDL_Renderer* renderer_;
@@ -134,6 +149,8 @@ class Presenter {
   PlacedText header_name_text_;
   int clock_minute_ = -1;
   PlacedText clock_text_;
+  int next_clock_minute_ = -1;
+  PlacedText next_clock_text_;
   const playlist::Playlist* ticker_playlist_ = nullptr;
   std::vector<std::size_t> ticker_items_;
   std::vector<TickerEntry> ticker_;

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "render_test_support.h"
+#include "text/counting_engine.h"
 
 namespace nb::render {
 namespace {
@@ -117,6 +118,65 @@ TEST(CrossfadeTest, EveryFrameMixesBothSlidesNeverBlank) {
   }
   EXPECT_GE(frames, 36);  // 600 ms at 60 Hz
   EXPECT_LT(Compare(canvas.Draw(show), b).mean_abs, 0.01);
+}
+
+// "The next slide is laid out, and its glyphs are in the atlas, before the
+// transition starts": with the atlas `play` gets for 1920x1080 and the ticker
+// running, no frame of a crossfade rasterizes a glyph, all through the sample
+// playlist (after a first pass in which the ticker has laid out its
+// headlines).
+TEST(CrossfadeTest, GlyphsAreInTheAtlasBeforeEachFadeStarts) {
+  const int w = 1920, h = 1080;
+  FakeClock clock;
+  auto playlist = testing::LoadTestPlaylist(NB_SOURCE_DIR "/playlists/tianjin-education.json");
+  ASSERT_TRUE(playlist);
+  Theme theme = DefaultTheme();
+  theme.ticker_speed = 2.f;  // every headline scrolls in during the first pass
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+  SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(surface);
+  text::testing::CountingEngine counting(testing::Engine());
+  const AtlasBudget budget = AtlasBudgetFor(w, h);
+  {
+    auto atlas = text::GlyphAtlas::Create(renderer, counting, budget.page_size, budget.max_pages);
+    Presenter presenter(renderer, counting, *atlas, theme, clock);
+    presenter.SetSize(w, h);
+    Show show(clock, playlist, {.slide_seconds = 4, .notice_seconds = 10});
+    const int slides = static_cast<int>(playlist->items.size());
+    int fades = 0;
+    for (int n = 0; n < 2 * slides; ++n) {
+      // On screen: a frame, then the upcoming slide made ready, as `play` does.
+      presenter.Draw(show);
+      presenter.PrepareUpcoming(show);
+      clock.Advance(2s);
+      show.Tick();
+      presenter.Draw(show);
+      presenter.PrepareUpcoming(show);
+      // The slide's time is up: a crossfade, drawn at its start, middle and end.
+      for (int step = 0; step < 100 && !show.transitioning(); ++step) {
+        presenter.PrepareUpcoming(show);  // after each frame, as `play` does
+        clock.Advance(50ms);
+        show.Tick();
+      }
+      ASSERT_TRUE(show.transitioning()) << "slide " << n;
+      const int before = counting.rasterized;
+      for (int f = 0; f < 3; ++f) {
+        presenter.Draw(show);
+        clock.Advance(200ms);
+        show.Tick();
+      }
+      if (n >= slides) {
+        EXPECT_EQ(counting.rasterized, before) << "glyphs rasterized during fade " << n;
+        ++fades;
+      }
+      for (int step = 0; step < 100 && show.transitioning(); ++step) {
+        clock.Advance(50ms);
+        show.Tick();
+      }
+    }
+    EXPECT_EQ(fades, slides);
+  }
+  SDL_DestroyRenderer(renderer);
+  SDL_FreeSurface(surface);
 }
 
 TEST(IdleSlideTest, NothingScheduledShowsNameAndClockNotBlack) {

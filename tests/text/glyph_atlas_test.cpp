@@ -9,10 +9,13 @@
 #include "base/env.h"
 #include "render/png.h"
 #include "text/bulletin_samples.h"
+#include "text/counting_engine.h"
 #include "text/text.h"
 
 namespace nb::text {
 namespace {
+
+using testing::CountingEngine;
 
 struct Canvas {
   Canvas(int w, int h) : width(w), height(h) {
@@ -84,26 +87,6 @@ TEST_F(GlyphAtlasTest, EvictionStillDrawsTheRightGlyphs) {
   EXPECT_EQ(InkedPixels(a), InkedPixels(b));
   EXPECT_TRUE(a.rgba == b.rgba) << "pixels differ after eviction";
 }
-
-// Forwards to a real engine and counts the glyphs the atlas rasterizes.
-class CountingEngine final : public TextEngine {
- public:
-  explicit CountingEngine(TextEngine& inner) : inner_(inner) {}
-  Layout LayOut(std::string_view utf8, const Style& style) override {
-    return inner_.LayOut(utf8, style);
-  }
-  std::vector<const Face*> faces() const override { return inner_.faces(); }
-  bool Rasterize(const Face* face, std::uint32_t glyph_id, float size_px,
-                 GlyphBitmap* out) override {
-    ++rasterized;
-    return inner_.Rasterize(face, glyph_id, size_px, out);
-  }
-  void ClearCaches(bool glyph_memo) override { inner_.ClearCaches(glyph_memo); }
-  int rasterized = 0;
-
- private:
-  TextEngine& inner_;
-};
 
 TEST_F(GlyphAtlasTest, EvictsTheLeastRecentlyUsedPage) {
   CountingEngine counting(*engine_);
