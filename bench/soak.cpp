@@ -878,7 +878,8 @@ int Run(Options o) {
     render::ShowOptions show_options;
     show_options.notice_seconds = theme.notice_seconds;
     render::Show show(clock, playlist, show_options);
-    const render::AtlasBudget budget = render::AtlasBudgetFor(width, height);  // as `play` does
+    const render::AtlasBudget budget =
+        render::AtlasBudgetFor(theme, width, height);  // as `play` does
     auto atlas = text::GlyphAtlas::Create(renderer, *engine, budget.page_size, budget.max_pages);
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
     presenter.SetQuickStart();

@@ -548,7 +548,7 @@ int RunPlay(const PlayOptions& options) {
       pic_h = desktop.h;
     }
     if (o.rotate == 90 || o.rotate == 270) std::swap(pic_w, pic_h);
-    const render::AtlasBudget budget = render::AtlasBudgetFor(pic_w, pic_h);
+    const render::AtlasBudget budget = render::AtlasBudgetFor(theme, pic_w, pic_h);
     auto atlas = text::GlyphAtlas::Create(renderer, *engine, budget.page_size, budget.max_pages);
     LogDebug("glyph atlas: up to " + std::to_string(budget.max_pages) + " pages of " +
              std::to_string(budget.page_size) + " px");

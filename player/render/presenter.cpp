@@ -40,14 +40,17 @@ float EmTop(const text::Layout& l) {
 
 }  // namespace
 
-AtlasBudget AtlasBudgetFor(int width, int height) {
+AtlasBudget AtlasBudgetFor(const Theme& theme, int width, int height) {
   // The idle clock is 0.2 of the composition's unit (see LayOutIdle): up to
   // 1200 px that fits a 256 px page with its padding.
   const int unit = width > height ? height : width;
   AtlasBudget b;
   b.page_size = unit <= 1200 ? 256 : 512;
-  const double area = static_cast<double>(width) * height;
-  const double bytes = std::max(2.0, 4.0 * area / (1920.0 * 1080.0)) * 1024 * 1024;
+  // Glyph area goes with the square of the text size: 4 MB for the default
+  // theme's largest summary text at 1080p landscape (0.054 * 1080 px).
+  const double body = theme.For(width, height).summary_max * height;
+  const double scale = (body / (0.054 * 1080)) * (body / (0.054 * 1080));
+  const double bytes = std::max(2.0, 4.0 * scale) * 1024 * 1024;
   b.max_pages = std::max(4, static_cast<int>(std::ceil(bytes / (4.0 * b.page_size * b.page_size))));
   return b;
 }

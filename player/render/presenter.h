@@ -40,14 +40,15 @@
 namespace nb::render {
 
 // Glyph atlas pages for a screen of this size: room for one slide's glyphs
-// and the ticker's (4 MB at 1920x1080, in proportion to the screen's area,
-// at least 2 MB), in pages small enough to be emptied finely and large
-// enough for the largest glyph (the idle slide's clock).
+// and the ticker's (4 MB at 1920x1080 with the default theme, in proportion
+// to the area of the theme's text at that size, at least 2 MB), in pages
+// small enough to be emptied finely and large enough for the largest glyph
+// (the idle slide's clock).
 struct AtlasBudget {
   int page_size = 256;
   int max_pages = 16;
 };
-AtlasBudget AtlasBudgetFor(int width, int height);
+AtlasBudget AtlasBudgetFor(const Theme& theme, int width, int height);
 
 class Presenter {
  public:

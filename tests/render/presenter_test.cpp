@@ -121,12 +121,14 @@ TEST(CrossfadeTest, EveryFrameMixesBothSlidesNeverBlank) {
 }
 
 // "The next slide is laid out, and its glyphs are in the atlas, before the
-// transition starts": with the atlas `play` gets for 1920x1080 and the ticker
+// transition starts": with the atlas `play` gets for the screen and the ticker
 // running, no frame of a crossfade rasterizes a glyph, all through the sample
 // playlist (after a first pass in which the ticker has laid out its
 // headlines).
-TEST(CrossfadeTest, GlyphsAreInTheAtlasBeforeEachFadeStarts) {
-  const int w = 1920, h = 1080;
+class GlyphsReadyTest : public ::testing::TestWithParam<std::pair<int, int>> {};
+
+TEST_P(GlyphsReadyTest, GlyphsAreInTheAtlasBeforeEachFadeStarts) {
+  const auto [w, h] = GetParam();
   FakeClock clock;
   auto playlist = testing::LoadTestPlaylist(NB_SOURCE_DIR "/playlists/tianjin-education.json");
   ASSERT_TRUE(playlist);
@@ -135,7 +137,7 @@ TEST(CrossfadeTest, GlyphsAreInTheAtlasBeforeEachFadeStarts) {
   SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
   SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(surface);
   text::testing::CountingEngine counting(testing::Engine());
-  const AtlasBudget budget = AtlasBudgetFor(w, h);
+  const AtlasBudget budget = AtlasBudgetFor(theme, w, h);
   {
     auto atlas = text::GlyphAtlas::Create(renderer, counting, budget.page_size, budget.max_pages);
     Presenter presenter(renderer, counting, *atlas, theme, clock);
@@ -178,6 +180,13 @@ TEST(CrossfadeTest, GlyphsAreInTheAtlasBeforeEachFadeStarts) {
   SDL_DestroyRenderer(renderer);
   SDL_FreeSurface(surface);
 }
+
+INSTANTIATE_TEST_SUITE_P(Screens, GlyphsReadyTest,
+                         ::testing::Values(std::make_pair(1920, 1080), std::make_pair(1080, 1920)),
+                         [](const auto& param_info) {
+                           return std::to_string(param_info.param.first) + "x" +
+                                  std::to_string(param_info.param.second);
+                         });
 
 TEST(IdleSlideTest, NothingScheduledShowsNameAndClockNotBlack) {
   FakeClock clock;
