@@ -501,6 +501,7 @@ int RunPlay(const PlayOptions& options) {
   SDL_ShowCursor(SDL_DISABLE);
   SDL_DisableScreenSaver();
   std::unique_ptr<text::TextEngine> engine = engine_future.get();
+  text::ReleaseFontDiscovery();  // the fonts are open; play finds no more
   LogDebug("start-up: fonts opened at " + std::to_string(std::lround(MsSinceProcessStart())) +
            " ms");
   if (!engine) {

@@ -124,6 +124,8 @@ Status FindFontFile(const std::string& family, bool bold, const char* lang, std:
   return status;
 }
 
+void ReleaseFontDiscovery() { FcFini(); }
+
 FontSet::~FontSet() {
   owned_.clear();
   if (library_) FT_Done_FreeType(library_);

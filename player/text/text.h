@@ -159,6 +159,11 @@ class TextEngine {
   virtual void ClearCaches(bool glyph_memo = false) = 0;
 };
 
+// Frees what finding fonts keeps (fontconfig's configuration and caches,
+// about 0.4 MB): for a process that has created its engines. Finding fonts
+// again later loads it anew. Not while another thread creates an engine.
+void ReleaseFontDiscovery();
+
 // Glyphs rasterized once into atlas textures of one SDL_Renderer.
 class GlyphAtlas {
  public:

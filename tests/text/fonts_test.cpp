@@ -24,6 +24,26 @@ TEST(FontsTest, PicksTheSimplifiedChineseFaceByName) {
   EXPECT_NE(primary->file.find(".tt"), std::string::npos);
 }
 
+// `play` frees fontconfig once its engine is open; finding fonts afterwards
+// (another engine) still works and finds the same faces.
+TEST(FontsTest, FindsFontsAgainAfterReleasingFontDiscovery) {
+  Status status;
+  auto first = TextEngine::Create(FontConfig(), &status);
+  ASSERT_TRUE(first) << status.message();
+  ReleaseFontDiscovery();
+  auto second = TextEngine::Create(FontConfig(), &status);
+  ASSERT_TRUE(second) << status.message();
+  ASSERT_EQ(first->faces().size(), second->faces().size());
+  for (std::size_t i = 0; i < first->faces().size(); ++i) {
+    EXPECT_EQ(first->faces()[i]->file, second->faces()[i]->file);
+    EXPECT_EQ(first->faces()[i]->index, second->faces()[i]->index);
+  }
+  Style style;
+  style.size_px = 40;
+  style.box_width = 800;
+  EXPECT_EQ(second->LayOut("天津教育", style).lines.size(), 1u);
+}
+
 TEST(FontsTest, ExplicitCollectionFilePicksTheScFace) {
   FontConfig config;
   config.body_file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
