@@ -33,11 +33,15 @@ class FileSystem {
   virtual ~FileSystem() = default;
   // Reads the whole file into *out. Fails if it is larger than max_bytes,
   // naming the file and the limit.
-  virtual Status ReadFile(const std::string& path, std::string* out,
-                          std::size_t max_bytes) = 0;
+  virtual Status ReadFile(const std::string& path, std::string* out, std::size_t max_bytes) = 0;
   // Atomic replace: temp file in the same folder, fsync, rename, fsync folder.
   virtual Status WriteFileAtomic(const std::string& path, const std::string& data) = 0;
   virtual bool Exists(const std::string& path) = 0;
+  // Renames a file within its folder, replacing `to`, and makes that durable
+  // (fsync of the folder).
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+  // Removes a file; one that is not there is no error.
+  virtual Status Remove(const std::string& path) = 0;
 };
 
 class Env {
@@ -65,6 +69,8 @@ class PosixFileSystem final : public FileSystem {
   Status ReadFile(const std::string& path, std::string* out, std::size_t max_bytes) override;
   Status WriteFileAtomic(const std::string& path, const std::string& data) override;
   bool Exists(const std::string& path) override;
+  Status Rename(const std::string& from, const std::string& to) override;
+  Status Remove(const std::string& path) override;
 };
 
 }  // namespace nb

@@ -43,8 +43,7 @@ std::string RandomSuffix() {
 
 }  // namespace
 
-Status PosixFileSystem::ReadFile(const std::string& path, std::string* out,
-                                 std::size_t max_bytes) {
+Status PosixFileSystem::ReadFile(const std::string& path, std::string* out, std::size_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::Error(path + ": cannot open: " + ErrnoText(errno));
   std::string data;
@@ -95,7 +94,8 @@ Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::stri
   }
   if (!ok) {
     ::unlink(tmp.c_str());
-    return Status::Error(path + ": write failed: " + ErrnoText(err) + "; the old file is unchanged");
+    return Status::Error(path + ": write failed: " + ErrnoText(err) +
+                         "; the old file is unchanged");
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     err = errno;
@@ -114,6 +114,27 @@ Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::stri
 bool PosixFileSystem::Exists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
+}
+
+Status PosixFileSystem::Rename(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) {
+    return Status::Error(to + ": cannot replace file: " + ErrnoText(errno));
+  }
+  std::filesystem::path dir = std::filesystem::path(to).parent_path();
+  if (dir.empty()) dir = ".";
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status();
+}
+
+Status PosixFileSystem::Remove(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return Status::Error(path + ": cannot remove: " + ErrnoText(errno));
+  }
+  return Status();
 }
 
 namespace {

@@ -33,11 +33,12 @@ Status StateStore::Open() {
   if (ec) return Status::Error(dir_ + ": cannot create the state folder: " + ec.message());
   if (!std::filesystem::is_directory(dir_, ec))
     return Status::Error(dir_ + ": the state folder is not a folder");
-  // A crash mid-write leaves a hidden temp file (never a damaged playlist);
-  // sweep those away.
+  // A crash mid-update leaves a hidden temp file or a staged new playlist
+  // that never became current (never a damaged playlist); sweep those away.
   for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
     std::string name = entry.path().filename().string();
-    if (name.rfind(".current.json.tmp-", 0) == 0 || name.rfind(".previous.json.tmp-", 0) == 0)
+    if (name.rfind(".current.json", 0) == 0 || name.rfind(".previous.json.tmp-", 0) == 0 ||
+        name == "current.json.new")
       std::filesystem::remove(entry.path(), ec);
   }
   return Status();
@@ -93,18 +94,28 @@ Status StateStore::Commit(const playlist::Playlist& playlist, const std::string&
   if (env_.fs().Exists(current_path())) current = LoadFile(current_path(), &why);
   if (current && current->playlist == playlist) return Status();
 
-  // Keep the old good one first: if we stop between the two writes, both
-  // files hold the old playlist, which is still valid.
+  // The new playlist is written in full beside current.json first, the old
+  // one kept as previous.json second, and only then does the new one take
+  // current.json's place (a rename, which needs no space). A full disk or an
+  // I/O error in either write leaves both files as they were; if we stop
+  // between the steps, current.json is the old or the new playlist.
+  FileSystem& fs = env_.fs();
+  const std::string staged = staged_path();
+  std::string text = StoredText(playlist, source, UtcTimestamp(env_.clock().WallNow()));
+  if (Status s = fs.WriteFileAtomic(staged, text); !s.ok()) {
+    return s.Prefix("cannot store the new playlist");
+  }
   if (current) {
     std::string old_text = StoredText(current->playlist, current->source, current->committed_at);
-    if (Status s = env_.fs().WriteFileAtomic(previous_path(), old_text); !s.ok()) {
+    if (Status s = fs.WriteFileAtomic(previous_path(), old_text); !s.ok()) {
+      (void)fs.Remove(staged);
       return s.Prefix("cannot keep the previous playlist");
     }
   } else if (!why.empty()) {
     LogWarning(why + "; it will be replaced");
   }
-  std::string text = StoredText(playlist, source, UtcTimestamp(env_.clock().WallNow()));
-  if (Status s = env_.fs().WriteFileAtomic(current_path(), text); !s.ok()) {
+  if (Status s = fs.Rename(staged, current_path()); !s.ok()) {
+    (void)fs.Remove(staged);
     return s.Prefix("cannot store the new playlist");
   }
   if (changed) *changed = true;

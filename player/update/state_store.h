@@ -5,11 +5,13 @@
 // - The directory defaults to /var/lib/noticeboard (--state-dir elsewhere).
 // - Commit() takes a playlist that already passed ParsePlaylist and writes its
 //   canonical JSON (plus an "x-update" record of source and time, which the
-//   playlist format ignores) with FileSystem::WriteFileAtomic: first the old
-//   current.json becomes previous.json, then the new one becomes current.json.
-//   Each step is a temp file, fsync, rename and a folder fsync, so a crash or
-//   power cut at any point leaves current.json valid: old or new. Committing
-//   the playlist already current changes nothing (previous.json is kept).
+//   playlist format ignores): the new one is written in full as
+//   current.json.new, the old current.json is copied to previous.json, and
+//   current.json.new is renamed to current.json. Each write is a temp file,
+//   fsync, rename and a folder fsync, so a crash or power cut at any point
+//   leaves current.json valid (old or new), and a failed write (a full disk)
+//   leaves both files as they were. Committing the playlist already current
+//   changes nothing (previous.json is kept).
 // - Load() returns current.json, or previous.json when current.json is missing
 //   or unreadable (with a warning naming why), or nothing at all on a first
 //   start. Files in the folder are never trusted blindly: they are re-validated.
@@ -54,6 +56,8 @@ class StateStore {
   const std::string& dir() const { return dir_; }
   std::string current_path() const { return dir_ + "/current.json"; }
   std::string previous_path() const { return dir_ + "/previous.json"; }
+  // The new playlist, written in full before it becomes current.json.
+  std::string staged_path() const { return dir_ + "/current.json.new"; }
 
  private:
   std::optional<StoredPlaylist> LoadFile(const std::string& path, std::string* why) const;

@@ -59,6 +59,10 @@ class FaultInjectingFileSystem final : public FileSystem {
     return real_.WriteFileAtomic(path, data);
   }
   bool Exists(const std::string& path) override { return real_.Exists(path); }
+  Status Rename(const std::string& from, const std::string& to) override {
+    return real_.Rename(from, to);
+  }
+  Status Remove(const std::string& path) override { return real_.Remove(path); }
 
  private:
   FileSystem& real_;

@@ -10,12 +10,14 @@
 // ENOSPC on a tiny tmpfs (private mount namespace) and EACCES in a read-only
 // folder with the thread's capability to override permissions dropped.
 #include <gtest/gtest.h>
+
 #include <linux/capability.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <fstream>
 
 #include <cerrno>
 #include <cstring>
@@ -66,6 +68,11 @@ class StateDirFaultTest : public ::testing::Test {
     pipeline_->mailbox().TakeNotice();
   }
 
+  static std::string FileText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
   std::vector<std::string> StateFiles() {
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(dir_ / "state"))
@@ -105,12 +112,12 @@ class StateDirFaultTest : public ::testing::Test {
 
 struct Fault {
   int err;
-  int skip;  // 0: the write of previous.json fails; 1: that of current.json
+  int skip;  // 0: the write of the new current.json fails; 1: that of previous.json
 };
 
 std::string Describe(const Fault& f) {
   return std::string(std::strerror(f.err)) +
-         (f.skip ? " storing current.json" : " keeping previous.json");
+         (f.skip ? " keeping previous.json" : " storing current.json");
 }
 
 TEST_F(StateDirFaultTest, EachFaultNamesFileAndCauseAndKeepsTheOldPlaylist) {
@@ -126,12 +133,15 @@ TEST_F(StateDirFaultTest, EachFaultNamesFileAndCauseAndKeepsTheOldPlaylist) {
     SCOPED_TRACE(Describe(f));
     faulty.FailWrites(f.err, 1, f.skip);
     std::string tag = "new" + std::to_string(attempt++);
+    const std::string previous_before = FileText(dir_ / "state" / "previous.json");
     UpdateResult r = pipeline_->Submit({UpdateSource::kPush, "client", SampleJson(5, tag)});
     EXPECT_EQ(r.outcome, UpdateOutcome::kStoreFailed);
-    EXPECT_NE(r.reason.find(f.skip ? "current.json" : "previous.json"), std::string::npos)
+    EXPECT_NE(r.reason.find(f.skip ? "previous.json" : "current.json"), std::string::npos)
         << r.reason;
     EXPECT_NE(r.reason.find(std::strerror(f.err)), std::string::npos) << r.reason;
     ExpectOldPlaylistKept(old, r.reason);
+    // The one before it is kept too.
+    EXPECT_EQ(FileText(dir_ / "state" / "previous.json"), previous_before);
 
     // The fault has cleared: the same update now goes through.
     UpdateResult again = pipeline_->Submit({UpdateSource::kPush, "client", SampleJson(5, tag)});
@@ -161,7 +171,7 @@ TEST_F(StateDirFaultTest, PushGets500AndStatusKeepsTheOldPlaylist) {
   const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
   for (int err : {ENOSPC, EIO, EACCES}) {
     SCOPED_TRACE(std::strerror(err));
-    faulty.FailWrites(err, 1, 1);
+    faulty.FailWrites(err, 1, 0);
     PushResult r = PushPlaylist(base, SampleJson(6, "pushed"), kToken, std::nullopt);
     EXPECT_EQ(r.http_status, 500) << r.error;
     auto body = nlohmann::json::parse(r.body, nullptr, false);
@@ -241,7 +251,7 @@ TEST_F(StateDirFaultTest, RealReadOnlyFolderIsNamedAndRecovers) {
   ASSERT_TRUE(saved.Set()) << std::strerror(errno);
 
   EXPECT_EQ(r.outcome, UpdateOutcome::kStoreFailed);
-  EXPECT_NE(r.reason.find("previous.json"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("current.json"), std::string::npos) << r.reason;
   EXPECT_NE(r.reason.find(std::strerror(EACCES)), std::string::npos) << r.reason;
   ExpectOldPlaylistKept(SamplePlaylist(3, "old"), r.reason);
 

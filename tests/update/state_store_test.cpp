@@ -87,10 +87,12 @@ TEST_F(StateStoreTest, CommittingTheSamePlaylistChangesNothing) {
 }
 
 // A full disk, a failing card and a read-only folder, on either of the two
-// writes of a commit: the playlist on disk stays the old one, whole.
+// writes of a commit: the playlist on disk stays the old one, whole, and so
+// does the one before it.
 TEST_F(StateStoreTest, WriteFaultsLeaveTheOldPlaylist) {
   StateStore store(env_, dir_.string());
   ASSERT_TRUE(store.Open().ok());
+  ASSERT_TRUE(store.Commit(SamplePlaylist(2, "z"), "push").ok());
   ASSERT_TRUE(store.Commit(SamplePlaylist(3, "a"), "push").ok());
   for (int err : {ENOSPC, EIO, EACCES}) {
     for (int skip : {0, 1}) {
@@ -103,6 +105,10 @@ TEST_F(StateStoreTest, WriteFaultsLeaveTheOldPlaylist) {
       auto loaded = store.Load(&warnings);
       ASSERT_TRUE(loaded);
       EXPECT_EQ(loaded->playlist, SamplePlaylist(3, "a"));
+      std::vector<playlist::Diagnostic> errors;
+      EXPECT_EQ(*playlist::LoadPlaylistFile(real_, store.previous_path(), &errors),
+                SamplePlaylist(2, "z"));
+      EXPECT_FALSE(fs::exists(store.staged_path()));
     }
   }
   faulty_.FailWrites(0, 0);
@@ -129,9 +135,19 @@ TEST_F(StateStoreTest, DamagedCurrentFallsBackToPreviousWithAWarning) {
 TEST_F(StateStoreTest, OpenSweepsTempFilesLeftByACrash) {
   fs::create_directories(dir_);
   { std::ofstream(dir_ / ".current.json.tmp-1234abcd") << "{\"half"; }
+  { std::ofstream(dir_ / ".current.json.new.tmp-5678abcd") << "{\"half"; }
   StateStore store(env_, dir_.string());
-  ASSERT_TRUE(store.Open().ok());
+  // A new playlist staged whole that never became current (stopped before
+  // the rename): the old one stays current, the staged one goes.
+  ASSERT_TRUE(store.Commit(SamplePlaylist(3, "a"), "push").ok());
+  { std::ofstream(store.staged_path()) << "{\"version\": 1}"; }
+  StateStore reopened(env_, dir_.string());
+  ASSERT_TRUE(reopened.Open().ok());
   EXPECT_FALSE(fs::exists(dir_ / ".current.json.tmp-1234abcd"));
+  EXPECT_FALSE(fs::exists(dir_ / ".current.json.new.tmp-5678abcd"));
+  EXPECT_FALSE(fs::exists(reopened.staged_path()));
+  std::vector<std::string> warnings;
+  EXPECT_EQ(reopened.Load(&warnings)->playlist, SamplePlaylist(3, "a"));
 }
 
 // The real thing: a child process commits 200 playlists in a row and is
