@@ -17,7 +17,7 @@
 # average before and after (the machine is shared: compare runs side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin="${1:-build/player-release/player/app/noticeboard}"
+bin="${1:-build/release/player/app/noticeboard}"
 runs="${2:-30}"
 mode="${3:-dummy}"
 args=(play playlists/tianjin-education.json --software --exit-after-first-frame)

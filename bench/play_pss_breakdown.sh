@@ -10,7 +10,7 @@
 #   xvfb:  a 1920x1080 Xvfb server and SDL's x11 driver, full screen
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin="${1:-build/player-release/player/app/noticeboard}"
+bin="${1:-build/release/player/app/noticeboard}"
 slides="${2:-100}"
 mode="${3:-dummy}"
 work=$(mktemp -d)

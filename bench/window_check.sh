@@ -7,7 +7,7 @@
 # Usage: bench/window_check.sh [path/to/noticeboard] [out-dir] [extra play args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin="${1:-build/player/player/app/noticeboard}"
+bin="${1:-build/dev/player/app/noticeboard}"
 out="${2:-out/window-check}"
 shift $(($# > 2 ? 2 : $#))
 mkdir -p "$out"
