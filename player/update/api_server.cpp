@@ -520,6 +520,40 @@ ApiConnectionStats ApiServer::connection_stats() const {
   return guard_ ? guard_->stats() : ApiConnectionStats{};
 }
 
+bool ApiServer::RefuseEarly(const httplib::Request& req, httplib::Response& res) {
+  // A refused client's body is never read: close the connection after the
+  // answer rather than parse that body as the next request.
+  auto refuse = [&res](int status, const std::string& message) {
+    MarkHandling();
+    res.set_header("Connection", "close");
+    SetError(res, status, message);
+    return true;
+  };
+  MarkHeadersDone();
+  std::string auth = req.get_header_value("Authorization");
+  if (auth.empty()) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    return refuse(401, "no token: send the header \"Authorization: Bearer <token>\"");
+  }
+  const std::string prefix = "Bearer ";
+  std::string given = auth.rfind(prefix, 0) == 0 ? Trim(auth.substr(prefix.size())) : "";
+  if (!TokenMatches(given, options_.token)) return refuse(403, "wrong token");
+  // httplib would read (and drop) a declared body over the limit before
+  // answering 413: refuse it unread.
+  if (req.has_header("Content-Length")) {
+    const std::string& length = req.get_header_value("Content-Length");
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long n = std::strtoull(length.c_str(), &end, 10);
+    if (length.empty() || *end != '\0' || errno == ERANGE || length[0] == '-')
+      return refuse(400, "Content-Length is not a number: \"" + length + "\"");
+    if (n > kMaxUpdateBytes)
+      return refuse(413, "the body (" + length + " bytes) is over the limit of 4 MiB (" +
+                             std::to_string(kMaxUpdateBytes) + " bytes)");
+  }
+  return false;
+}
+
 Status ApiServer::Start() {
   if (sodium_init() < 0) return Status::Error("libsodium cannot start");
   if (options_.token.empty()) return Status::Error("the API needs a token");
@@ -535,38 +569,14 @@ Status ApiServer::Start() {
   svr.set_read_timeout(options_.limits.idle_timeout);
   svr.set_write_timeout(options_.limits.idle_timeout);
 
-  // Authentication before anything else, before the body is read.
+  // Authentication before anything else, before the body is read, and
+  // before a client that asked ("Expect: 100-continue", as curl does for
+  // large bodies) is told to send it.
+  svr.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+    return RefuseEarly(req, res) ? res.status : 100;
+  });
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    // A refused client's body is never read: close the connection after the
-    // answer rather than parse that body as the next request.
-    auto refuse = [&res](int status, const std::string& message) {
-      MarkHandling();
-      res.set_header("Connection", "close");
-      SetError(res, status, message);
-      return httplib::Server::HandlerResponse::Handled;
-    };
-    MarkHeadersDone();
-    std::string auth = req.get_header_value("Authorization");
-    if (auth.empty()) {
-      res.set_header("WWW-Authenticate", "Bearer");
-      return refuse(401, "no token: send the header \"Authorization: Bearer <token>\"");
-    }
-    const std::string prefix = "Bearer ";
-    std::string given = auth.rfind(prefix, 0) == 0 ? Trim(auth.substr(prefix.size())) : "";
-    if (!TokenMatches(given, options_.token)) return refuse(403, "wrong token");
-    // httplib would read (and drop) a declared body over the limit before
-    // answering 413: refuse it unread.
-    if (req.has_header("Content-Length")) {
-      const std::string& length = req.get_header_value("Content-Length");
-      char* end = nullptr;
-      errno = 0;
-      unsigned long long n = std::strtoull(length.c_str(), &end, 10);
-      if (length.empty() || *end != '\0' || errno == ERANGE || length[0] == '-')
-        return refuse(400, "Content-Length is not a number: \"" + length + "\"");
-      if (n > kMaxUpdateBytes)
-        return refuse(413, "the body (" + length + " bytes) is over the limit of 4 MiB (" +
-                               std::to_string(kMaxUpdateBytes) + " bytes)");
-    }
+    if (RefuseEarly(req, res)) return httplib::Server::HandlerResponse::Handled;
     // Answered here, before httplib looks for a body: `curl -X POST` sends
     // none and no Content-Length either.
     if (req.method == "POST" && req.path == "/api/v1/next") {

@@ -49,7 +49,9 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace nb::update {
 
@@ -114,6 +116,10 @@ class ApiServer {
   ApiConnectionStats connection_stats() const;
 
  private:
+  // The checks made on the headers alone (token, declared body length);
+  // true when the request is refused, with `res` holding the answer.
+  bool RefuseEarly(const httplib::Request& req, httplib::Response& res);
+
   Env& env_;
   UpdatePipeline& pipeline_;
   ApiOptions options_;

@@ -182,6 +182,59 @@ int AbuseRequests() {
 // The barrage: every case of api_abuse.h over 16 connections at once against
 // 8 threads, with a prober on status. Status latency is compared with the
 // same server's usual latency, measured first.
+// A client that asks before sending its body ("Expect: 100-continue", what
+// curl does for bodies over 1 KiB) is refused on its headers: no
+// "100 Continue" for a missing or wrong token or an oversized body, only for
+// a good request, which then goes through.
+TEST_F(ApiAbuseTest, ExpectContinueIsAnsweredOnlyAfterTheChecks) {
+  StartServer(ApiLimits{});
+  const std::string body = SampleJson(3, "continued");
+  auto head = [&](const std::string& auth, std::size_t length) {
+    return "PUT /api/v1/playlist HTTP/1.1\r\nHost: s\r\n" + auth +
+           "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
+           std::to_string(length) + "\r\n\r\n";
+  };
+  // The first bytes the server sends back, waiting up to two seconds.
+  auto first_answer = [&](const std::string& bytes, int fd) {
+    testing_support::SendSome(fd, bytes);
+    std::string got;
+    for (int i = 0; i < 20 && got.find("\r\n\r\n") == std::string::npos; ++i) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      char buf[4096];
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+    return got.substr(0, got.find("\r\n"));
+  };
+  struct Case {
+    std::string auth;
+    std::size_t length;
+    const char* expected;
+  };
+  for (const Case& c :
+       {Case{"", body.size(), "HTTP/1.1 401"},
+        Case{"Authorization: Bearer not-the-token-at-all\r\n", body.size(), "HTTP/1.1 403"},
+        Case{Auth(), 99000000, "HTTP/1.1 413"}}) {
+    int fd = ConnectLoopback(server_->port());
+    ASSERT_GE(fd, 0);
+    std::string line = first_answer(head(c.auth, c.length), fd);
+    EXPECT_EQ(line.rfind(c.expected, 0), 0u) << c.expected << ", got: " << line;
+    ::close(fd);
+  }
+  int fd = ConnectLoopback(server_->port());
+  ASSERT_GE(fd, 0);
+  std::string line = first_answer(head(Auth(), body.size()), fd);
+  EXPECT_EQ(line, "HTTP/1.1 100 Continue");
+  testing_support::SendSome(fd, body);
+  ExchangeResult r = testing_support::ReadAnswer(fd, testing_support::AbuseClock::now(), 5s);
+  EXPECT_EQ(r.status, 200);
+  ::close(fd);
+  std::vector<std::string> warnings;
+  EXPECT_EQ(store_->Load(&warnings)->playlist, SamplePlaylist(3, "continued"));
+}
+
 TEST_F(ApiAbuseTest, BarrageLeavesStatusAnsweringAndNothingLeaks) {
   ASSERT_TRUE(pipeline_->Submit({UpdateSource::kPush, "setup", SampleJson(4, "kept")}).ok());
   int fds_before = testing_support::OpenFileDescriptors();
