@@ -189,8 +189,8 @@ bool Presenter::EnsureTexture(CachedSlide* slide) {
   for (const CachedSlide::Band& b : slide->bands) texture_h += b.h;
   // Opaque (no alpha channel): SDL's software renderer then blends a whole
   // texture with one alpha value on a much faster path.
-  SDL_Texture* texture = SDL_CreateTexture(
-      renderer_, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_TARGET, area.w, std::max(1, texture_h));
+  SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB888,
+                                           SDL_TEXTUREACCESS_TARGET, area.w, texture_h + 1);
   if (!texture) {
     LogError(std::string("cannot create a slide texture: ") + SDL_GetError());
     return false;
@@ -225,6 +225,7 @@ bool Presenter::EnsureTexture(CachedSlide* slide) {
                    .count()) +
            " ms");
   slide->texture = texture;
+  slide->background_row = texture_h;  // cleared to the background, drawn on by no band
   return true;
 }
 
@@ -537,30 +538,45 @@ void Presenter::Draw(const Show& show) {
   }
   if (outgoing) {
     Uint8 alpha = static_cast<Uint8>(255 - std::lround(mix * 255.f));
-    // Where the outgoing slide is plain background and the incoming one is
-    // not, the outgoing fades out as its background: the incoming slide's
-    // bands of ink (or everything, if the backgrounds differ) less the
-    // outgoing slide's bands, which its texture covers.
-    std::vector<SDL_Rect> fill;
+    // Where the outgoing slide is plain background it fades out as that
+    // background: over its area and the incoming one's (or everywhere if the
+    // backgrounds differ), less its bands, which come from its texture. In
+    // its area that background comes from the texture too (its background
+    // row, row by row): blending rounds the same way there as in the bands,
+    // so the fade shows no stripes a level apart.
+    std::vector<SDL_Rect> fade;
+    const SDL_Rect& area = outgoing->area;
     if (outgoing->background == current->background) {
-      for (const CachedSlide::Band& b : current->bands)
-        fill.push_back({current->area.x, b.y, current->area.w, b.h});
+      fade.push_back(area);
+      for (const SDL_Rect& r : Difference(current->area, area)) fade.push_back(r);
     } else {
-      fill.push_back({0, 0, width_, height_});
+      fade.push_back({0, 0, width_, height_});
     }
     for (const CachedSlide::Band& b : outgoing->bands) {
-      const SDL_Rect cut{outgoing->area.x, b.y, outgoing->area.w, b.h};
+      const SDL_Rect cut{area.x, b.y, area.w, b.h};
       std::vector<SDL_Rect> rest;
-      for (const SDL_Rect& r : fill) {
+      for (const SDL_Rect& r : fade) {
         for (const SDL_Rect& d : Difference(r, cut)) rest.push_back(d);
       }
-      fill = std::move(rest);
+      fade = std::move(rest);
     }
-    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
-    SetDrawColor(renderer_, outgoing->background, alpha);
-    for (const SDL_Rect& r : fill) SDL_RenderFillRect(renderer_, &r);
     SDL_SetTextureBlendMode(outgoing->texture, SDL_BLENDMODE_BLEND);
     SDL_SetTextureAlphaMod(outgoing->texture, alpha);
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
+    SetDrawColor(renderer_, outgoing->background, alpha);
+    for (const SDL_Rect& r : fade) {
+      SDL_Rect inside;
+      if (SDL_IntersectRect(&r, &area, &inside)) {
+        for (int y = inside.y; y < inside.y + inside.h; ++y) {
+          SDL_Rect src{inside.x - area.x, outgoing->background_row, inside.w, 1};
+          SDL_Rect dst{inside.x, y, inside.w, 1};
+          SDL_RenderCopy(renderer_, outgoing->texture, &src, &dst);
+        }
+        for (const SDL_Rect& d : Difference(r, inside)) SDL_RenderFillRect(renderer_, &d);
+      } else {
+        SDL_RenderFillRect(renderer_, &r);
+      }
+    }
     CopyBands(*outgoing);
     SDL_SetTextureAlphaMod(outgoing->texture, 255);
   }

@@ -86,6 +86,15 @@ TEST(CrossfadeTest, EveryFrameMixesBothSlidesNeverBlank) {
   Image b = canvas.Draw(show);
   ASSERT_GT(Compare(a, b).mean_abs, 1.0) << "the two slides should differ";
 
+  // Where both slides are plain background, a frame of the fade is one
+  // flat colour: no stripes a rounding level apart.
+  SlideLayout layout_b = canvas.presenter().LayOut(show.current());
+  const int x0 = static_cast<int>(layout_b.content.x) + 1;
+  const int x1 = static_cast<int>(layout_b.content.x + layout_b.content.w) - 1;
+  const int y0 = static_cast<int>(layout_b.content.y) + 1;
+  const int y1 = static_cast<int>(layout_b.content.y + layout_b.content.h) - 1;
+  const std::uint32_t bg = layout_b.background;
+
   // Back to slide 1 at the same clock minute, then fade to slide 2 frame by frame.
   show.Previous();
   clock.Advance(1s);
@@ -106,6 +115,20 @@ TEST(CrossfadeTest, EveryFrameMixesBothSlidesNeverBlank) {
       }
     }
     EXPECT_EQ(out_of_bounds, 0) << "frame " << frames << " has pixels of neither slide";
+    int lo = 255, hi = 0;
+    for (int y = y0; y < y1; ++y) {
+      for (int x = x0; x < x1; ++x) {
+        bool plain = true;
+        for (int c = 0; c < 3 && plain; ++c) {
+          const int want = static_cast<int>((bg >> (24 - 8 * c)) & 0xFF);
+          plain = testing::Channel(a, x, y, c) == want && testing::Channel(b, x, y, c) == want;
+        }
+        if (!plain) continue;
+        lo = std::min<int>(lo, testing::Channel(f, x, y, 0));
+        hi = std::max<int>(hi, testing::Channel(f, x, y, 0));
+      }
+    }
+    EXPECT_EQ(lo, hi) << "frame " << frames << ": the plain background is not one colour";
     // Never blank: the frame keeps the (shared) background and the text of
     // at least one slide.
     EXPECT_GT(testing::CountColor(f, theme.colors.headline, 60), 2000) << "frame " << frames;
