@@ -18,6 +18,10 @@ std::uint32_t WithAlpha(std::uint32_t rgba, float alpha) {
 
 float Smooth(float t) { return t * t * (3.f - 2.f * t); }
 
+// Rows of plain background below a slide's bands in its texture: a fade
+// copies them over the rows between bands, this many at a time.
+constexpr int kBackgroundRows = 16;
+
 // The rectangles covering a minus b (at most four).
 std::vector<SDL_Rect> Difference(const SDL_Rect& a, const SDL_Rect& b) {
   SDL_Rect i;
@@ -189,8 +193,9 @@ bool Presenter::EnsureTexture(CachedSlide* slide) {
   for (const CachedSlide::Band& b : slide->bands) texture_h += b.h;
   // Opaque (no alpha channel): SDL's software renderer then blends a whole
   // texture with one alpha value on a much faster path.
-  SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB888,
-                                           SDL_TEXTUREACCESS_TARGET, area.w, texture_h + 1);
+  SDL_Texture* texture =
+      SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_TARGET, area.w,
+                        texture_h + kBackgroundRows);
   if (!texture) {
     LogError(std::string("cannot create a slide texture: ") + SDL_GetError());
     return false;
@@ -542,7 +547,7 @@ void Presenter::Draw(const Show& show) {
     // background: over its area and the incoming one's (or everywhere if the
     // backgrounds differ), less its bands, which come from its texture. In
     // its area that background comes from the texture too (its background
-    // row, row by row): blending rounds the same way there as in the bands,
+    // rows): blending rounds the same way there as in the bands,
     // so the fade shows no stripes a level apart.
     std::vector<SDL_Rect> fade;
     const SDL_Rect& area = outgoing->area;
@@ -567,9 +572,10 @@ void Presenter::Draw(const Show& show) {
     for (const SDL_Rect& r : fade) {
       SDL_Rect inside;
       if (SDL_IntersectRect(&r, &area, &inside)) {
-        for (int y = inside.y; y < inside.y + inside.h; ++y) {
-          SDL_Rect src{inside.x - area.x, outgoing->background_row, inside.w, 1};
-          SDL_Rect dst{inside.x, y, inside.w, 1};
+        for (int y = inside.y; y < inside.y + inside.h; y += kBackgroundRows) {
+          const int rows = std::min(kBackgroundRows, inside.y + inside.h - y);
+          SDL_Rect src{inside.x - area.x, outgoing->background_row, inside.w, rows};
+          SDL_Rect dst{inside.x, y, inside.w, rows};
           SDL_RenderCopy(renderer_, outgoing->texture, &src, &dst);
         }
         for (const SDL_Rect& d : Difference(r, inside)) SDL_RenderFillRect(renderer_, &d);

@@ -102,7 +102,7 @@ class Presenter {
       int y = 0, h = 0, texture_y = 0;
     };
     std::vector<Band> bands;
-    // A row of plain background below the bands in the texture: a fade blends
+    // Rows of plain background below the bands in the texture: a fade blends
     // the whole area through the texture, so every row of it rounds alike.
     int background_row = 0;
     std::uint32_t background = 0;
