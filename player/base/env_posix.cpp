@@ -69,6 +69,19 @@ Status PosixFileSystem::ReadFile(const std::string& path, std::string* out, std:
   return Status();
 }
 
+namespace {
+
+// fsync of a folder: what makes a rename in it survive a power cut.
+void SyncFolder(const std::filesystem::path& dir) {
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
+}  // namespace
+
 Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::string& data) {
   std::filesystem::path target(path);
   std::filesystem::path dir = target.parent_path();
@@ -102,12 +115,7 @@ Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::stri
     ::unlink(tmp.c_str());
     return Status::Error(path + ": cannot replace file: " + ErrnoText(err));
   }
-  // Make the rename itself durable.
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  SyncFolder(dir);  // makes the rename itself durable
   return Status();
 }
 
@@ -121,12 +129,7 @@ Status PosixFileSystem::Rename(const std::string& from, const std::string& to) {
     return Status::Error(to + ": cannot replace file: " + ErrnoText(errno));
   }
   std::filesystem::path dir = std::filesystem::path(to).parent_path();
-  if (dir.empty()) dir = ".";
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  SyncFolder(dir.empty() ? std::filesystem::path(".") : dir);
   return Status();
 }
 

@@ -21,6 +21,11 @@ using testing::Compare;
 using testing::Diff;
 using testing::FakeClock;
 
+// "1920x1080": a screen size parameter as a test name.
+std::string ScreenName(const ::testing::TestParamInfo<std::pair<int, int>>& info) {
+  return std::to_string(info.param.first) + "x" + std::to_string(info.param.second);
+}
+
 const char* kGoldenPlaylist = NB_SOURCE_DIR "/tests/render/testdata/golden-playlist.json";
 
 void ExpectMatchesGolden(const Image& full, const std::string& name) {
@@ -65,10 +70,7 @@ TEST_P(GoldenTest, SlidesMatchGoldens) {
 
 INSTANTIATE_TEST_SUITE_P(Screens, GoldenTest,
                          ::testing::Values(std::make_pair(1920, 1080), std::make_pair(1080, 1920)),
-                         [](const auto& param_info) {
-                           return std::to_string(param_info.param.first) + "x" +
-                                  std::to_string(param_info.param.second);
-                         });
+                         ScreenName);
 
 TEST(CrossfadeTest, EveryFrameMixesBothSlidesNeverBlank) {
   const int w = 960, h = 540;
@@ -206,10 +208,7 @@ TEST_P(GlyphsReadyTest, GlyphsAreInTheAtlasBeforeEachFadeStarts) {
 
 INSTANTIATE_TEST_SUITE_P(Screens, GlyphsReadyTest,
                          ::testing::Values(std::make_pair(1920, 1080), std::make_pair(1080, 1920)),
-                         [](const auto& param_info) {
-                           return std::to_string(param_info.param.first) + "x" +
-                                  std::to_string(param_info.param.second);
-                         });
+                         ScreenName);
 
 TEST(IdleSlideTest, NothingScheduledShowsNameAndClockNotBlack) {
   FakeClock clock;
@@ -339,7 +338,7 @@ TEST(FirstFrameTest, QuickStartAddsTheTickerHeadlinesAFrameLater) {
   EXPECT_TRUE(std::equal(first.rgba.begin(), first.rgba.begin() + above, second.rgba.begin()));
 }
 
-// A slide drawn straight into the frame (the first frame, and the outgoing
+// A slide drawn straight into the frame (the first frame, and the incoming
 // slide of every crossfade) must look exactly like its texture. bench/soak
 // found the second sample item's opening quote a pixel off at the start of
 // each fade: hanging at a line start, it sits at -11.5 px in the texture, and
@@ -399,10 +398,7 @@ TEST_P(SlideTextureTest, SlideDrawnStraightLooksLikeItsTexture) {
 INSTANTIATE_TEST_SUITE_P(Screens, SlideTextureTest,
                          ::testing::Values(std::make_pair(960, 540), std::make_pair(1920, 1080),
                                            std::make_pair(1080, 1920)),
-                         [](const auto& param_info) {
-                           return std::to_string(param_info.param.first) + "x" +
-                                  std::to_string(param_info.param.second);
-                         });
+                         ScreenName);
 
 }  // namespace
 }  // namespace nb::render
