@@ -154,6 +154,8 @@ class GlyphsReadyTest : public ::testing::TestWithParam<std::pair<int, int>> {};
 
 TEST_P(GlyphsReadyTest, GlyphsAreInTheAtlasBeforeEachFadeStarts) {
   const auto [w, h] = GetParam();
+  // Under qemu-user each size costs about 10 s of CPU: landscape only there.
+  if (std::getenv("NB_UNDER_EMULATOR") && h > w) GTEST_SKIP() << "under an emulator";
   FakeClock clock;
   auto playlist = testing::LoadTestPlaylist(NB_SOURCE_DIR "/playlists/tianjin-education.json");
   ASSERT_TRUE(playlist);
@@ -349,6 +351,8 @@ class SlideTextureTest : public ::testing::TestWithParam<std::pair<int, int>> {}
 
 TEST_P(SlideTextureTest, SlideDrawnStraightLooksLikeItsTexture) {
   const auto [w, h] = GetParam();
+  // Under qemu-user each size costs about 10 s of CPU: the smallest only there.
+  if (std::getenv("NB_UNDER_EMULATOR") && w > 960) GTEST_SKIP() << "under an emulator";
   FakeClock clock;
   auto playlist = testing::LoadTestPlaylist(NB_SOURCE_DIR "/playlists/tianjin-education.json");
   ASSERT_TRUE(playlist);
