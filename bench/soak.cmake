@@ -2,24 +2,16 @@
 # 100,000 slides, 5,000 reloads and 50,000 API requests; see bench/soak.cpp
 # and bench/soak.sh. It needs no Google Benchmark, so it is built wherever the
 # tests are (the asan preset too), and ctest runs a small smoke of it.
-add_executable(soak ${CMAKE_CURRENT_LIST_DIR}/soak.cpp
-                    # The pieces of `play` it runs (the app folder has no library).
-                    ${NB_SOURCE_DIR}/player/app/play_updates.cpp
-                    ${NB_SOURCE_DIR}/player/app/screenshot.cpp
-                    ${NB_SOURCE_DIR}/player/app/player_setup.cpp)
+add_executable(soak ${CMAKE_CURRENT_LIST_DIR}/soak.cpp)
 set_target_properties(soak PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)
 target_include_directories(soak PRIVATE ${NB_SOURCE_DIR}/player ${NB_SOURCE_DIR}/tests)
-target_link_libraries(soak PRIVATE nb_render nb_text nb_update nb_playlist nb_bulletin nb_base
-                                   PkgConfig::SDL2 PkgConfig::HTTPLIB nlohmann_json::nlohmann_json
+# play's frame loop and update paths come from nb_player, as in `noticeboard`.
+target_link_libraries(soak PRIVATE nb_player PkgConfig::HTTPLIB nlohmann_json::nlohmann_json
                                    CLI11::CLI11 nb_warnings)
 target_compile_definitions(soak PRIVATE NB_SOURCE_DIR="${NB_SOURCE_DIR}"
                                         NB_NET_MODULE_PATH="$<TARGET_FILE:noticeboard-net>")
-# The API comes from noticeboard-net.so, dlopen'd as in `play`; it calls back
-# into nb:: code, exported as the noticeboard executable exports it.
-target_link_options(soak PRIVATE "LINKER:--export-dynamic-symbol=_ZN2nb*"
-                    "LINKER:--export-dynamic-symbol=_ZNK2nb*" "LINKER:--export-dynamic-symbol=_ZTIN2nb*"
-                    "LINKER:--export-dynamic-symbol=_ZTVN2nb*")
-add_dependencies(soak noticeboard-net)
+# The API comes from noticeboard-net.so, dlopen'd as in `play`.
+nb_export_to_net_module(soak)
 
 # Smoke: every part at a small scale (no RSS target: too short, and ASan's
 # quarantine grows the heap by design).

@@ -4,11 +4,11 @@
 //
 // What runs is what `noticeboard play --config` runs: the Show, the Presenter
 // with its glyph atlas on SDL's software renderer (in a window of the dummy
-// video driver), and PlayUpdates with its UpdateService (state folder, update
-// pipeline, the push API in the dlopen'd noticeboard-net.so). The frame loop
-// below is play's (player/app/cmd_play.cpp FrameLoop::Run) with the waiting
-// taken out: instead of sleeping until the next deadline, the clock jumps to
-// it, and a crossfade is drawn at a few points instead of at every vsync.
+// video driver), PlayUpdates with its UpdateService (state folder, update
+// pipeline, the push API in the dlopen'd noticeboard-net.so), and play's own
+// frame loop (app::FrameLoop). Only its waiting is the soak's (SoakWaiter):
+// instead of sleeping until the next deadline, the clock jumps to it, and a
+// crossfade is drawn at a few points instead of at every vsync.
 //
 // Alongside the slides, interleaved and paced by the slide count:
 // - a reload thread submits playlists to the pipeline as the file watch does
@@ -20,8 +20,8 @@
 // header and ticker bands (and any notice box):
 // - blank: almost no pixel differs from the frame's dominant colour;
 // - half-drawn: a crossfade frame has a pixel outside the range spanned by
-//   the two slides' still frames (the rule of the crossfade test in
-//   tests/render/presenter_test.cpp), or a still frame of a slide differs
+//   the two slides' still frames (tests/render/crossfade_rule.h, as in the
+//   crossfade test), or a still frame of a slide differs
 //   from that slide's first still frame.
 // Memory (VmRSS, and Pss from smaps_rollup) is recorded every N slides.
 //
@@ -54,10 +54,12 @@
 #include <thread>
 #include <vector>
 
+#include "app/frame_loop.h"
 #include "app/play_updates.h"
 #include "app/player_setup.h"
 #include "base/log.h"
 #include "playlist/playlist.h"
+#include "render/crossfade_rule.h"
 #include "render/png.h"
 #include "render/presenter.h"
 #include "render/show.h"
@@ -264,7 +266,7 @@ class FrameChecker {
     return share < 0.005;
   }
 
-  // Samples of `f` outside [min(a, b) - 3, max(a, b) + 3] in some channel,
+  // Samples of `f` against the crossfade rule (render/crossfade_rule.h),
   // away from the notice boxes of all three.
   long OutOfBounds(const Frame& a, const Frame& f, const Frame& b,
                    std::string* first = nullptr) const {
@@ -274,7 +276,7 @@ class FrameChecker {
       std::uint32_t pa = Pixel(a, p), pf = Pixel(f, p), pb = Pixel(b, p);
       for (int shift = 0; shift <= 16; shift += 8) {
         int ca = (pa >> shift) & 0xFF, cf = (pf >> shift) & 0xFF, cb = (pb >> shift) & 0xFF;
-        if (cf < std::min(ca, cb) - 3 || cf > std::max(ca, cb) + 3) {
+        if (!testing_support::WithinCrossfade(ca, cf, cb)) {
           if (first && out < 3) {
             char where[96];
             std::snprintf(where, sizeof where, " (%d,%d): %06x vs %06x..%06x;", p.x, p.y,
@@ -515,22 +517,99 @@ void RunRequests(int port, const std::string& token, const Variants& variants, c
 }
 
 // ---------------------------------------------------------------------------
-// The frame loop
+// The frame loop is play's own (app::FrameLoop). What the soak changes is how
+// it waits and what it sees of each frame.
 
-class Soak {
+enum class Pace {
+  kJump,       // the clock jumps: to the next deadline, or a step of a crossfade
+  kJumpPaced,  // the same, but first wait (in real time) for lagging helpers
+  kRealTime,   // the clock stands; frames 40 times a second (a screenshot waits for one)
+};
+
+class SoakWaiter final : public app::FrameWaiter {
  public:
-  Soak(const Options& o, SDL_Renderer* renderer, text::TextEngine& engine,
-       const render::Theme& theme, app::ManualClock& clock, render::Show& show,
-       render::Presenter& presenter, app::PlayUpdates& updates, Uint32 wake_event,
-       Progress& progress)
+  SoakWaiter(const Options& o, app::ManualClock& clock, const render::Show& show,
+             const Progress& progress)
+      : o_(o), clock_(clock), show_(show), progress_(progress) {}
+
+  void set_pace(Pace pace) { pace_ = pace; }
+  void set_reload_target(long n) { reload_target_ = n; }
+  double waited_s() const { return waited_s_; }
+
+  // Nothing moves (no ticker): the clock jumps to the deadline.
+  bool WaitForEvent(SDL_Event* event, TimePoint until) override {
+    if (SDL_PollEvent(event)) return true;
+    if (Hold()) return SDL_PollEvent(event);
+    if (until > clock_.MonotonicNow()) clock_.Advance(until - clock_.MonotonicNow());
+    return false;
+  }
+  // Something moves: a crossfade is drawn at its start and at fade_frames
+  // points after it; between transitions the clock jumps to the end of the
+  // slide (the ticker is drawn wherever it then is).
+  void PaceFrame() override {
+    if (!show_.transitioning()) {
+      fading_ = false;
+      if (Hold()) return;
+      auto deadline = show_.NextDeadline();
+      if (deadline > clock_.MonotonicNow()) clock_.Advance(deadline - clock_.MonotonicNow());
+      return;
+    }
+    if (!fading_) {  // the first frame of a fade: its start
+      fading_ = true;
+      return;
+    }
+    long ms = std::max(1, show_.playlist()->transition.ms);
+    clock_.Advance(microseconds((ms * 1000 + o_.fade_frames - 1) / o_.fade_frames));
+  }
+  void Sleep(milliseconds period) override { clock_.Advance(period); }
+
+ private:
+  // In real time, or while a helper lags behind the slides (paced): waits
+  // 25 ms of wall time with the clock standing. True when it waited.
+  bool Hold() {
+    if (pace_ == Pace::kRealTime) {
+      std::this_thread::sleep_for(milliseconds(25));
+      return true;
+    }
+    if (pace_ != Pace::kJumpPaced || !Lagging()) return false;
+    auto started = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(milliseconds(25));
+    waited_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return true;
+  }
+  bool Lagging() const {
+    const long k = show_.slide_changes();
+    auto behind = [&](long done, long n) {
+      long slack = std::max(2L, n / 200);
+      return done < Due(k, o_.slides, n) - slack;
+    };
+    return !progress_.stop.load() && (behind(progress_.reloads_done.load(), reload_target_) ||
+                                      behind(progress_.requests_done.load(), o_.requests));
+  }
+
+  const Options& o_;
+  app::ManualClock& clock_;
+  const render::Show& show_;
+  const Progress& progress_;
+  Pace pace_ = Pace::kJump;
+  bool fading_ = false;
+  long reload_target_ = 0;
+  double waited_s_ = 0;
+};
+
+// Every frame the loop draws is read back before it is presented and
+// checked: never blank, a crossfade frame within the two stills around it, a
+// still of a slide like the first still of that slide. Memory is sampled
+// every N slides.
+class FrameChecks final : public app::FrameObserver {
+ public:
+  FrameChecks(const Options& o, SDL_Renderer* renderer, text::TextEngine& engine,
+              const render::Theme& theme, const render::Show& show,
+              const render::Presenter& presenter, Progress& progress)
       : o_(o),
-        renderer_(renderer),
         theme_(theme),
-        clock_(clock),
         show_(show),
         presenter_(presenter),
-        updates_(updates),
-        wake_event_(wake_event),
         progress_(progress),
         layouter_(engine, theme),
         checker_(presenter.width(), presenter.height(), o.sample_step,
@@ -547,98 +626,57 @@ class Soak {
     checker_.set_format(format_);
   }
 
-  // Runs until `slides` changes have been made and have faded in.
-  void RunTo(long slides, bool paced) {
-    for (;;) {
-      Round();
-      if (show_.slide_changes() >= slides && !show_.transitioning()) return;
-      if (show_.transitioning()) {
-        // A few points of the crossfade: its start (mix 0) and in between;
-        // the round after the last one draws the end (the incoming still).
-        long ms = std::max(1, show_.playlist()->transition.ms);
-        clock_.Advance(microseconds((ms * 1000 + o_.fade_frames - 1) / o_.fade_frames));
-      } else {
-        if (paced) WaitForHelpers();
-        auto deadline = show_.NextDeadline();
-        auto now = clock_.MonotonicNow();
-        if (deadline > now) clock_.Advance(deadline - now);
-      }
-    }
-  }
-
-  // Keeps drawing (about 40 frames a second) until the helpers are done: a
-  // screenshot request waits for a frame.
-  void DrawWhile(const std::function<bool()>& condition) {
-    while (condition()) {
-      Round();
-      std::this_thread::sleep_for(milliseconds(25));
-    }
-  }
-
-  const FrameStats& stats() const { return stats_; }
+  FrameStats& stats() { return stats_; }
   const std::vector<MemorySample>& memory() const { return memory_; }
 
- private:
-  // One round of play's loop: events, updates, Tick, draw, read back, check,
-  // present, then get the next slide ready between transitions.
-  void Round() {
-    SDL_Event ev;
-    while (SDL_PollEvent(&ev)) {
-      if (ev.type == SDL_QUIT) progress_.stop = true;
-      (void)wake_event_;  // a pipeline result: taken below, as play does
-    }
-    updates_.Frame(show_, stats_.frames);
-    show_.Tick();
-    presenter_.Draw(show_);
+  void Drawn(SDL_Renderer* renderer) override {
     if (!o_.inject.empty() && show_.transitioning() && show_.slide_changes() == 3 &&
         fade_count_ == 1) {
       // A fault of the kind the checks exist for: the frame cleared to the
       // background, or its left half not drawn.
       std::uint32_t bg = theme_.colors.background;
-      SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
-      SDL_SetRenderDrawColor(renderer_, bg >> 24, (bg >> 16) & 0xFF, (bg >> 8) & 0xFF, 0xFF);
+      SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);
+      SDL_SetRenderDrawColor(renderer, bg >> 24, (bg >> 16) & 0xFF, (bg >> 8) & 0xFF, 0xFF);
       SDL_Rect part{0, 0, presenter_.width() / (o_.inject == "half" ? 2 : 1), presenter_.height()};
-      SDL_RenderFillRect(renderer_, &part);
+      SDL_RenderFillRect(renderer, &part);
     }
-    updates_.FrameDrawn(renderer_);  // screenshot read-back, when asked
-
-    const bool fading = show_.transitioning();
+    fading_ = show_.transitioning();
     Frame* frame = nullptr;
-    if (fading) {
+    if (fading_) {
       if (fade_count_ < fades_.size()) frame = &fades_[fade_count_];
       ++fade_count_;
     } else {
       frame = &still_[still_next_];
     }
-    if (frame) {
-      SDL_RenderReadPixels(renderer_, nullptr, format_, frame->pixels.data(),
-                           presenter_.width() * 4);
-      frame->notice = NoticeBox();
-      frame->slide = show_.slide_changes();
-      if (checker_.Blank(*frame, &stats_)) {
-        ++stats_.blank;
-        Fail("blank frame at slide " + std::to_string(frame->slide) +
-             (fading ? " (crossfade)" : " (still)"));
-        checker_.Dump("blank", {frame});
-      }
+    if (!frame) return;
+    SDL_RenderReadPixels(renderer, nullptr, format_, frame->pixels.data(), presenter_.width() * 4);
+    frame->notice = NoticeBox();
+    frame->slide = show_.slide_changes();
+    if (checker_.Blank(*frame, &stats_)) {
+      ++stats_.blank;
+      Fail("blank frame at slide " + std::to_string(frame->slide) +
+           (fading_ ? " (crossfade)" : " (still)"));
+      checker_.Dump("blank", {frame});
     }
-    SDL_RenderPresent(renderer_);
+  }
+
+  void Presented() override {
     ++stats_.frames;
-    if (fading) {
+    if (fading_) {
       ++stats_.fade_frames;
     } else {
       ++stats_.still_frames;
       CheckStill();
-      presenter_.PrepareUpcoming(show_);
     }
     long changes = show_.slide_changes();
     progress_.slides.store(changes);
-    if (!fading && changes >= next_memory_sample_) {
+    if (!fading_ && changes >= next_memory_sample_) {
       memory_.push_back(SampleMemory(changes));
       next_memory_sample_ = (changes / o_.memory_every + 1) * o_.memory_every;
     }
   }
 
+ private:
   // After a still frame: the crossfade before it (if one was drawn since the
   // last still frame) is checked against the two stills around it; another
   // still of the same slide must look like the first.
@@ -694,40 +732,14 @@ class Soak {
     return notice_box_;
   }
 
-  void WaitForHelpers() {
-    const long k = show_.slide_changes();
-    auto behind = [&](long done, long n) {
-      long slack = std::max(2L, n / 200);
-      return done < Due(k, o_.slides, n) - slack;
-    };
-    auto lagging = [&] {
-      return !progress_.stop.load() && (behind(progress_.reloads_done.load(), reload_target_) ||
-                                        behind(progress_.requests_done.load(), o_.requests));
-    };
-    if (lagging()) {
-      auto started = std::chrono::steady_clock::now();
-      DrawWhile(lagging);
-      stats_.waited_s +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    }
-  }
-
   void Fail(std::string what) {
     if (stats_.failures.size() < 10) stats_.failures.push_back(std::move(what));
   }
 
- public:
-  long reload_target_ = 0;  // reloads the reload thread makes
-
- private:
   const Options& o_;
-  SDL_Renderer* renderer_;
   const render::Theme& theme_;
-  app::ManualClock& clock_;
-  render::Show& show_;
-  render::Presenter& presenter_;
-  app::PlayUpdates& updates_;
-  Uint32 wake_event_;
+  const render::Show& show_;
+  const render::Presenter& presenter_;
   Progress& progress_;
   render::SlideLayouter layouter_;  // where a notice box goes (excluded from the checks)
   FrameChecker checker_;
@@ -737,12 +749,32 @@ class Soak {
   int still_next_ = 0;
   std::vector<Frame> fades_;
   std::size_t fade_count_ = 0;
+  bool fading_ = false;
   Uint32 format_ = SDL_PIXELFORMAT_ARGB8888;
   std::string notice_text_;
   SDL_Rect notice_box_{};
   std::vector<MemorySample> memory_;
   long next_memory_sample_ = 0;
 };
+
+// Runs play's loop until `slides` changes have been made and have faded in.
+void RunTo(app::FrameLoop& loop, const render::Show& show, SoakWaiter& waiter, Progress& progress,
+           long slides, Pace pace) {
+  waiter.set_pace(pace);
+  while (show.slide_changes() < slides || show.transitioning()) {
+    if (!loop.Round()) {
+      progress.stop = true;
+      return;
+    }
+  }
+}
+
+// Keeps the loop going in real time until the helpers are done.
+void RunWhile(app::FrameLoop& loop, SoakWaiter& waiter, const std::function<bool()>& condition) {
+  waiter.set_pace(Pace::kRealTime);
+  while (condition() && loop.Round()) {
+  }
+}
 
 // ---------------------------------------------------------------------------
 
@@ -761,12 +793,7 @@ int Run(Options o) {
   }
   o.warmup = std::min(o.warmup, o.slides / 2);
   o.memory_every = std::max(1L, o.memory_every);
-#ifdef __GLIBC__
-  // The same allocator settings as `play` (cmd_play.cpp RunPlay): what is
-  // measured is the player's memory behaviour.
-  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-  mallopt(M_ARENA_MAX, 1);
-#endif
+  app::ConfigureAllocator();  // as `play` runs: what is measured is the player's memory
   // The network module next to `noticeboard` in this build tree.
   ::setenv("NOTICEBOARD_NET_MODULE", NB_NET_MODULE_PATH, 0);
   ::setenv("SDL_VIDEODRIVER", "dummy", 0);
@@ -869,12 +896,6 @@ int Run(Options o) {
   {
     // Wall time starts now; the monotonic time jumps from deadline to deadline.
     app::ManualClock clock(std::chrono::system_clock::now());
-    Uint32 wake_event = SDL_RegisterEvents(1);
-    updates->SetWake([wake_event] {
-      SDL_Event e{};
-      e.type = wake_event;
-      SDL_PushEvent(&e);
-    });
     render::ShowOptions show_options;
     show_options.notice_seconds = theme.notice_seconds;
     render::Show show(clock, playlist, show_options);
@@ -883,16 +904,18 @@ int Run(Options o) {
     auto atlas = text::GlyphAtlas::Create(renderer, *engine, budget.page_size, budget.max_pages);
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
     presenter.SetQuickStart();
-    int out_w = 0, out_h = 0;
-    SDL_GetRendererOutputSize(renderer, &out_w, &out_h);
-    presenter.SetSize(out_w, out_h);
 
     Progress progress;
-    Soak soak(o, renderer, *engine, theme, clock, show, presenter, *updates, wake_event, progress);
+    SoakWaiter waiter(o, clock, show, progress);
+    app::FrameLoop loop(window, renderer, clock, show, presenter, *updates, waiter,
+                        app::FrameLoopOptions{});
+    updates->SetWake(loop.Waker());
+    FrameChecks checks(o, renderer, *engine, theme, show, presenter, progress);
+    loop.set_observer(&checks);
     // The last two reloads (valid, then invalid) are made at the end, when
     // nothing else is in flight, to check exactly what plays after a refusal.
     const long helper_reloads = std::max(0L, o.reloads - 2);
-    soak.reload_target_ = helper_reloads;
+    waiter.set_reload_target(helper_reloads);
     std::thread reloader([&] {
       RunReloads(updates->pipeline(), variants, o, helper_reloads, progress, &reload_stats);
     });
@@ -901,7 +924,7 @@ int Run(Options o) {
 
     const long report_every = std::max(1L, o.slides / 10);
     for (long target = report_every; target < o.slides + report_every; target += report_every) {
-      soak.RunTo(std::min(target, o.slides), /*paced=*/true);
+      RunTo(loop, show, waiter, progress, std::min(target, o.slides), Pace::kJumpPaced);
       MemorySample m = SampleMemory(show.slide_changes());
       std::printf(
           "  %7d slides  %6ld reloads  %6ld requests  RSS %.1f MB (heap %.1f, mmap %.1f)  atlas "
@@ -912,7 +935,7 @@ int Run(Options o) {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
       std::fflush(stdout);
     }
-    soak.DrawWhile([&] {
+    RunWhile(loop, waiter, [&] {
       return progress.reloads_done.load() < helper_reloads ||
              progress.requests_done.load() < o.requests;
     });
@@ -931,7 +954,7 @@ int Run(Options o) {
       } else {
         ++reload_stats.unexpected;
       }
-      soak.RunTo(show.slide_changes() + 1, false);
+      RunTo(loop, show, waiter, progress, show.slide_changes() + 1, Pace::kJump);
       update::UpdateRequest bad = good;
       bad.bytes = variants.Invalid(0);
       update::UpdateResult refused = pipeline.Submit(bad);
@@ -941,7 +964,7 @@ int Run(Options o) {
       } else {
         ++reload_stats.unexpected;
       }
-      soak.RunTo(show.slide_changes() + 2, false);
+      RunTo(loop, show, waiter, progress, show.slide_changes() + 2, Pace::kJump);
       std::string want = applied.playlist ? update::PlaylistHash(*applied.playlist) : "";
       std::vector<std::string> warnings;
       auto stored = update::StateStore(Env::Default(), o.work_dir + "/state").Load(&warnings);
@@ -957,8 +980,9 @@ int Run(Options o) {
     }
     slides_made = show.slide_changes();
     frame_thread_cpu = CpuSeconds(RUSAGE_THREAD);
-    frame_stats = soak.stats();
-    memory = soak.memory();
+    frame_stats = checks.stats();
+    frame_stats.waited_s = waiter.waited_s();
+    memory = checks.memory();
     memory.push_back(SampleMemory(slides_made));  // the end
     updates.reset();                              // stops the API while SDL is still up
   }

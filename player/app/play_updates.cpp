@@ -27,8 +27,11 @@ std::unique_ptr<PlayUpdates> PlayUpdates::Create(const update::Config* given,
   if (given) {
     config = *given;
   } else {
-    config.emplace();  // --state-dir alone: store edits of the file, nothing else
+    // No config: edits of the file only, kept in the state folder when one
+    // is given, else in memory (an empty state_dir).
+    config.emplace();
     config->usb.enabled = false;
+    config->state_dir.clear();
   }
   if (!state_dir.empty()) config->state_dir = state_dir;
 
@@ -75,7 +78,21 @@ std::unique_ptr<PlayUpdates> PlayUpdates::Create(const update::Config* given,
 }
 
 PlayUpdates::~PlayUpdates() {
+  if (reloader_) reloader_->Stop();
   if (service_) service_->Stop();
+}
+
+Status PlayUpdates::WatchFile(const std::string& path, const std::string& current_text) {
+  if (reloader_) reloader_->Stop();
+  reloader_ =
+      std::make_unique<update::PlaylistReloader>(Env::Default().fs(), path, service_->pipeline());
+  Status s = reloader_->Start(current_text);
+  if (!s.ok()) reloader_.reset();
+  return s;
+}
+
+void PlayUpdates::RequestReload() {
+  if (reloader_) reloader_->RequestReload();
 }
 
 void PlayUpdates::SetWake(std::function<void()> wake) {

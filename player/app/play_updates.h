@@ -1,14 +1,18 @@
-// PlayUpdates: the update paths (USB, pull, push API, edits of the playlist
-// file) inside `noticeboard play --config FILE` (or `--state-dir DIR` alone:
-// only file edits, stored), packaged so the frame loop needs a call per frame.
+// PlayUpdates: every way a new playlist reaches `noticeboard play` (edits of
+// the playlist file, USB sticks, pull, the push API), all through the one
+// UpdatePipeline, packaged so the frame loop needs a call per frame.
 //
 // Contract:
-// - Create() reads and validates the config (every error logged with its
-//   JSON pointer; nullptr then, and play exits 1), opens the state folder and
-//   starts the configured paths. Without a config file, the defaults with USB
-//   off and no network. stored() is the playlist the state folder
-//   holds when it is newer than the file on the command line (play starts
-//   with it then), else null.
+// - Create() takes the config (null: none given, so only edits of the file,
+//   and USB off) and the state folder (--state-dir, overriding the config's).
+//   With neither a config nor a state folder, accepted playlists are kept in
+//   memory only; with either, in the state folder. It opens the store and
+//   starts the configured paths (nullptr after logging why on a bad setting:
+//   play exits 1 then). stored() is the playlist the state folder holds when
+//   it is newer than the file on the command line (play starts with it
+//   then), else null.
+// - WatchFile() starts the file watch, whose edits are submitted to the
+//   pipeline like any update; RequestReload() reads the file again now.
 // - Frame() runs on the frame thread, once per loop: it offers a new playlist
 //   to the Show (swapped in at the next slide boundary), puts notices on
 //   screen, carries out POST /api/v1/next, and publishes what plays and the
@@ -18,8 +22,6 @@
 // - FrameDrawn() runs on the frame thread between drawing and presenting a
 //   frame: it reads the frame back when GET /api/v1/screenshot.png waits for
 //   one (app/screenshot.h; the API thread encodes the PNG, 5 s timeout).
-// - RouteFileEdits() makes the file watch submit edits of the playlist file to
-//   the pipeline, so they are validated, stored and swapped in like any update.
 #pragma once
 
 #include <atomic>
@@ -38,14 +40,14 @@ namespace nb::app {
 class PlayUpdates {
  public:
   // Called before the display is up, so that a bad config stops play at once.
-  // `playlist_file` is the file on the command line: when it was changed
-  // after the last stored update (edited on the screen), it wins.
-  static std::unique_ptr<PlayUpdates> Create(const std::string& config_path,
+  // `playlist_file` is the file on the command line (empty: none, only
+  // updates): when it was changed after the last stored update (edited on
+  // the screen), it wins.
+  static std::unique_ptr<PlayUpdates> Create(const update::Config* config,
                                              const std::string& state_dir,
                                              const std::string& playlist_file);
-  // The same with a config already read (null: the defaults of --state-dir
-  // alone). An empty `playlist_file`: there is none, only updates.
-  static std::unique_ptr<PlayUpdates> Create(const update::Config* config,
+  // The same, reading the config file first (empty path: none).
+  static std::unique_ptr<PlayUpdates> Create(const std::string& config_path,
                                              const std::string& state_dir,
                                              const std::string& playlist_file);
   ~PlayUpdates();
@@ -53,16 +55,17 @@ class PlayUpdates {
   std::shared_ptr<const playlist::Playlist> stored() const { return stored_; }
   // Records the playlist the show starts with, if not the stored one.
   void SetInitial(std::shared_ptr<const playlist::Playlist> playlist, const std::string& source);
+  // Watches `path` for edits; `current_text` is what plays now (an unchanged
+  // file is not submitted). A watch that cannot start is an error to log:
+  // the screen plays on without hot reload.
+  Status WatchFile(const std::string& path, const std::string& current_text);
+  void RequestReload();
   // How the service's threads wake the frame loop (e.g. push an SDL event);
   // set once the display is up. Until then results simply wait in the mailbox.
   void SetWake(std::function<void()> wake);
   // `frames` is the number of frames drawn so far.
   void Frame(render::Show& show, long frames);
   void FrameDrawn(SDL_Renderer* renderer) { grabber_.FrameDrawn(renderer); }
-  // Call before reloader.Start().
-  void RouteFileEdits(update::PlaylistReloader& reloader) {
-    reloader.SubmitTo(&service_->pipeline());
-  }
   // The pipeline and the API's bound port (0: off), for bench/soak, which
   // submits reloads and sends API requests to a running player.
   update::UpdatePipeline& pipeline() { return service_->pipeline(); }
@@ -76,6 +79,7 @@ class PlayUpdates {
   std::mutex wake_mu_;
   std::function<void()> wake_;
   std::unique_ptr<update::UpdateService> service_;
+  std::unique_ptr<update::PlaylistReloader> reloader_;  // after service_: stops first
   std::shared_ptr<const playlist::Playlist> stored_;
   std::atomic<bool> next_requested_{false};
   std::mutex status_mu_;

@@ -90,8 +90,8 @@ std::unique_ptr<FileWatch> FileWatch::Create(const std::string& path, Status* st
   return std::make_unique<InotifyWatch>(fd, wake, p.filename().string());
 }
 
-PlaylistReloader::PlaylistReloader(FileSystem& fs, std::string path, std::function<void()> wake)
-    : fs_(fs), path_(std::move(path)), wake_(std::move(wake)) {}
+PlaylistReloader::PlaylistReloader(FileSystem& fs, std::string path, UpdatePipeline& pipeline)
+    : fs_(fs), path_(std::move(path)), pipeline_(pipeline) {}
 
 PlaylistReloader::~PlaylistReloader() { Stop(); }
 
@@ -116,13 +116,6 @@ void PlaylistReloader::RequestReload() {
   if (watch_) watch_->Interrupt();
 }
 
-std::optional<ReloadResult> PlaylistReloader::Take() {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::optional<ReloadResult> r = std::move(result_);
-  result_.reset();
-  return r;
-}
-
 void PlaylistReloader::Run() {
   while (!stop_) {
     bool changed = watch_->WaitForChange(std::chrono::milliseconds(1000));
@@ -140,48 +133,16 @@ void PlaylistReloader::Run() {
 void PlaylistReloader::Load(bool forced) {
   std::string text;
   Status read = fs_.ReadFile(path_, &text, playlist::kMaxFileBytes);
-  if (pipeline_) {
-    // The pipeline logs, stores, posts and announces; nothing to Take().
-    if (!read.ok()) {
-      pipeline_->ReportFailure(UpdateSource::kFile, path_, read.message());
-    } else if (text != last_text_ || forced) {
-      UpdateRequest request;
-      request.source = UpdateSource::kFile;
-      request.origin = path_;
-      request.bytes = text;
-      if (pipeline_->Submit(request).ok()) last_text_ = std::move(text);
-    }
-    return;
-  }
-  ReloadResult result;
+  // The pipeline logs, stores, posts and announces.
   if (!read.ok()) {
-    result.error = read.message();
-  } else if (text == last_text_ && !forced) {
-    return;  // touched but unchanged
-  } else {
-    std::vector<playlist::Diagnostic> errors;
-    std::optional<playlist::Playlist> p = playlist::ParsePlaylist(text, path_, &errors);
-    if (p) {
-      result.playlist = std::make_shared<const playlist::Playlist>(std::move(*p));
-      last_text_ = std::move(text);
-    } else {
-      result.error = errors.empty() ? path_ + ": invalid playlist" : errors.front().ToString();
-      if (errors.size() > 1) {
-        result.error += " (and " + std::to_string(errors.size() - 1) + " more)";
-      }
-    }
+    pipeline_.ReportFailure(UpdateSource::kFile, path_, read.message());
+  } else if (text != last_text_ || forced) {
+    UpdateRequest request;
+    request.source = UpdateSource::kFile;
+    request.origin = path_;
+    request.bytes = text;
+    if (pipeline_.Submit(request).ok()) last_text_ = std::move(text);
   }
-  if (result.playlist) {
-    LogInfo("reload: " + path_ + " is valid (" + std::to_string(result.playlist->items.size()) +
-            " items); it will play from the next slide");
-  } else {
-    LogError("reload: keeping the current playlist: " + result.error);
-  }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    result_ = std::move(result);
-  }
-  if (wake_) wake_();
 }
 
 }  // namespace nb::update

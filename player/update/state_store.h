@@ -25,6 +25,7 @@
 #include "base/env.h"
 #include "base/status.h"
 #include "playlist/playlist.h"
+#include "update/playlist_store.h"
 
 namespace nb::update {
 
@@ -37,7 +38,7 @@ struct StoredPlaylist {
   std::string path;          // the file it came from
 };
 
-class StateStore {
+class StateStore final : public PlaylistStore {
  public:
   StateStore(Env& env, std::string dir);
 
@@ -51,7 +52,8 @@ class StateStore {
   // Makes `playlist` current; the old current becomes previous. *changed is
   // false when it was already current.
   Status Commit(const playlist::Playlist& playlist, const std::string& source,
-                bool* changed = nullptr);
+                bool* changed = nullptr) override;
+  std::string location() const override { return current_path(); }
 
   const std::string& dir() const { return dir_; }
   std::string current_path() const { return dir_ + "/current.json"; }

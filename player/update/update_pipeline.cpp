@@ -109,7 +109,7 @@ std::optional<Notice> PlaylistMailbox::TakeNotice() {
   return std::exchange(notice_, std::nullopt);
 }
 
-UpdatePipeline::UpdatePipeline(Env& env, StateStore& store, std::vector<PublicKey> trusted_keys,
+UpdatePipeline::UpdatePipeline(Env& env, PlaylistStore& store, std::vector<PublicKey> trusted_keys,
                                std::function<void()> wake)
     : env_(env), store_(store), trusted_keys_(std::move(trusted_keys)), mailbox_(std::move(wake)) {
   if (sodium_init() < 0) std::abort();
@@ -252,7 +252,7 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
     ++status_.updates_applied;
   }
   LogInfo(std::string(SourceName(request.source)) + " update from " + origin + ": " +
-          std::to_string(playlist->items.size()) + " items stored in " + store_.current_path());
+          std::to_string(playlist->items.size()) + " items stored in " + store_.location());
   mailbox_.Post(playlist);
   mailbox_.PostNotice({result.notice, false});
   return result;

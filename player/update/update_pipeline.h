@@ -1,11 +1,13 @@
 // UpdatePipeline: the one way a new playlist reaches the screen, whatever
-// brought it (USB stick, network pull, push API, the watched file).
+// brought it (USB stick, network pull, push API, the watched file), with or
+// without a state folder.
 //
 // Contract:
-// - Submit() runs, in order: size limit (4 MiB) → signature, when trusted keys
+// - Submit() runs, in order: size limit → signature, when trusted keys
 //   are configured and the source is USB, pull or push → build (a bulletin is
-//   turned into a playlist with nb_bulletin) → ParsePlaylist → StateStore
-//   Commit → hand the immutable playlist to the mailbox. Any failure stops the
+//   turned into a playlist with nb_bulletin) → ParsePlaylist → the store's
+//   Commit (the state folder, or memory: playlist_store.h) → hand the
+//   immutable playlist to the mailbox. Any failure stops the
 //   chain: nothing is stored, the playlist on screen stays, and the result and
 //   the notice say why. Submissions are serialised (one at a time, in order),
 //   so the mailbox and current.json always agree on the newest playlist.
@@ -31,7 +33,7 @@
 #include "base/env.h"
 #include "playlist/playlist.h"
 #include "update/signature.h"
-#include "update/state_store.h"
+#include "update/playlist_store.h"
 
 namespace nb::update {
 
@@ -118,7 +120,7 @@ struct UpdateStatus {
 
 class UpdatePipeline {
  public:
-  UpdatePipeline(Env& env, StateStore& store, std::vector<PublicKey> trusted_keys,
+  UpdatePipeline(Env& env, PlaylistStore& store, std::vector<PublicKey> trusted_keys,
                  std::function<void()> wake = {});
 
   UpdateResult Submit(const UpdateRequest& request);
@@ -143,7 +145,7 @@ class UpdatePipeline {
                       std::vector<playlist::Diagnostic> errors = {}, bool announce = true);
 
   Env& env_;
-  StateStore& store_;
+  PlaylistStore& store_;
   std::vector<PublicKey> trusted_keys_;
   PlaylistMailbox mailbox_;
   std::mutex submit_mu_;  // one submission at a time

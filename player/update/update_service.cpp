@@ -1,4 +1,5 @@
 #include "update/update_service.h"
+#include "update/state_store.h"
 
 #include "base/log.h"
 
@@ -24,12 +25,18 @@ Status UpdateService::Open(std::optional<StoredPlaylist>* initial) {
   if (config_.api.enabled) {
     if (Status s = LoadApiToken(env_.fs(), config_.api.token_file, &token_); !s.ok()) return s;
   }
-  store_ = std::make_unique<StateStore>(env_, config_.state_dir);
-  if (Status s = store_->Open(); !s.ok()) return s;
+  initial->reset();
+  if (config_.state_dir.empty()) {
+    store_ = std::make_unique<MemoryPlaylistStore>();
+  } else {
+    auto folder = std::make_unique<StateStore>(env_, config_.state_dir);
+    if (Status s = folder->Open(); !s.ok()) return s;
+    std::vector<std::string> warnings;
+    *initial = folder->Load(&warnings);
+    for (const auto& w : warnings) LogWarning(w);
+    store_ = std::move(folder);
+  }
   pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, keys_, wake_);
-  std::vector<std::string> warnings;
-  *initial = store_->Load(&warnings);
-  for (const auto& w : warnings) LogWarning(w);
   if (*initial) {
     pipeline_->SetInitial(std::make_shared<const playlist::Playlist>((*initial)->playlist),
                           (*initial)->source);

@@ -8,6 +8,9 @@
 //   (any problem is an error naming the setting, before anything starts) and
 //   returns the playlist to start with: current.json, else previous.json,
 //   else nothing (then the caller plays its own file and calls SetInitial).
+//   A config whose state_dir is empty (only code makes one: a config file
+//   cannot) keeps accepted playlists in memory only (MemoryPlaylistStore):
+//   `play` without a state folder, whose file edits still take the pipeline.
 // - Start() starts the paths the config enables (USB when usb.enabled, pull
 //   when pull.url is set, the API when api.enabled); Stop() stops them all
 //   and is safe to call twice. A path that cannot start (e.g. the API port in
@@ -47,7 +50,7 @@ class UpdateService {
   void Stop();
 
   UpdatePipeline& pipeline() { return *pipeline_; }
-  StateStore& store() { return *store_; }
+  PlaylistStore& store() { return *store_; }
   const Config& config() const { return config_; }
   int api_port() const { return api_ ? api_->port() : 0; }
 
@@ -58,7 +61,7 @@ class UpdateService {
   std::function<void()> wake_;
   std::vector<PublicKey> keys_;
   std::string token_;
-  std::unique_ptr<StateStore> store_;
+  std::unique_ptr<PlaylistStore> store_;
   std::unique_ptr<UpdatePipeline> pipeline_;
   std::unique_ptr<UsbWatch> usb_;
   std::unique_ptr<NetService> puller_;

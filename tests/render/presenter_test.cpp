@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "render/crossfade_rule.h"
 #include "render_test_support.h"
 #include "text/counting_engine.h"
 
@@ -111,9 +112,8 @@ TEST(CrossfadeTest, EveryFrameMixesBothSlidesNeverBlank) {
     long out_of_bounds = 0;
     for (std::size_t i = 0; i < f.rgba.size(); i += 4) {
       for (int c = 0; c < 3; ++c) {
-        int lo = std::min(a.rgba[i + c], b.rgba[i + c]) - 3;
-        int hi = std::max(a.rgba[i + c], b.rgba[i + c]) + 3;
-        if (f.rgba[i + c] < lo || f.rgba[i + c] > hi) ++out_of_bounds;
+        if (!nb::testing_support::WithinCrossfade(a.rgba[i + c], f.rgba[i + c], b.rgba[i + c]))
+          ++out_of_bounds;
       }
     }
     EXPECT_EQ(out_of_bounds, 0) << "frame " << frames << " has pixels of neither slide";

@@ -16,6 +16,7 @@
 #include "test_dir.h"
 #include "test_playlists.h"
 #include "update/api_server.h"
+#include "update/state_store.h"
 
 namespace nb::update {
 namespace {

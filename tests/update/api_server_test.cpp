@@ -15,6 +15,7 @@
 #include "fault_injecting_fs.h"
 #include "test_dir.h"
 #include "test_playlists.h"
+#include "update/state_store.h"
 
 namespace nb::update {
 namespace {

@@ -21,6 +21,7 @@
 #include "loopback.h"
 #include "test_dir.h"
 #include "test_playlists.h"
+#include "update/state_store.h"
 
 namespace nb::update {
 namespace {

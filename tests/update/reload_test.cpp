@@ -10,6 +10,7 @@
 #include "render/show.h"
 #include "test_dir.h"
 #include "update/file_watch.h"
+#include "update/playlist_store.h"
 #include "update/state_store.h"
 #include "update/update_pipeline.h"
 
@@ -53,6 +54,9 @@ void WriteFile(const fs::path& path, const std::string& text) {
   out << text;
 }
 
+// Without a state folder (plain `play FILE`) the reloader submits to a
+// pipeline whose store keeps the playlist in memory: the same validation,
+// mailbox and notices as every other update path.
 class ReloadTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -60,13 +64,22 @@ class ReloadTest : public ::testing::Test {
     path_ = dir_ / "playlist.json";
     initial_ = playlist::ToJson(MakePlaylist({"a", "b", "c"}));
     WriteFile(path_, initial_);
+    pipeline_.SetInitial(std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b", "c"})),
+                         "file:" + path_.string());
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Waits (bounded) for the reloader to produce a result.
-  std::optional<ReloadResult> WaitForResult(PlaylistReloader& reloader) {
+  // Waits (bounded) for the pipeline to post a playlist.
+  std::shared_ptr<const playlist::Playlist> WaitForPlaylist() {
     for (int i = 0; i < 500; ++i) {
-      if (auto r = reloader.Take()) return r;
+      if (auto p = pipeline_.mailbox().TakePlaylist()) return p;
+      std::this_thread::sleep_for(10ms);
+    }
+    return nullptr;
+  }
+  std::optional<Notice> WaitForNotice() {
+    for (int i = 0; i < 500; ++i) {
+      if (auto n = pipeline_.mailbox().TakeNotice()) return n;
       std::this_thread::sleep_for(10ms);
     }
     return std::nullopt;
@@ -75,44 +88,54 @@ class ReloadTest : public ::testing::Test {
   fs::path dir_, path_;
   std::string initial_;
   PosixFileSystem fs_;
+  MemoryPlaylistStore memory_;
+  std::atomic<int> wakes_{0};
+  UpdatePipeline pipeline_{Env::Default(), memory_, {}, [this] { ++wakes_; }};
 };
 
 TEST_F(ReloadTest, RenameOverIsSeenAndSwappedAtTheNextBoundary) {
   FakeClock clock;
   auto first = std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b", "c"}));
   render::Show show(clock, first);
-  std::atomic<int> wakes{0};
-  PlaylistReloader reloader(fs_, path_.string(), [&] { ++wakes; });
+  PlaylistReloader reloader(fs_, path_.string(), pipeline_);
   ASSERT_TRUE(reloader.Start(initial_).ok());
 
   // Editor style: write a temp file, rename it over the playlist.
   WriteFile(dir_ / ".playlist.json.tmp", playlist::ToJson(MakePlaylist({"x", "b", "y"})));
   fs::rename(dir_ / ".playlist.json.tmp", path_);
-  auto result = WaitForResult(reloader);
-  ASSERT_TRUE(result.has_value());
-  ASSERT_TRUE(result->playlist) << result->error;
-  EXPECT_GE(wakes.load(), 1);
+  auto posted = WaitForPlaylist();
+  ASSERT_TRUE(posted);
+  EXPECT_GE(wakes_.load(), 1);
+  ASSERT_TRUE(memory_.current());
+  EXPECT_EQ(*memory_.current(), MakePlaylist({"x", "b", "y"}));
 
-  show.Offer(result->playlist);
+  show.Offer(posted);
   show.Tick();
   EXPECT_EQ(show.playlist(), first) << "swapped before the slide boundary";
   EXPECT_EQ(show.current().item()->id, "a");
 
   clock.Advance(10s);  // the end of slide "a"
   show.Tick();
-  EXPECT_EQ(show.playlist(), result->playlist);
+  EXPECT_EQ(show.playlist(), posted);
   // "a" is gone: the item that took its place ("x", first) plays next.
   EXPECT_EQ(show.current().item()->id, "x");
   EXPECT_EQ(show.current().position, 1);
+  // Nothing was written beside the playlist: there is no state folder.
+  reloader.Stop();
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
 }
 
 TEST_F(ReloadTest, PlainCopyInPlaceIsSeen) {
-  PlaylistReloader reloader(fs_, path_.string(), nullptr);
+  PlaylistReloader reloader(fs_, path_.string(), pipeline_);
   ASSERT_TRUE(reloader.Start(initial_).ok());
   WriteFile(path_, playlist::ToJson(MakePlaylist({"a", "b", "c", "d"})));
-  auto result = WaitForResult(reloader);
-  ASSERT_TRUE(result && result->playlist);
-  EXPECT_EQ(result->playlist->items.size(), 4u);
+  auto posted = WaitForPlaylist();
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->items.size(), 4u);
+  auto notice = WaitForNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->text, "已从文件更新播放列表：4 条");
+  EXPECT_FALSE(notice->is_error);
 }
 
 TEST_F(ReloadTest, ItemOnScreenStaysInOrderAfterSwap) {
@@ -134,16 +157,18 @@ TEST_F(ReloadTest, InvalidFileKeepsOldPlaylistAndShowsNotice) {
   FakeClock clock;
   auto first = std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b"}));
   render::Show show(clock, first);
-  PlaylistReloader reloader(fs_, path_.string(), nullptr);
+  PlaylistReloader reloader(fs_, path_.string(), pipeline_);
   ASSERT_TRUE(reloader.Start(initial_).ok());
 
   WriteFile(path_, "{\"version\": 1, \"items\": [");  // a half-copied file
-  auto result = WaitForResult(reloader);
-  ASSERT_TRUE(result.has_value());
-  EXPECT_FALSE(result->playlist);
-  EXPECT_NE(result->error.find("playlist.json"), std::string::npos) << result->error;
-
-  show.Notice("新播放列表无效，继续播放原列表：" + result->error);
+  for (int i = 0; i < 500 && pipeline_.status().updates_rejected == 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(pipeline_.status().updates_rejected, 1);
+  EXPECT_FALSE(memory_.current()) << "nothing accepted";
+  // The frame loop's side: the refusal reaches the screen as a notice.
+  EXPECT_TRUE(DeliverUpdates(pipeline_.mailbox(), show));
+  EXPECT_EQ(show.notice().rfind("文件更新失败，继续播放原播放列表：playlist.json:", 0), 0u)
+      << show.notice();
   clock.Advance(9s);
   show.Tick();
   EXPECT_FALSE(show.notice().empty());
@@ -155,22 +180,28 @@ TEST_F(ReloadTest, InvalidFileKeepsOldPlaylistAndShowsNotice) {
 }
 
 TEST_F(ReloadTest, UnchangedFileIsNotReloadedButRequestForcesIt) {
-  PlaylistReloader reloader(fs_, path_.string(), nullptr);
+  PlaylistReloader reloader(fs_, path_.string(), pipeline_);
   ASSERT_TRUE(reloader.Start(initial_).ok());
   WriteFile(path_, initial_);  // touched, same content
   std::this_thread::sleep_for(400ms);
-  EXPECT_FALSE(reloader.Take().has_value());
+  EXPECT_FALSE(pipeline_.mailbox().TakePlaylist());
+  EXPECT_FALSE(pipeline_.mailbox().TakeNotice());
   reloader.RequestReload();
-  auto result = WaitForResult(reloader);
-  ASSERT_TRUE(result && result->playlist);
+  // Submitted: the memory store takes it (it held nothing yet), and since
+  // the screen plays the same playlist, nothing new is posted.
+  for (int i = 0; i < 500 && !memory_.current(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(memory_.current());
+  EXPECT_EQ(*memory_.current(), MakePlaylist({"a", "b", "c"}));
 }
 
 TEST_F(ReloadTest, DeletingTheFileIsNotAChange) {
-  PlaylistReloader reloader(fs_, path_.string(), nullptr);
+  PlaylistReloader reloader(fs_, path_.string(), pipeline_);
   ASSERT_TRUE(reloader.Start(initial_).ok());
   fs::remove(path_);
   std::this_thread::sleep_for(400ms);
-  EXPECT_FALSE(reloader.Take().has_value());
+  EXPECT_FALSE(pipeline_.mailbox().TakePlaylist());
+  EXPECT_FALSE(pipeline_.mailbox().TakeNotice());
+  EXPECT_EQ(pipeline_.status().updates_rejected, 0);
 }
 
 // With a state folder, edits of the file take the update pipeline: stored,
@@ -182,9 +213,7 @@ TEST_F(ReloadTest, WithAPipelineEditsAreStoredAndBadOnesRefused) {
   UpdatePipeline pipeline(env, store, {});
   pipeline.SetInitial(std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b", "c"})),
                       "file:" + path_.string());
-  // The pipeline's mailbox wakes the frame loop; the reloader has nothing to say.
-  PlaylistReloader reloader(fs_, path_.string(), {});
-  reloader.SubmitTo(&pipeline);
+  PlaylistReloader reloader(fs_, path_.string(), pipeline);
   ASSERT_TRUE(reloader.Start(initial_).ok());
 
   // An editor's save: write a temp file, rename it over.
@@ -205,7 +234,6 @@ TEST_F(ReloadTest, WithAPipelineEditsAreStoredAndBadOnesRefused) {
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->playlist, MakePlaylist({"x", "y"}));
   EXPECT_EQ(stored->source, "file:" + path_.string());
-  EXPECT_FALSE(reloader.Take());  // nothing bypasses the pipeline
 
   // A half-saved file: refused with the reason, the stored one stays.
   std::string half = playlist::ToJson(MakePlaylist({"p", "q", "r"}));

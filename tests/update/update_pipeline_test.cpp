@@ -1,3 +1,4 @@
+#include "update/state_store.h"
 #include "update/update_pipeline.h"
 
 #include <gtest/gtest.h>

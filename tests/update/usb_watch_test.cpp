@@ -1,5 +1,6 @@
 // USB import with real mounts: the test enters its own mount namespace and
 // mounts tmpfs "sticks" under a temporary root, as udev + systemd-mount would.
+#include "update/state_store.h"
 #include "update/usb_watch.h"
 
 #include <gtest/gtest.h>

@@ -1,0 +1,146 @@
+// FrameLoop: the frame thread of `noticeboard play`, and of bench/soak, which
+// runs the same loop on a clock that jumps instead of waiting.
+//
+// Contract:
+// - The frame thread owns SDL: the loop is made, run and destroyed there.
+// - Round() is one pass, in this order: screen power (off hours: the screen
+//   is black and nothing else is drawn), events (waiting for one, or for the
+//   next deadline, when nothing moves), updates (a new playlist is offered to
+//   the Show, which swaps it in at the next slide boundary; notices), Tick,
+//   then, when something changed or moves: pace, draw, present, and, between
+//   transitions, get the upcoming slide ready (layout, glyphs, texture).
+//   Run() repeats it until a quit (window closed, q or Esc) or an exit option.
+// - Waiting is behind FrameWaiter: RealTimeWaiter waits on SDL's event queue
+//   and paces moving pictures at 60 Hz when the renderer has no vsync; a
+//   test or the soak gives its own.
+// - Waker() may be called from any thread: it makes a waiting loop come
+//   round (the update threads call it after posting to the mailbox).
+// - A FrameObserver, when set, sees every frame after it is drawn and before
+//   it is presented (the soak reads each one back and checks it).
+#pragma once
+
+#include <SDL.h>
+
+#include <chrono>
+#include <functional>
+
+#include "base/env.h"
+#include "render/presenter.h"
+#include "render/show.h"
+
+namespace nb::app {
+
+class PlayUpdates;
+class ScreenPower;
+class Watchdog;
+
+class FrameWaiter {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  virtual ~FrameWaiter() = default;
+  // Nothing moves: waits until `until` for an event. True with *event set
+  // when one came; false when the time passed.
+  virtual bool WaitForEvent(SDL_Event* event, TimePoint until) = 0;
+  // Something moves and no vsync paces presents: waits until the next frame
+  // is due.
+  virtual void PaceFrame() = 0;
+  // The screen is off: waits `period` before the loop looks again.
+  virtual void Sleep(std::chrono::milliseconds period) = 0;
+};
+
+// Real time. SDL2 has no blocking wait on KMSDRM or the dummy driver (its
+// WaitEventTimeout polls every millisecond), so there input is checked 20
+// times a second, which costs next to nothing and keeps keys responsive.
+class RealTimeWaiter final : public FrameWaiter {
+ public:
+  RealTimeWaiter();
+  bool WaitForEvent(SDL_Event* event, TimePoint until) override;
+  void PaceFrame() override;
+  void Sleep(std::chrono::milliseconds period) override;
+
+ private:
+  bool native_wait_;  // X11 and Wayland wait for events in the kernel
+  TimePoint next_frame_ = std::chrono::steady_clock::now();
+};
+
+class FrameObserver {
+ public:
+  virtual ~FrameObserver() = default;
+  virtual void Drawn(SDL_Renderer* renderer) = 0;  // before present
+  virtual void Presented() = 0;
+};
+
+struct FrameLoopOptions {
+  int rotate = 0;  // 0, 90, 180, 270: the picture is drawn upright, then turned
+  bool vsync = false;
+  int exit_after_slides = 0;            // > 0: stop once the N-th change has faded in
+  bool exit_after_first_frame = false;  // start-up time (bench/first_frame.sh)
+  // X11 without a window manager makes SDL wait ~100 ms for a full-screen
+  // acknowledgement that never comes, so the window opens borderless at the
+  // desktop's size and goes full screen once the first frame is up.
+  bool fullscreen_after_first_frame = false;
+};
+
+class FrameLoop {
+ public:
+  FrameLoop(SDL_Window* window, SDL_Renderer* renderer, const Clock& clock, render::Show& show,
+            render::Presenter& presenter, PlayUpdates& updates, FrameWaiter& waiter,
+            FrameLoopOptions options);
+  ~FrameLoop();
+  FrameLoop(const FrameLoop&) = delete;
+  FrameLoop& operator=(const FrameLoop&) = delete;
+
+  void set_service(Watchdog* watchdog, ScreenPower* power) {
+    watchdog_ = watchdog;
+    screen_power_ = power;
+  }
+  void set_observer(FrameObserver* observer) { observer_ = observer; }
+  std::function<void()> Waker() const;
+
+  int Run();  // an exit code
+  // One pass (see above); false once the loop should stop.
+  bool Round();
+  long frames() const { return frames_; }
+
+ private:
+  bool ScreenOff();
+  long long WaitCapMs() const;
+  void HandleEvents(bool animating);
+  void Handle(const SDL_Event& ev);
+  void DeliverUpdates();
+  void DrawAndPresent();
+  void AfterFirstFrame();
+  bool Finished() const;
+  void UpdateSize();
+  void DrawPicture();
+
+  SDL_Window* window_;
+  SDL_Renderer* renderer_;
+  const Clock& clock_;
+  render::Show& show_;
+  render::Presenter& presenter_;
+  PlayUpdates& updates_;
+  FrameWaiter& waiter_;
+  FrameLoopOptions options_;
+  Uint32 wake_event_;
+  Watchdog* watchdog_ = nullptr;
+  ScreenPower* screen_power_ = nullptr;
+  FrameObserver* observer_ = nullptr;
+  bool screen_black_ = false;
+  bool redraw_ = true;
+  bool first_ = true;
+  bool quit_ = false;
+  int out_w_ = 0, out_h_ = 0;
+  SDL_Texture* rotated_ = nullptr;
+  long frames_ = 0;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+// Milliseconds since this process started (from /proc, 10 ms resolution).
+double MsSinceProcessStart();
+
+// glibc's allocator as play runs with it (the soak too, so that it measures
+// the player's memory behaviour).
+void ConfigureAllocator();
+
+}  // namespace nb::app

@@ -1,0 +1,49 @@
+// PlaylistStore: where the update pipeline keeps the playlist it accepted.
+//
+// Contract:
+// - Commit() takes a playlist that already passed ParsePlaylist and makes it
+//   the current one; *changed is false when it was current already. A failed
+//   Commit leaves the store as it was.
+// - location() names where the playlist went, for the log.
+// - Two kinds: StateStore (state_store.h), the state folder that survives a
+//   restart, and MemoryPlaylistStore, for `play` without a state folder, so
+//   that edits of the watched file take the same pipeline as every other
+//   update and are only not written anywhere.
+// - Thread-compatible: the pipeline serialises Commit().
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "playlist/playlist.h"
+
+namespace nb::update {
+
+class PlaylistStore {
+ public:
+  virtual ~PlaylistStore() = default;
+  virtual Status Commit(const playlist::Playlist& playlist, const std::string& source,
+                        bool* changed = nullptr) = 0;
+  virtual std::string location() const = 0;
+};
+
+class MemoryPlaylistStore final : public PlaylistStore {
+ public:
+  Status Commit(const playlist::Playlist& playlist, const std::string& source,
+                bool* changed = nullptr) override {
+    const bool differs = !current_ || !(*current_ == playlist);
+    if (differs) current_ = playlist;
+    source_ = source;
+    if (changed) *changed = differs;
+    return Status();
+  }
+  std::string location() const override { return "memory (no state folder)"; }
+  const std::optional<playlist::Playlist>& current() const { return current_; }
+
+ private:
+  std::optional<playlist::Playlist> current_;
+  std::string source_;
+};
+
+}  // namespace nb::update
