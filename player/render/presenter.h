@@ -1,4 +1,5 @@
-// Presenter: draws frames of a Show with an SDL_Renderer.
+// Presenter: draws frames of a Show with an SDL_Renderer: the slides (from
+// its SlideCache), the header band, the Ticker and notices.
 //
 // Contract:
 // - Each slide is laid out and rendered once into a target texture
@@ -33,8 +34,10 @@
 
 #include "base/env.h"
 #include "render/show.h"
+#include "render/slide_cache.h"
 #include "render/slide_layout.h"
 #include "render/theme.h"
+#include "render/ticker.h"
 #include "text/text.h"
 
 namespace nb::render {
@@ -91,62 +94,23 @@ class Presenter {
   std::string NameFor(const playlist::Playlist& playlist) const;
 
  private:
-  struct CachedSlide {
-    SlideRef ref;
-    int minute = -1;  // for the idle slide, whose clock is part of the picture
-    SlideLayout layout;
-    SDL_Texture* texture = nullptr;  // at most one slide has one (memory)
-    SDL_Rect area{};                 // where the slide differs from its plain background
-    // Rows [y, y + h) of the area with ink, stacked in the texture at texture_y.
-    struct Band {
-      int y = 0, h = 0, texture_y = 0;
-    };
-    std::vector<Band> bands;
-    // Rows of plain background below the bands in the texture: a fade blends
-    // the whole area through the texture, so every row of it rounds alike.
-    int background_row = 0;
-    std::uint32_t background = 0;
-  };
-  struct TickerEntry {
-    text::Layout layout;
-    float x = 0;
-    bool marker = false;
-  };
-
+  using CachedSlide = SlideCache::Slide;
   // The slide laid out with its glyphs in the atlas (no texture yet).
   CachedSlide* EntryFor(const SlideRef& slide, const std::vector<const SlideRef*>& keep);
-  // Renders the slide into its texture, dropping any other slide's texture.
-  bool EnsureTexture(CachedSlide* slide);
-  // Draws the slide straight into the current target, exactly as its texture would look.
-  void DrawSlideDirect(const CachedSlide& slide);
-  // The bands of rows of the slide's area that hold ink.
-  std::vector<CachedSlide::Band> InkBands(const CachedSlide& slide);
-  // Copies the slide's bands from its texture to where they go on screen.
-  void CopyBands(const CachedSlide& slide);
   void DrawText(const PlacedText& t, float alpha);
   void FillRect(const RectF& r, std::uint32_t rgba, float alpha);
   void DrawChrome(const Show& show, float alpha);
-  void DrawTicker(const Show& show, const RectF& band, float alpha);
-  bool TickerStale(const Show& show) const;
-  // Lays out the ticker's headlines that scroll into view before the next
-  // transition could end and puts their glyphs in the atlas, so that no
-  // frame of a transition waits for FreeType.
-  void PrepareTickerAhead(const Show& show);
-  void RebuildTicker(const Show& show);
-  void LayOutTickerLabel();
-  void ExtendTicker(const Show& show, float upto);
   int MinuteKey() const;
   static int MinuteKeyOf(const playlist::LocalDateTime& t);
-  SDL_Rect ToPixels(const RectF& r) const;
 
   SDL_Renderer* renderer_;
-  text::TextEngine& engine_;
   text::GlyphAtlas& atlas_;
   const Theme& theme_;
   const Clock& clock_;
   SlideLayouter layouter_;
   int width_ = 0, height_ = 0;
-  std::vector<CachedSlide> cache_;
+  SlideCache slides_;
+  Ticker ticker_;
 
   // Chrome, laid out once per size / minute / playlist.
   std::string header_name_;
@@ -155,16 +119,7 @@ class Presenter {
   PlacedText clock_text_;
   int next_clock_minute_ = -1;
   PlacedText next_clock_text_;
-  const playlist::Playlist* ticker_playlist_ = nullptr;
-  std::vector<std::size_t> ticker_items_;
-  std::vector<TickerEntry> ticker_;
-  std::size_t ticker_next_ = 0;  // the next playing item to lay out
-  text::Layout ticker_marker_;
-  float ticker_length_ = 0;
-  PlacedText ticker_label_;
-  float ticker_label_w_ = 0;  // 0: the label is not laid out for this size
   bool quick_start_ = false;
-  TimePoint epoch_;
   std::string notice_message_;
   FilledRect notice_box_;
   PlacedText notice_text_;

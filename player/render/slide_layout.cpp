@@ -22,11 +22,6 @@ float LayoutBottom(const text::Layout& layout) {
   return layout.lines.back().baseline + std::fabs(layout.descent);
 }
 
-float FirstLineEmTop(const text::Layout& layout) {
-  if (layout.lines.empty()) return 0.f;
-  return layout.lines.front().baseline - std::fabs(layout.ascent);
-}
-
 constexpr const char* kWeekdays[] = {"星期一", "星期二", "星期三", "星期四",
                                      "星期五", "星期六", "星期日"};
 
@@ -49,6 +44,11 @@ std::string FormatItemDate(const std::string& iso_date) {
   int y = 0, m = 0, d = 0;
   if (std::sscanf(iso_date.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return iso_date;
   return FormatChineseDate({y, m, d, 0, 0, 0});
+}
+
+float FirstLineEmTop(const text::Layout& layout) {
+  if (layout.lines.empty()) return 0.f;
+  return layout.lines.front().baseline - std::fabs(layout.ascent);
 }
 
 ChromeGeometry SlideLayouter::Chrome(int width, int height) const {
@@ -246,6 +246,27 @@ text::Layout SlideLayouter::LayOutTickerText(const std::string& s, int width, in
   st.box_width = 1e7f;  // one line however long
   st.max_lines = 1;
   return engine_.LayOut(s, st);
+}
+
+PlacedText SlideLayouter::LayOutTickerLabel(int width, int height, float* label_width) {
+  ChromeGeometry g = Chrome(width, height);
+  const Proportions& p = theme_.For(width, height);
+  float em = std::round(p.ticker_text * height);
+  text::Style st;
+  st.role = text::FontRole::kHeadline;
+  st.size_px = em;
+  st.box_width = 1e6f;
+  st.max_lines = 1;
+  PlacedText label;
+  label.layout = engine_.LayOut("要闻", st);
+  float pad = std::round(em * 0.8f);
+  *label_width = std::round(label.layout.width + 2 * pad);
+  label.x = pad;
+  float cy = g.ticker.y + g.ticker.h / 2;
+  label.y = cy - (std::fabs(label.layout.ascent) + std::fabs(label.layout.descent)) / 2 -
+            FirstLineEmTop(label.layout);
+  label.rgba = theme_.colors.header_text;
+  return label;
 }
 
 void SlideLayouter::LayOutNotice(const std::string& message, int width, int height, FilledRect* box,

@@ -59,6 +59,9 @@ struct ChromeGeometry {
   float margin = 0;
 };
 
+// The top of the em box of a layout's first line, from the layout's top.
+float FirstLineEmTop(const text::Layout& layout);
+
 // Chinese date and clock strings.
 std::string FormatChineseDate(const playlist::LocalDateTime& t);  // 2026年11月28日
 std::string FormatChineseClock(const playlist::LocalDateTime& t);  // 2026年11月28日 星期六 14:38
@@ -83,6 +86,9 @@ class SlideLayouter {
 
   // One ticker entry (headline or marker) on a single line.
   text::Layout LayOutTickerText(const std::string& text, int width, int height);
+  // The ticker's "要闻" label, centred in the band's height at its left;
+  // *label_width is the width of the label's box.
+  PlacedText LayOutTickerLabel(int width, int height, float* label_width);
 
   // An on-screen notice box, above the ticker at the bottom right.
   void LayOutNotice(const std::string& message, int width, int height, FilledRect* box,

@@ -86,6 +86,7 @@ class Canvas {
   }
   Presenter& presenter() { return *presenter_; }
   SDL_Renderer* renderer() { return renderer_; }
+  text::GlyphAtlas& atlas() { return *atlas_; }
 
  private:
   int width_, height_;

@@ -1,0 +1,34 @@
+#include "render/draw_ops.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nb::render {
+
+std::uint32_t WithAlpha(std::uint32_t rgba, float alpha) {
+  std::uint32_t a = static_cast<std::uint32_t>(std::lround((rgba & 0xFF) * alpha));
+  return (rgba & 0xFFFFFF00u) | std::min<std::uint32_t>(a, 255);
+}
+
+void FillRect(SDL_Renderer* renderer, const RectF& r, std::uint32_t rgba, float alpha) {
+  std::uint32_t c = WithAlpha(rgba, alpha);
+  SDL_SetRenderDrawBlendMode(renderer,
+                             (c & 0xFF) == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+  SDL_SetRenderDrawColor(renderer, c >> 24, (c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF);
+  SDL_FRect fr{r.x, r.y, r.w, r.h};
+  SDL_RenderFillRectF(renderer, &fr);
+}
+
+void SetDrawColor(SDL_Renderer* renderer, std::uint32_t rgba, Uint8 alpha) {
+  SDL_SetRenderDrawColor(renderer, rgba >> 24, (rgba >> 16) & 0xFF, (rgba >> 8) & 0xFF, alpha);
+}
+
+SDL_Rect ToPixels(const RectF& r, int width, int height) {
+  int x0 = std::clamp(static_cast<int>(std::floor(r.x)), 0, width);
+  int y0 = std::clamp(static_cast<int>(std::floor(r.y)), 0, height);
+  int x1 = std::clamp(static_cast<int>(std::ceil(r.x + r.w)), x0 + 1, std::max(width, x0 + 1));
+  int y1 = std::clamp(static_cast<int>(std::ceil(r.y + r.h)), y0 + 1, std::max(height, y0 + 1));
+  return {x0, y0, x1 - x0, y1 - y0};
+}
+
+}  // namespace nb::render

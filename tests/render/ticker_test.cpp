@@ -1,0 +1,108 @@
+// The ticker alone: where its text stands depends only on the time since it
+// began, and play's first frame shows the band and label without headlines.
+#include "render/ticker.h"
+
+#include <gtest/gtest.h>
+
+#include "render_test_support.h"
+
+namespace nb::render {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Canvas;
+using testing::FakeClock;
+
+constexpr int kW = 960, kH = 540;
+
+// Which columns of the band's rows hold headline ink (not background).
+std::vector<int> InkColumns(const Image& im, const RectF& band, std::uint32_t background) {
+  std::vector<int> columns(kW, 0);
+  for (int y = static_cast<int>(band.y) + 2; y < static_cast<int>(band.y + band.h) - 2; ++y) {
+    for (int x = 0; x < kW; ++x) {
+      int delta = 0;
+      for (int c = 0; c < 3; ++c)
+        delta = std::max(delta, std::abs(static_cast<int>(testing::Channel(im, x, y, c)) -
+                                         static_cast<int>((background >> (24 - 8 * c)) & 0xFF)));
+      if (delta > 60) columns[x] = 1;
+    }
+  }
+  return columns;
+}
+
+// The shift (in whole pixels, leftwards) that best maps `a`'s ink onto `b`'s.
+int BestShift(const std::vector<int>& a, const std::vector<int>& b, int from, int max_shift) {
+  int best = -1;
+  long best_score = -1;
+  for (int s = 0; s <= max_shift; ++s) {
+    long score = 0;
+    for (int x = from + s; x < kW; ++x) score += a[x] && b[x - s];
+    if (score > best_score) {
+      best_score = score;
+      best = s;
+    }
+  }
+  return best;
+}
+
+class TickerTest : public ::testing::Test {
+ protected:
+  TickerTest() : canvas_(kW, kH, theme_, clock_), layouter_(testing::Engine(), theme_) {
+    playlist_ =
+        testing::LoadTestPlaylist(std::string(NB_SOURCE_DIR) + "/playlists/tianjin-education.json");
+  }
+  Image DrawBand(Ticker& ticker, const Show& show, bool first_frame) {
+    SDL_SetRenderDrawColor(canvas_.renderer(), 0, 0, 0, 255);
+    SDL_RenderClear(canvas_.renderer());
+    ticker.Draw(show, Band(), 1.f, first_frame);
+    return canvas_.Read();
+  }
+  RectF Band() { return layouter_.Chrome(kW, kH).ticker; }
+
+  Theme theme_ = DefaultTheme();
+  FakeClock clock_;
+  Canvas canvas_;
+  SlideLayouter layouter_;
+  std::shared_ptr<const playlist::Playlist> playlist_;
+};
+
+TEST_F(TickerTest, TextMovesWithTheClockAtTheThemesSpeed) {
+  ASSERT_TRUE(playlist_);
+  Show show(clock_, playlist_);
+  show.Tick();
+  Ticker ticker(canvas_.renderer(), canvas_.atlas(), layouter_, theme_, clock_);
+  ticker.SetSize(kW, kH);
+  clock_.Advance(3s);  // the text has scrolled in
+  Image before = DrawBand(ticker, show, false);
+  Image again = DrawBand(ticker, show, false);
+  EXPECT_EQ(testing::Compare(before, again).mean_abs, 0.0) << "same time, same picture";
+  clock_.Advance(500ms);
+  Image after = DrawBand(ticker, show, false);
+  const std::uint32_t bg = theme_.colors.ticker_background;
+  const int label_end = static_cast<int>(Band().h * 3);  // past the label
+  const float expected = theme_.ticker_speed * kH * 0.5f;
+  int shift = BestShift(InkColumns(before, Band(), bg), InkColumns(after, Band(), bg), label_end,
+                        static_cast<int>(expected) * 2);
+  EXPECT_NEAR(shift, expected, 1.5);
+}
+
+TEST_F(TickerTest, FirstFrameHasTheLabelButNoHeadlines) {
+  ASSERT_TRUE(playlist_);
+  Show show(clock_, playlist_);
+  show.Tick();
+  Ticker ticker(canvas_.renderer(), canvas_.atlas(), layouter_, theme_, clock_);
+  ticker.SetSize(kW, kH);
+  clock_.Advance(3s);
+  Image first = DrawBand(ticker, show, true);
+  const std::uint32_t bg = theme_.colors.ticker_background;
+  std::vector<int> ink = InkColumns(first, Band(), bg);
+  const int label_end = static_cast<int>(Band().h * 3);
+  EXPECT_GT(std::count(ink.begin(), ink.begin() + label_end, 1), 0) << "the label";
+  EXPECT_EQ(std::count(ink.begin() + label_end, ink.end(), 1), 0) << "no headline yet";
+  Image next = DrawBand(ticker, show, false);
+  ink = InkColumns(next, Band(), bg);
+  EXPECT_GT(std::count(ink.begin() + label_end, ink.end(), 1), 50) << "headlines a frame later";
+}
+
+}  // namespace
+}  // namespace nb::render
