@@ -105,6 +105,9 @@ TEST_F(ReloadTest, RenameOverIsSeenAndSwappedAtTheNextBoundary) {
   fs::rename(dir_ / ".playlist.json.tmp", path_);
   auto posted = WaitForPlaylist();
   ASSERT_TRUE(posted);
+  // The mailbox wakes the loop after posting: the playlist can be seen
+  // before the wake has run, so wait for what is asserted.
+  for (int i = 0; i < 500 && wakes_.load() < 1; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_GE(wakes_.load(), 1);
   ASSERT_TRUE(memory_.current());
   EXPECT_EQ(*memory_.current(), MakePlaylist({"x", "b", "y"}));
