@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/env.h"
+#include "base/manual_clock.h"
 
 namespace nb::testing_support {
 
@@ -72,26 +73,15 @@ class FaultInjectingFileSystem final : public FileSystem {
   int read_errno_ = 0;
 };
 
-// An Env with a settable clock around a given FileSystem.
+// An Env with a ManualClock around a given FileSystem.
 class TestEnv final : public Env {
  public:
   explicit TestEnv(FileSystem& fs) : fs_(fs) {}
   Clock& clock() override { return clock_; }
   FileSystem& fs() override { return fs_; }
 
-  class ManualClock final : public Clock {
-   public:
-    std::chrono::system_clock::time_point wall =
-        std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(1);
-    std::chrono::steady_clock::time_point mono{std::chrono::hours(1)};
-    std::chrono::system_clock::time_point WallNow() const override { return wall; }
-    std::chrono::steady_clock::time_point MonotonicNow() const override { return mono; }
-    void Advance(std::chrono::milliseconds d) {
-      wall += d;
-      mono += d;
-    }
-  };
-  ManualClock clock_;
+  // Monday 2025-12-01 01:00 UTC.
+  ManualClock clock_{ManualClock::kDefaultWall - std::chrono::hours(8)};
 
  private:
   FileSystem& fs_;
