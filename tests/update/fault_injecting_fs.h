@@ -13,9 +13,9 @@
 
 namespace nb::testing_support {
 
-class FaultInjectingFileSystem final : public FileSystem {
+class FaultInjectingFileSystem final : public FileSystemWrapper {
  public:
-  explicit FaultInjectingFileSystem(FileSystem& real) : real_(real) {}
+  explicit FaultInjectingFileSystem(FileSystem& real) : FileSystemWrapper(real) {}
 
   // The next `count` writes (after `skip` good ones) fail with `err`.
   void FailWrites(int err, int count = 1, int skip = 0) {
@@ -41,7 +41,7 @@ class FaultInjectingFileSystem final : public FileSystem {
       if (read_errno_ != 0 && path.rfind(read_prefix_, 0) == 0)
         return Status::Error(path + ": read failed: " + std::strerror(read_errno_));
     }
-    return real_.ReadFile(path, out, max_bytes);
+    return FileSystemWrapper::ReadFile(path, out, max_bytes);
   }
   Status WriteFileAtomic(const std::string& path, const std::string& data) override {
     {
@@ -57,16 +57,10 @@ class FaultInjectingFileSystem final : public FileSystem {
         }
       }
     }
-    return real_.WriteFileAtomic(path, data);
+    return FileSystemWrapper::WriteFileAtomic(path, data);
   }
-  bool Exists(const std::string& path) override { return real_.Exists(path); }
-  Status Rename(const std::string& from, const std::string& to) override {
-    return real_.Rename(from, to);
-  }
-  Status Remove(const std::string& path) override { return real_.Remove(path); }
 
  private:
-  FileSystem& real_;
   mutable std::mutex mu_;
   int write_errno_ = 0, write_failures_ = 0, write_skip_ = 0, writes_ = 0;
   std::string read_prefix_;
