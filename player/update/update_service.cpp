@@ -1,6 +1,7 @@
 #include "update/update_service.h"
 
 #include "base/log.h"
+#include "update/api_token.h"
 
 namespace nb::update {
 

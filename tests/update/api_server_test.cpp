@@ -15,6 +15,8 @@
 #include "fault_injecting_fs.h"
 #include "test_dir.h"
 #include "test_playlists.h"
+#include "update/api_token.h"
+#include "update/push_client.h"
 
 namespace nb::update {
 namespace {
