@@ -11,6 +11,7 @@
 #include <cstdlib>
 
 #include "base/env.h"
+#include "base/manual_clock.h"
 #include "playlist/playlist.h"
 #include "render/presenter.h"
 #include "render/show.h"
@@ -20,19 +21,6 @@
 namespace {
 
 using namespace std::chrono_literals;
-
-class BenchClock : public nb::Clock {
- public:
-  std::chrono::system_clock::time_point wall =
-      std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(9);
-  std::chrono::steady_clock::time_point mono{std::chrono::hours(1)};
-  std::chrono::system_clock::time_point WallNow() const override { return wall; }
-  std::chrono::steady_clock::time_point MonotonicNow() const override { return mono; }
-  void Advance(std::chrono::microseconds d) {
-    wall += d;
-    mono += d;
-  }
-};
 
 struct Stage {
   explicit Stage(bool ticker) {
@@ -63,7 +51,7 @@ struct Stage {
     SDL_FreeSurface(surface);
   }
   nb::render::Theme theme;
-  BenchClock clock;
+  nb::ManualClock clock;
   std::unique_ptr<nb::text::TextEngine> engine;
   std::shared_ptr<const nb::playlist::Playlist> playlist;
   SDL_Surface* surface = nullptr;

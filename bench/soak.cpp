@@ -58,6 +58,7 @@
 #include "app/play_updates.h"
 #include "app/player_setup.h"
 #include "base/log.h"
+#include "base/manual_clock.h"
 #include "playlist/playlist.h"
 #include "render/crossfade_rule.h"
 #include "render/png.h"
@@ -528,7 +529,7 @@ enum class Pace {
 
 class SoakWaiter final : public app::FrameWaiter {
  public:
-  SoakWaiter(const Options& o, app::ManualClock& clock, const render::Show& show,
+  SoakWaiter(const Options& o, ManualClock& clock, const render::Show& show,
              const Progress& progress)
       : o_(o), clock_(clock), show_(show), progress_(progress) {}
 
@@ -588,7 +589,7 @@ class SoakWaiter final : public app::FrameWaiter {
   }
 
   const Options& o_;
-  app::ManualClock& clock_;
+  ManualClock& clock_;
   const render::Show& show_;
   const Progress& progress_;
   Pace pace_ = Pace::kJump;
@@ -895,7 +896,7 @@ int Run(Options o) {
   long slides_made = 0;
   {
     // Wall time starts now; the monotonic time jumps from deadline to deadline.
-    app::ManualClock clock(std::chrono::system_clock::now());
+    ManualClock clock(std::chrono::system_clock::now());
     render::ShowOptions show_options;
     show_options.notice_seconds = theme.notice_seconds;
     render::Show show(clock, playlist, show_options);

@@ -10,7 +10,7 @@
 #include "base/env.h"
 #include "base/log.h"
 #include "playlist/playlist.h"
-#include "update/api_server.h"
+#include "update/api_token.h"
 #include "update/net_module.h"
 
 namespace nb::app {

@@ -13,6 +13,7 @@
 #include "app/commands.h"
 #include "app/player_setup.h"
 #include "base/log.h"
+#include "base/manual_clock.h"
 #include "playlist/schedule.h"
 #include "render/png.h"
 #include "render/presenter.h"

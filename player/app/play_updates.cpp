@@ -1,7 +1,5 @@
 #include "app/play_updates.h"
 
-#include <filesystem>
-
 #include "base/log.h"
 
 namespace nb::app {
@@ -57,11 +55,10 @@ std::unique_ptr<PlayUpdates> PlayUpdates::Create(const update::Config* given,
     LogError(s.message());
     return nullptr;
   }
-  std::error_code file_ec, stored_ec;
   if (initial && !playlist_file.empty()) {
-    auto file_time = std::filesystem::last_write_time(playlist_file, file_ec);
-    auto stored_time = std::filesystem::last_write_time(initial->path, stored_ec);
-    if (!file_ec && !stored_ec && file_time > stored_time) {
+    std::chrono::system_clock::time_point file_time, stored_time;
+    if (env.fs().ModifiedTime(playlist_file, &file_time).ok() &&
+        env.fs().ModifiedTime(initial->path, &stored_time).ok() && file_time > stored_time) {
       LogInfo(playlist_file + " changed after the last stored update (" + initial->path +
               "): playing the file");
       initial.reset();

@@ -1,6 +1,6 @@
 // What `play` and `render` share: loading the playlist and theme with
-// messages for people, opening the fonts the theme asks for, and a clock that
-// can be pinned to a given local time.
+// messages for people, opening the fonts the theme asks for, and parsing a
+// local time (render --at) and a screen size.
 #pragma once
 
 #include <chrono>
@@ -30,23 +30,5 @@ std::unique_ptr<text::TextEngine> CreateEngineOrReport(const std::string& comman
 std::optional<std::chrono::system_clock::time_point> ParseLocalTime(const std::string& text);
 // "1920x1080".
 bool ParseSize(const std::string& text, int* width, int* height);
-
-// A clock whose wall time starts at a chosen instant and which advances only
-// when told (headless rendering, accelerated runs).
-class ManualClock final : public Clock {
- public:
-  explicit ManualClock(std::chrono::system_clock::time_point wall)
-      : wall_(wall), mono_(std::chrono::steady_clock::now()) {}
-  std::chrono::system_clock::time_point WallNow() const override { return wall_; }
-  std::chrono::steady_clock::time_point MonotonicNow() const override { return mono_; }
-  void Advance(std::chrono::steady_clock::duration d) {
-    wall_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(d);
-    mono_ += d;
-  }
-
- private:
-  std::chrono::system_clock::time_point wall_;
-  std::chrono::steady_clock::time_point mono_;
-};
 
 }  // namespace nb::app

@@ -4,18 +4,27 @@
 // Contract:
 // - Clock gives wall time (for schedules and the on-screen clock) and a
 //   monotonic time (for animation and deadlines). Tests replace it with a
-//   FakeClock they advance by hand.
-// - FileSystem reads whole files with a size limit and writes files
-//   atomically: the data goes to a temp file in the same folder, is fsynced,
-//   renamed over the target, and the folder is fsynced. A failed write leaves
-//   the old file untouched and no temp file behind.
+//   ManualClock (base/manual_clock.h) they advance by hand.
+// - FileSystem covers the player's file and folder operations: reading whole
+//   files with a size limit, atomic writes, renames, removal, folders (create,
+//   list), a file's size and modification time. Each failure is a Status
+//   naming the path and the cause, never an exception.
+// - WriteFileAtomic writes the data to a temp file in the same folder, fsyncs
+//   it, renames it over the target and fsyncs the folder. A failed write
+//   leaves the old file untouched and no temp file behind; a crash may leave a
+//   temp file, which RemoveStaleTempFiles recognises (only the implementation
+//   knows how it names them).
+// - FileSystemWrapper forwards every call to another FileSystem; test file
+//   systems derive from it and override only what they change.
 // - Env::Default() is the real POSIX implementation, shared process-wide.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -32,16 +41,69 @@ class FileSystem {
  public:
   virtual ~FileSystem() = default;
   // Reads the whole file into *out. Fails if it is larger than max_bytes,
-  // naming the file and the limit.
+  // naming the file and the limit; *out is then unchanged.
   virtual Status ReadFile(const std::string& path, std::string* out, std::size_t max_bytes) = 0;
   // Atomic replace: temp file in the same folder, fsync, rename, fsync folder.
   virtual Status WriteFileAtomic(const std::string& path, const std::string& data) = 0;
+  // True when something (a file, a folder) is at `path`.
   virtual bool Exists(const std::string& path) = 0;
   // Renames a file within its folder, replacing `to`, and makes that durable
   // (fsync of the folder).
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
   // Removes a file; one that is not there is no error.
   virtual Status Remove(const std::string& path) = 0;
+  // Creates the folder and any missing parents; one already there is no
+  // error, a file of that name is.
+  virtual Status CreateFolder(const std::string& path) = 0;
+  // The names (not paths) of what is in the folder, "." and ".." left out,
+  // sorted by byte value.
+  virtual Status ListFolder(const std::string& path, std::vector<std::string>* names) = 0;
+  // The size of a file in bytes.
+  virtual Status FileSize(const std::string& path, std::uint64_t* size) = 0;
+  // When the file's contents last changed (its mtime), as wall time.
+  virtual Status ModifiedTime(const std::string& path,
+                              std::chrono::system_clock::time_point* time) = 0;
+  // Removes the temp files that WriteFileAtomic leaves in `folder` when the
+  // process stops mid-write (a crash, a power cut); other files stay. Only
+  // for a folder no write can be running in (at start-up).
+  virtual Status RemoveStaleTempFiles(const std::string& folder) = 0;
+};
+
+// Forwards every call to `target`: the base of file systems that change a few
+// calls (fault injection in tests), as LevelDB's EnvWrapper is.
+class FileSystemWrapper : public FileSystem {
+ public:
+  explicit FileSystemWrapper(FileSystem& target) : target_(target) {}
+  FileSystem& target() const { return target_; }
+
+  Status ReadFile(const std::string& path, std::string* out, std::size_t max_bytes) override {
+    return target_.ReadFile(path, out, max_bytes);
+  }
+  Status WriteFileAtomic(const std::string& path, const std::string& data) override {
+    return target_.WriteFileAtomic(path, data);
+  }
+  bool Exists(const std::string& path) override { return target_.Exists(path); }
+  Status Rename(const std::string& from, const std::string& to) override {
+    return target_.Rename(from, to);
+  }
+  Status Remove(const std::string& path) override { return target_.Remove(path); }
+  Status CreateFolder(const std::string& path) override { return target_.CreateFolder(path); }
+  Status ListFolder(const std::string& path, std::vector<std::string>* names) override {
+    return target_.ListFolder(path, names);
+  }
+  Status FileSize(const std::string& path, std::uint64_t* size) override {
+    return target_.FileSize(path, size);
+  }
+  Status ModifiedTime(const std::string& path,
+                      std::chrono::system_clock::time_point* time) override {
+    return target_.ModifiedTime(path, time);
+  }
+  Status RemoveStaleTempFiles(const std::string& folder) override {
+    return target_.RemoveStaleTempFiles(folder);
+  }
+
+ private:
+  FileSystem& target_;
 };
 
 class Env {
@@ -63,7 +125,8 @@ class SystemClock final : public Clock {
   }
 };
 
-// The real filesystem.
+// The real filesystem. Its temp files are ".<name>.tmp-<8 hex digits>" beside
+// the target.
 class PosixFileSystem final : public FileSystem {
  public:
   Status ReadFile(const std::string& path, std::string* out, std::size_t max_bytes) override;
@@ -71,6 +134,12 @@ class PosixFileSystem final : public FileSystem {
   bool Exists(const std::string& path) override;
   Status Rename(const std::string& from, const std::string& to) override;
   Status Remove(const std::string& path) override;
+  Status CreateFolder(const std::string& path) override;
+  Status ListFolder(const std::string& path, std::vector<std::string>* names) override;
+  Status FileSize(const std::string& path, std::uint64_t* size) override;
+  Status ModifiedTime(const std::string& path,
+                      std::chrono::system_clock::time_point* time) override;
+  Status RemoveStaleTempFiles(const std::string& folder) override;
 };
 
 }  // namespace nb

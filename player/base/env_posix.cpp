@@ -1,11 +1,14 @@
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <string_view>
 
 #include "base/env.h"
 
@@ -39,6 +42,28 @@ std::string RandomSuffix() {
     v >>= 4;
   }
   return s;
+}
+
+// Temp files are hidden and name their target: ".current.json.tmp-1a2b3c4d".
+constexpr std::string_view kTempInfix = ".tmp-";
+constexpr std::size_t kTempSuffixDigits = 8;
+
+std::string TempNameFor(const std::string& filename) {
+  // Built by appending: GCC 12 warns falsely (-Wrestrict) on "." + string&&.
+  std::string name = ".";
+  name += filename;
+  name += kTempInfix;
+  name += RandomSuffix();
+  return name;
+}
+
+bool IsTempName(std::string_view name) {
+  const std::size_t tail = kTempInfix.size() + kTempSuffixDigits;
+  if (name.size() <= 1 + tail || name[0] != '.') return false;
+  std::string_view end = name.substr(name.size() - tail);
+  return end.substr(0, kTempInfix.size()) == kTempInfix &&
+         std::all_of(end.begin() + kTempInfix.size(), end.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 }  // namespace
@@ -86,12 +111,7 @@ Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::stri
   std::filesystem::path target(path);
   std::filesystem::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
-  // Built by appending: GCC 12 warns falsely (-Wrestrict) on "." + string&&.
-  std::string tmp_name = ".";
-  tmp_name += target.filename().string();
-  tmp_name += ".tmp-";
-  tmp_name += RandomSuffix();
-  std::string tmp = (dir / tmp_name).string();
+  std::string tmp = (dir / TempNameFor(target.filename().string())).string();
 
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return Status::Error(path + ": cannot create temp file: " + ErrnoText(errno));
@@ -138,6 +158,63 @@ Status PosixFileSystem::Remove(const std::string& path) {
     return Status::Error(path + ": cannot remove: " + ErrnoText(errno));
   }
   return Status();
+}
+
+Status PosixFileSystem::CreateFolder(const std::string& path) {
+  std::error_code ec, ignored;
+  std::filesystem::create_directories(path, ec);
+  if (std::filesystem::is_directory(path, ignored)) return Status();
+  if (std::filesystem::exists(path, ignored))
+    return Status::Error(path + ": not a folder (a file has that name)");
+  return Status::Error(path + ": cannot create the folder: " + ec.message());
+}
+
+Status PosixFileSystem::ListFolder(const std::string& path, std::vector<std::string>* names) {
+  DIR* dir = ::opendir(path.c_str());
+  if (!dir) return Status::Error(path + ": cannot list the folder: " + ErrnoText(errno));
+  std::vector<std::string> found;
+  errno = 0;
+  while (dirent* entry = ::readdir(dir)) {
+    std::string_view name = entry->d_name;
+    if (name != "." && name != "..") found.emplace_back(name);
+  }
+  int err = errno;
+  ::closedir(dir);
+  if (err != 0) return Status::Error(path + ": cannot list the folder: " + ErrnoText(err));
+  std::sort(found.begin(), found.end());
+  *names = std::move(found);
+  return Status();
+}
+
+Status PosixFileSystem::FileSize(const std::string& path, std::uint64_t* size) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0)
+    return Status::Error(path + ": cannot read its size: " + ErrnoText(errno));
+  *size = static_cast<std::uint64_t>(st.st_size);
+  return Status();
+}
+
+Status PosixFileSystem::ModifiedTime(const std::string& path,
+                                     std::chrono::system_clock::time_point* time) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0)
+    return Status::Error(path + ": cannot read when it changed: " + ErrnoText(errno));
+  auto since_epoch =
+      std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec);
+  *time = std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(since_epoch));
+  return Status();
+}
+
+Status PosixFileSystem::RemoveStaleTempFiles(const std::string& folder) {
+  std::vector<std::string> names;
+  if (Status s = ListFolder(folder, &names); !s.ok()) return s;
+  Status result;
+  for (const std::string& name : names) {
+    if (!IsTempName(name)) continue;
+    if (Status s = Remove((std::filesystem::path(folder) / name).string()); !s.ok()) result = s;
+  }
+  return result;
 }
 
 namespace {

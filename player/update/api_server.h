@@ -18,9 +18,9 @@
 // - GET /api/v1/screenshot.png and POST /api/v1/next go to callbacks the
 //   player provides (called on the server's threads; the player hands them
 //   to its frame thread). Without a callback, or when it gives nothing: 503.
-// - ApiServer and PushPlaylist are compiled into noticeboard-net.so (and
-//   nb_update_net for tests); the executable reaches them through
-//   update/net_module.h only. LoadApiToken is in nb_update.
+// - ApiServer is compiled into noticeboard-net.so (and nb_update_net for
+//   tests); the executable reaches it through update/net_module.h only. The
+//   client is update/push_client.h, the token file update/api_token.h.
 // - Auth is checked before the body is read, so an unauthenticated client
 //   cannot make the screen read 4 MiB. So is a Content-Length over 4 MiB
 //   (413) or not a number (400): such a body is never read. A chunked body is
@@ -33,7 +33,8 @@
 //   after keep_alive_timeout. When every thread is taken and connections wait,
 //   the connections stalled longest (no byte for the longest time, never one
 //   whose handler runs) are cut, so slow or silent clients cannot starve
-//   /api/v1/status. Stop() cuts every connection and returns promptly.
+//   /api/v1/status (update/connection_guard.h). Stop() cuts every connection
+//   and returns promptly.
 #pragma once
 
 #include <chrono>
@@ -54,6 +55,9 @@ struct Response;
 }  // namespace httplib
 
 namespace nb::update {
+
+inline constexpr const char* kApiPlaylistPath = "/api/v1/playlist";
+inline constexpr const char* kApiSignatureHeader = "X-Noticeboard-Signature";
 
 class ApiConnectionGuard;
 
@@ -100,10 +104,6 @@ struct ApiConnectionStats {
   int peak_threads = 0;
 };
 
-// Reads the token file: its first line, trimmed; refuses an empty or short
-// token (fewer than 16 characters) so a screen is never open by accident.
-Status LoadApiToken(FileSystem& fs, const std::string& path, std::string* token);
-
 class ApiServer {
  public:
   ApiServer(Env& env, UpdatePipeline& pipeline, ApiOptions options, ApiCallbacks callbacks);
@@ -119,6 +119,11 @@ class ApiServer {
   // The checks made on the headers alone (token, declared body length);
   // true when the request is refused, with `res` holding the answer.
   bool RefuseEarly(const httplib::Request& req, httplib::Response& res);
+  // The routes.
+  void PutPlaylist(const httplib::Request& req, httplib::Response& res);
+  void GetStatus(httplib::Response& res);
+  void GetScreenshot(httplib::Response& res);
+  void PostNext(httplib::Response& res);
 
   Env& env_;
   UpdatePipeline& pipeline_;
@@ -130,16 +135,5 @@ class ApiServer {
   int port_ = 0;
   std::chrono::steady_clock::time_point started_;
 };
-
-// The client side of `noticeboard push`: PUTs `body` to `url` (a screen's
-// address such as http://lobby-1:8080, or the full /api/v1/playlist URL).
-struct PushResult {
-  long http_status = 0;  // 0: no answer
-  std::string body;
-  std::string error;  // transport error
-};
-PushResult PushPlaylist(const std::string& url, const std::string& body, const std::string& token,
-                        const std::optional<std::string>& minisig_text,
-                        std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace nb::update

@@ -1,8 +1,6 @@
-// LoadApiToken (api_server.h) lives outside the network module: the config is
-// checked, token included, before anything starts or loads.
-#include <cctype>
+#include "update/api_token.h"
 
-#include "update/api_server.h"
+#include <cctype>
 
 namespace nb::update {
 

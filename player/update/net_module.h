@@ -29,6 +29,7 @@
 #include "base/status.h"
 #include "update/api_server.h"
 #include "update/pull.h"
+#include "update/push_client.h"
 #include "update/update_pipeline.h"
 
 namespace nb::update {

@@ -1,9 +1,7 @@
 #include "update/state_store.h"
 
 #include <ctime>
-#include <filesystem>
 #include <nlohmann/json.hpp>
-#include <system_error>
 
 #include "base/log.h"
 #include "base/time_format.h"
@@ -28,19 +26,13 @@ StateStore::StateStore(Env& env, std::string dir) : env_(env), dir_(std::move(di
 }
 
 Status StateStore::Open() {
-  std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  if (ec) return Status::Error(dir_ + ": cannot create the state folder: " + ec.message());
-  if (!std::filesystem::is_directory(dir_, ec))
-    return Status::Error(dir_ + ": the state folder is not a folder");
-  // A crash mid-update leaves a hidden temp file or a staged new playlist
-  // that never became current (never a damaged playlist); sweep those away.
-  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
-    std::string name = entry.path().filename().string();
-    if (name.rfind(".current.json", 0) == 0 || name.rfind(".previous.json.tmp-", 0) == 0 ||
-        name == "current.json.new")
-      std::filesystem::remove(entry.path(), ec);
-  }
+  FileSystem& fs = env_.fs();
+  if (Status s = fs.CreateFolder(dir_); !s.ok()) return s.Prefix("the state folder");
+  // A crash mid-update leaves a temp file or a staged new playlist that never
+  // became current (never a damaged playlist); sweep those away. Best effort:
+  // Load() reads neither, and the next start tries again.
+  (void)fs.RemoveStaleTempFiles(dir_);
+  (void)fs.Remove(staged_path());
   return Status();
 }
 

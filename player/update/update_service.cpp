@@ -2,6 +2,7 @@
 #include "update/state_store.h"
 
 #include "base/log.h"
+#include "update/api_token.h"
 
 namespace nb::update {
 

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
-#include <filesystem>
 
 #include "base/log.h"
 
@@ -72,21 +72,12 @@ UsbWatch::UsbWatch(FileSystem& fs, UpdatePipeline& pipeline, Options options)
 UsbWatch::~UsbWatch() { Stop(); }
 
 std::set<std::string> UsbWatch::ReadMounts(Status* status) {
+  // The open descriptor only tells of changes (poll); the list is read anew.
+  constexpr std::size_t kMaxMountinfoBytes = 16 * 1024 * 1024;
   std::string text;
-  char buf[8192];
-  if (::lseek(mountinfo_fd_, 0, SEEK_SET) < 0) {
-    *status = Status::Error(options_.mountinfo_path + ": cannot rewind: " + std::strerror(errno));
+  if (Status s = fs_.ReadFile(options_.mountinfo_path, &text, kMaxMountinfoBytes); !s.ok()) {
+    *status = s;
     return {};
-  }
-  for (;;) {
-    ssize_t n = ::read(mountinfo_fd_, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *status = Status::Error(options_.mountinfo_path + ": read failed: " + std::strerror(errno));
-      return {};
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
   }
   std::set<std::string> mounts;
   for (std::string& p : ParseMountPoints(text)) {
@@ -168,9 +159,8 @@ std::optional<UpdateResult> UsbWatch::ImportFrom(const std::string& mount_point)
     request.source = UpdateSource::kUsb;
     request.origin = path;
     request.format = c.format;
-    std::error_code ec;
-    auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > kMaxUpdateBytes) {
+    std::uint64_t size = 0;
+    if (fs_.FileSize(path, &size).ok() && size > kMaxUpdateBytes) {
       return pipeline_.ReportFailure(
           UpdateSource::kUsb, path,
           path + ": " + std::to_string(size) + " bytes is over the limit of 4 MiB (4194304 bytes)");

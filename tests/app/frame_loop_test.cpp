@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/play_updates.h"
+#include "base/manual_clock.h"
 #include "render/render_test_support.h"
 
 namespace nb::app {
@@ -15,17 +16,15 @@ namespace {
 
 using namespace std::chrono_literals;
 using render::testing::Canvas;
-using render::testing::FakeClock;
 
 // Instead of waiting, the clock jumps to where the loop would wake up.
 class JumpingWaiter final : public FrameWaiter {
  public:
-  explicit JumpingWaiter(FakeClock& clock) : clock_(clock) {}
+  explicit JumpingWaiter(ManualClock& clock) : clock_(clock) {}
   bool WaitForEvent(SDL_Event* event, TimePoint until) override {
     waits.push_back(until);
     if (SDL_PollEvent(event)) return true;
-    if (until > clock_.mono)
-      clock_.Advance(std::chrono::duration_cast<std::chrono::microseconds>(until - clock_.mono));
+    if (until > clock_.MonotonicNow()) clock_.Advance(until - clock_.MonotonicNow());
     return false;
   }
   void PaceFrame() override {
@@ -38,7 +37,7 @@ class JumpingWaiter final : public FrameWaiter {
   int paced = 0;
 
  private:
-  FakeClock& clock_;
+  ManualClock& clock_;
 };
 
 class CountingObserver final : public FrameObserver {
@@ -90,7 +89,7 @@ class FrameLoopTest : public ::testing::Test {
   }
 
   render::Theme theme_ = render::DefaultTheme();
-  FakeClock clock_;
+  ManualClock clock_;
   JumpingWaiter waiter_{clock_};
   CountingObserver observer_;
   std::unique_ptr<PlayUpdates> updates_;

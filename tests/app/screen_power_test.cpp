@@ -7,6 +7,8 @@
 #include <fstream>
 #include <thread>
 
+#include "base/manual_clock.h"
+
 namespace nb::app {
 namespace {
 
@@ -101,20 +103,6 @@ TEST(InOffHoursTest, WholeDayAndEndOfDay) {
   EXPECT_FALSE(InOffHours({}, At(0, 3, 0)));
 }
 
-class FakeClock final : public Clock {
- public:
-  explicit FakeClock(std::chrono::system_clock::time_point wall) : wall_(wall) {}
-  std::chrono::system_clock::time_point WallNow() const override { return wall_; }
-  std::chrono::steady_clock::time_point MonotonicNow() const override {
-    return std::chrono::steady_clock::time_point() + (wall_ - start_);
-  }
-  void Set(std::chrono::system_clock::time_point wall) { wall_ = wall; }
-
- private:
-  std::chrono::system_clock::time_point wall_;
-  std::chrono::system_clock::time_point start_ = wall_;
-};
-
 class RecordingRunner final : public CommandRunner {
  public:
   explicit RecordingRunner(std::vector<std::vector<std::string>>* runs) : runs_(runs) {}
@@ -133,7 +121,7 @@ update::DisplayConfig CecConfig() {
 }
 
 TEST(ScreenPowerTest, RunsTheCommandForTheStateAtStartThenOneAtEachEdge) {
-  FakeClock clock(WallAt(0, 18, 58, 30));  // Monday 18:58:30
+  ManualClock clock(WallAt(0, 18, 58, 30));  // Monday 18:58:30
   std::vector<std::vector<std::string>> runs;
   ScreenPower power(clock, CecConfig(), std::make_unique<RecordingRunner>(&runs));
 
@@ -142,28 +130,28 @@ TEST(ScreenPowerTest, RunsTheCommandForTheStateAtStartThenOneAtEachEdge) {
   EXPECT_EQ(runs[0].back(), "--image-view-on");
   EXPECT_EQ(power.UntilNextCheck(), 30s);  // to 18:59:00
 
-  clock.Set(WallAt(0, 18, 59, 59));
+  clock.SetWall(WallAt(0, 18, 59, 59));
   EXPECT_FALSE(power.Update());
   EXPECT_EQ(runs.size(), 1u);  // no change, no command
 
-  clock.Set(WallAt(0, 19, 0, 0));
+  clock.SetWall(WallAt(0, 19, 0, 0));
   EXPECT_TRUE(power.Update());
   ASSERT_EQ(runs.size(), 2u);
   EXPECT_EQ(runs[1], (std::vector<std::string>{"cec-ctl", "--to", "0", "--standby"}));
   EXPECT_EQ(power.UntilNextCheck(), 60s);
 
-  clock.Set(WallAt(1, 3, 0, 0));  // all night: still off, nothing run
+  clock.SetWall(WallAt(1, 3, 0, 0));  // all night: still off, nothing run
   EXPECT_TRUE(power.Update());
   EXPECT_EQ(runs.size(), 2u);
 
-  clock.Set(WallAt(1, 7, 0, 1));
+  clock.SetWall(WallAt(1, 7, 0, 1));
   EXPECT_FALSE(power.Update());
   ASSERT_EQ(runs.size(), 3u);
   EXPECT_EQ(runs[2].back(), "--image-view-on");
 }
 
 TEST(ScreenPowerTest, StartingAtNightPutsTheTvInStandby) {
-  FakeClock clock(WallAt(5, 10, 0));  // Saturday morning
+  ManualClock clock(WallAt(5, 10, 0));  // Saturday morning
   std::vector<std::vector<std::string>> runs;
   ScreenPower power(clock, CecConfig(), std::make_unique<RecordingRunner>(&runs));
   EXPECT_TRUE(power.Update());
@@ -172,11 +160,11 @@ TEST(ScreenPowerTest, StartingAtNightPutsTheTvInStandby) {
 }
 
 TEST(ScreenPowerTest, ClockSetBackIsNoticed) {
-  FakeClock clock(WallAt(0, 20, 0));
+  ManualClock clock(WallAt(0, 20, 0));
   std::vector<std::vector<std::string>> runs;
   ScreenPower power(clock, CecConfig(), std::make_unique<RecordingRunner>(&runs));
   EXPECT_TRUE(power.Update());
-  clock.Set(WallAt(0, 12, 0));  // NTP corrected a wrong clock
+  clock.SetWall(WallAt(0, 12, 0));  // NTP corrected a wrong clock
   EXPECT_FALSE(power.Update());
   EXPECT_EQ(runs.size(), 2u);
 }

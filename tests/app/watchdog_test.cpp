@@ -4,26 +4,15 @@
 
 #include <cstdlib>
 
+#include "base/manual_clock.h"
+
 namespace nb::app {
 namespace {
 
 using namespace std::chrono_literals;
 
-class FakeClock final : public Clock {
- public:
-  std::chrono::system_clock::time_point WallNow() const override {
-    return std::chrono::system_clock::time_point() +
-           (mono_ - std::chrono::steady_clock::time_point());
-  }
-  std::chrono::steady_clock::time_point MonotonicNow() const override { return mono_; }
-  void Advance(std::chrono::milliseconds d) { mono_ += d; }
-
- private:
-  std::chrono::steady_clock::time_point mono_ = std::chrono::steady_clock::time_point() + 1000s;
-};
-
 TEST(WatchdogTest, PingsAtHalfTheIntervalAndSaysWhenTheNextIsDue) {
-  FakeClock clock;
+  ManualClock clock;
   std::vector<std::string> sent;
   Watchdog dog(clock, 30s, [&](const std::string& m) { sent.push_back(m); });
   EXPECT_EQ(dog.UntilNextPing(), 0ms);  // never pinged: due now
@@ -46,7 +35,7 @@ TEST(WatchdogTest, PingsAtHalfTheIntervalAndSaysWhenTheNextIsDue) {
 }
 
 TEST(WatchdogTest, ReadyOnceAndNoPingsWithoutAnInterval) {
-  FakeClock clock;
+  ManualClock clock;
   std::vector<std::string> sent;
   Watchdog dog(clock, 0us, [&](const std::string& m) { sent.push_back(m); });
   dog.Ping();
@@ -58,7 +47,7 @@ TEST(WatchdogTest, ReadyOnceAndNoPingsWithoutAnInterval) {
 }
 
 TEST(WatchdogTest, ReadsTheIntervalSystemdSets) {
-  FakeClock clock;
+  ManualClock clock;
   ::unsetenv("WATCHDOG_PID");
   ::setenv("WATCHDOG_USEC", "4000000", 1);
   EXPECT_EQ(Watchdog::FromSystemd(clock)->interval(), 4s);

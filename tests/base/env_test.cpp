@@ -1,11 +1,13 @@
 #include "base/env.h"
 #include "test_dir.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace nb {
 namespace {
@@ -72,6 +74,143 @@ TEST_F(EnvTest, FailedWriteLeavesOldFileIntact) {
   std::string data;
   ASSERT_TRUE(fs_.ReadFile(path, &data, 100).ok());
   EXPECT_EQ(data, "old");
+}
+
+TEST_F(EnvTest, CreateFolderMakesParentsAndAcceptsOneAlreadyThere) {
+  std::string path = (dir_ / "a" / "b" / "c").string();
+  ASSERT_TRUE(fs_.CreateFolder(path).ok());
+  EXPECT_TRUE(fs::is_directory(path));
+  EXPECT_TRUE(fs_.CreateFolder(path).ok());
+}
+
+TEST_F(EnvTest, CreateFolderWhereAFileIsNamesIt) {
+  std::string path = (dir_ / "taken").string();
+  std::ofstream(path) << "x";
+  Status s = fs_.CreateFolder(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("taken"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("not a folder"), std::string::npos) << s.message();
+}
+
+TEST_F(EnvTest, ListFolderGivesSortedNamesWithoutDots) {
+  std::ofstream(dir_ / "b.json") << "b";
+  std::ofstream(dir_ / ".hidden") << "h";
+  fs::create_directories(dir_ / "a-folder");
+  std::vector<std::string> names = {"stale"};
+  ASSERT_TRUE(fs_.ListFolder(dir_.string(), &names).ok());
+  EXPECT_EQ(names, (std::vector<std::string>{".hidden", "a-folder", "b.json"}));
+
+  Status s = fs_.ListFolder((dir_ / "missing").string(), &names);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("missing"), std::string::npos) << s.message();
+}
+
+TEST_F(EnvTest, FileSizeAndModifiedTimeAreTheFilesOwn) {
+  std::string path = (dir_ / "sized.txt").string();
+  ASSERT_TRUE(fs_.WriteFileAtomic(path, std::string(1234, 'x')).ok());
+  std::uint64_t size = 0;
+  ASSERT_TRUE(fs_.FileSize(path, &size).ok());
+  EXPECT_EQ(size, 1234u);
+
+  // 2025-12-01 09:00:00.5 UTC, set the way `touch -d` does.
+  const timespec times[2] = {{1764579600, 500'000'000}, {1764579600, 500'000'000}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+  std::chrono::system_clock::time_point mtime;
+  ASSERT_TRUE(fs_.ModifiedTime(path, &mtime).ok());
+  EXPECT_EQ(mtime, std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(9) +
+                       std::chrono::milliseconds(500));
+
+  std::string missing = (dir_ / "gone.txt").string();
+  Status s = fs_.FileSize(missing, &size);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("gone.txt"), std::string::npos) << s.message();
+  s = fs_.ModifiedTime(missing, &mtime);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("gone.txt"), std::string::npos) << s.message();
+}
+
+// What WriteFileAtomic leaves when the process dies between creating its temp
+// file and the rename: ".<name>.tmp-<8 hex digits>" (env.h). Only those go.
+TEST_F(EnvTest, RemoveStaleTempFilesRemovesOnlyTheTempFilesOfAtomicWrites) {
+  for (const char* name :
+       {".current.json.tmp-1234abcd", ".current.json.new.tmp-5678ef90", "current.json", ".hidden",
+        ".current.json.tmp-1234", "x.tmp-1234abcd", ".current.json.tmp-XYZ4abcd"})
+    std::ofstream(dir_ / name) << "x";
+  ASSERT_TRUE(fs_.RemoveStaleTempFiles(dir_.string()).ok());
+  std::vector<std::string> names;
+  ASSERT_TRUE(fs_.ListFolder(dir_.string(), &names).ok());
+  EXPECT_EQ(names, (std::vector<std::string>{".current.json.tmp-1234", ".current.json.tmp-XYZ4abcd",
+                                             ".hidden", "current.json", "x.tmp-1234abcd"}));
+  EXPECT_FALSE(fs_.RemoveStaleTempFiles((dir_ / "missing").string()).ok());
+}
+
+// A target that notes each call it gets.
+class RecordingFileSystem final : public FileSystem {
+ public:
+  std::vector<std::string> calls;
+  Status ReadFile(const std::string& path, std::string* out, std::size_t) override {
+    *out = "read";
+    return Note("ReadFile " + path);
+  }
+  Status WriteFileAtomic(const std::string& path, const std::string& data) override {
+    return Note("WriteFileAtomic " + path + " " + data);
+  }
+  bool Exists(const std::string& path) override { return Note("Exists " + path).ok(); }
+  Status Rename(const std::string& from, const std::string& to) override {
+    return Note("Rename " + from + " " + to);
+  }
+  Status Remove(const std::string& path) override { return Note("Remove " + path); }
+  Status CreateFolder(const std::string& path) override { return Note("CreateFolder " + path); }
+  Status ListFolder(const std::string& path, std::vector<std::string>* names) override {
+    *names = {"n"};
+    return Note("ListFolder " + path);
+  }
+  Status FileSize(const std::string& path, std::uint64_t* size) override {
+    *size = 7;
+    return Note("FileSize " + path);
+  }
+  Status ModifiedTime(const std::string& path,
+                      std::chrono::system_clock::time_point* time) override {
+    *time = std::chrono::system_clock::time_point(std::chrono::seconds(42));
+    return Note("ModifiedTime " + path);
+  }
+  Status RemoveStaleTempFiles(const std::string& folder) override {
+    return Note("RemoveStaleTempFiles " + folder);
+  }
+
+ private:
+  Status Note(std::string call) {
+    calls.push_back(std::move(call));
+    return Status();
+  }
+};
+
+TEST(FileSystemWrapperTest, ForwardsEveryCallWithItsArgumentsAndResults) {
+  RecordingFileSystem target;
+  FileSystemWrapper wrapper(target);
+  EXPECT_EQ(&wrapper.target(), &target);
+  std::string data;
+  std::vector<std::string> names;
+  std::uint64_t size = 0;
+  std::chrono::system_clock::time_point time;
+  ASSERT_TRUE(wrapper.ReadFile("r", &data, 10).ok());
+  ASSERT_TRUE(wrapper.WriteFileAtomic("w", "d").ok());
+  ASSERT_TRUE(wrapper.Exists("e"));
+  ASSERT_TRUE(wrapper.Rename("from", "to").ok());
+  ASSERT_TRUE(wrapper.Remove("x").ok());
+  ASSERT_TRUE(wrapper.CreateFolder("c").ok());
+  ASSERT_TRUE(wrapper.ListFolder("l", &names).ok());
+  ASSERT_TRUE(wrapper.FileSize("s", &size).ok());
+  ASSERT_TRUE(wrapper.ModifiedTime("m", &time).ok());
+  ASSERT_TRUE(wrapper.RemoveStaleTempFiles("t").ok());
+  EXPECT_EQ(target.calls, (std::vector<std::string>{"ReadFile r", "WriteFileAtomic w d", "Exists e",
+                                                    "Rename from to", "Remove x", "CreateFolder c",
+                                                    "ListFolder l", "FileSize s", "ModifiedTime m",
+                                                    "RemoveStaleTempFiles t"}));
+  EXPECT_EQ(data, "read");
+  EXPECT_EQ(names, std::vector<std::string>{"n"});
+  EXPECT_EQ(size, 7u);
+  EXPECT_EQ(time, std::chrono::system_clock::time_point(std::chrono::seconds(42)));
 }
 
 }  // namespace

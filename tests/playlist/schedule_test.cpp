@@ -5,17 +5,12 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "base/manual_clock.h"
+
 namespace nb::playlist {
 namespace {
 
 using std::chrono::sys_days;
-
-class FakeClock : public Clock {
- public:
-  std::chrono::system_clock::time_point wall;
-  std::chrono::system_clock::time_point WallNow() const override { return wall; }
-  std::chrono::steady_clock::time_point MonotonicNow() const override { return {}; }
-};
 
 LocalDateTime At(int y, int mo, int d, int h = 0, int mi = 0) { return {y, mo, d, h, mi, 0}; }
 
@@ -102,16 +97,16 @@ TEST(ScheduleTest, KeepsPlaylistOrderWithInjectedClock) {
   p.items = {MakeItem("always"), MakeItem("mornings", mornings), MakeItem("december", december),
              MakeItem("weekend", weekend)};
 
-  FakeClock clock;
+  ManualClock clock;
   // Monday 2025-12-01 09:00 UTC.
-  clock.wall = sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(9);
+  clock.SetWall(sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(9));
   EXPECT_EQ(ItemsPlayingNow(p, clock), (std::vector<std::size_t>{0, 1, 2}));
   // Saturday 2026-11-28 14:38: only the unscheduled and weekend items.
-  clock.wall = sys_days(std::chrono::year(2026) / 11 / 28) + std::chrono::hours(14) +
-               std::chrono::minutes(38);
+  clock.SetWall(sys_days(std::chrono::year(2026) / 11 / 28) + std::chrono::hours(14) +
+                std::chrono::minutes(38));
   EXPECT_EQ(ItemsPlayingNow(p, clock), (std::vector<std::size_t>{0, 3}));
   // The epoch: the clock is unset, everything plays.
-  clock.wall = std::chrono::system_clock::time_point{};
+  clock.SetWall(std::chrono::system_clock::time_point{});
   EXPECT_EQ(ItemsPlayingNow(p, clock), (std::vector<std::size_t>{0, 1, 2, 3}));
 }
 

@@ -20,7 +20,6 @@ using namespace std::chrono_literals;
 using testing::Canvas;
 using testing::Compare;
 using testing::Diff;
-using testing::FakeClock;
 
 // "1920x1080": a screen size parameter as a test name.
 std::string ScreenName(const ::testing::TestParamInfo<std::pair<int, int>>& info) {
@@ -56,7 +55,7 @@ class GoldenTest : public ::testing::TestWithParam<std::pair<int, int>> {};
 
 TEST_P(GoldenTest, SlidesMatchGoldens) {
   auto [w, h] = GetParam();
-  FakeClock clock;
+  ManualClock clock;
   auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
   ASSERT_TRUE(playlist);
   Canvas canvas(w, h, DefaultTheme(), clock);
@@ -75,7 +74,7 @@ INSTANTIATE_TEST_SUITE_P(Screens, GoldenTest,
 
 TEST(CrossfadeTest, EveryFrameMixesBothSlidesNeverBlank) {
   const int w = 960, h = 540;
-  FakeClock clock;
+  ManualClock clock;
   auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
   ASSERT_TRUE(playlist);
   Theme theme = DefaultTheme();
@@ -156,7 +155,7 @@ TEST_P(GlyphsReadyTest, GlyphsAreInTheAtlasBeforeEachFadeStarts) {
   const auto [w, h] = GetParam();
   // Under qemu-user each size costs about 10 s of CPU: landscape only there.
   if (std::getenv("NB_UNDER_EMULATOR") && h > w) GTEST_SKIP() << "under an emulator";
-  FakeClock clock;
+  ManualClock clock;
   auto playlist = testing::LoadTestPlaylist(NB_SOURCE_DIR "/playlists/tianjin-education.json");
   ASSERT_TRUE(playlist);
   Theme theme = DefaultTheme();
@@ -213,7 +212,7 @@ INSTANTIATE_TEST_SUITE_P(Screens, GlyphsReadyTest,
                          ScreenName);
 
 TEST(IdleSlideTest, NothingScheduledShowsNameAndClockNotBlack) {
-  FakeClock clock;
+  ManualClock clock;
   auto loaded = testing::LoadTestPlaylist(kGoldenPlaylist);
   auto p = std::make_shared<playlist::Playlist>(*loaded);
   for (auto& item : p->items) item.enabled = false;
@@ -233,7 +232,7 @@ TEST(IdleSlideTest, NothingScheduledShowsNameAndClockNotBlack) {
 }
 
 TEST(NoticeTest, ReloadErrorIsShownAndGoes) {
-  FakeClock clock;
+  ManualClock clock;
   auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
   Canvas canvas(1920, 1080, DefaultTheme(), clock);
   Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
@@ -248,7 +247,7 @@ TEST(NoticeTest, ReloadErrorIsShownAndGoes) {
 }
 
 TEST(RenderTargetTest, DrawsIntoTheCurrentTargetForRotation) {
-  FakeClock clock;
+  ManualClock clock;
   auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
   Canvas canvas(640, 360, DefaultTheme(), clock);
   Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
@@ -269,7 +268,7 @@ TEST(RenderTargetTest, DrawsIntoTheCurrentTargetForRotation) {
 }
 
 TEST(TickerTest, MovesAtConstantSubPixelSpeed) {
-  FakeClock clock;
+  ManualClock clock;
   auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
   Canvas canvas(1920, 1080, DefaultTheme(), clock);
   Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
@@ -298,7 +297,7 @@ TEST(TickerTest, MovesAtConstantSubPixelSpeed) {
 }
 
 TEST(FirstFrameTest, DrawnWithoutTextureLooksTheSameAsFromItsTexture) {
-  FakeClock clock;
+  ManualClock clock;
   auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
   Theme theme = DefaultTheme();
   theme.ticker = false;  // the ticker moves on its own; this is about the slide
@@ -313,7 +312,7 @@ TEST(FirstFrameTest, DrawnWithoutTextureLooksTheSameAsFromItsTexture) {
 }
 
 TEST(FirstFrameTest, QuickStartAddsTheTickerHeadlinesAFrameLater) {
-  FakeClock clock;
+  ManualClock clock;
   auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
   Theme theme = DefaultTheme();
   Canvas canvas(1280, 720, theme, clock);
@@ -353,7 +352,7 @@ TEST_P(SlideTextureTest, SlideDrawnStraightLooksLikeItsTexture) {
   const auto [w, h] = GetParam();
   // Under qemu-user each size costs about 10 s of CPU: the smallest only there.
   if (std::getenv("NB_UNDER_EMULATOR") && w > 960) GTEST_SKIP() << "under an emulator";
-  FakeClock clock;
+  ManualClock clock;
   auto playlist = testing::LoadTestPlaylist(NB_SOURCE_DIR "/playlists/tianjin-education.json");
   ASSERT_TRUE(playlist);
   Theme theme = DefaultTheme();

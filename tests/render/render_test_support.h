@@ -1,4 +1,4 @@
-// Shared pieces of the render tests: a fixed clock, a software renderer on a
+// Shared pieces of the render tests: local time in UTC, a software renderer on a
 // memory surface, and image comparison helpers.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include <string>
 
 #include "base/env.h"
+#include "base/manual_clock.h"
 #include "playlist/playlist.h"
 #include "render/png.h"
 #include "render/presenter.h"
@@ -21,22 +22,9 @@
 
 namespace nb::render::testing {
 
-class FakeClock : public Clock {
- public:
-  FakeClock() {
-    ::setenv("TZ", "UTC", 1);
-    ::tzset();
-  }
-  std::chrono::system_clock::time_point wall =
-      std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(9);
-  std::chrono::steady_clock::time_point mono{std::chrono::hours(100)};
-  std::chrono::system_clock::time_point WallNow() const override { return wall; }
-  std::chrono::steady_clock::time_point MonotonicNow() const override { return mono; }
-  void Advance(std::chrono::microseconds d) {
-    wall += d;
-    mono += d;
-  }
-};
+// Local time in the render tests is UTC, so that a ManualClock's Monday 09:00
+// (the header clock, schedules) reads the same on every machine.
+inline const bool kLocalTimeIsUtc = (PinTimeZone("UTC"), true);
 
 inline text::TextEngine& Engine() {
   static std::unique_ptr<text::TextEngine> engine = [] {

@@ -8,7 +8,6 @@ namespace nb::render {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeClock;
 
 std::shared_ptr<const playlist::Playlist> Make(int n, int transition_ms = 600) {
   auto p = std::make_shared<playlist::Playlist>();
@@ -25,7 +24,7 @@ std::shared_ptr<const playlist::Playlist> Make(int n, int transition_ms = 600) {
 }
 
 TEST(ShowTest, PlaysEachItemForItsDurationWithCrossfade) {
-  FakeClock clock;
+  ManualClock clock;
   auto p = std::const_pointer_cast<playlist::Playlist>(Make(3));
   p->items[1].duration_s = 4;
   Show show(clock, p);
@@ -52,7 +51,7 @@ TEST(ShowTest, PlaysEachItemForItsDurationWithCrossfade) {
 }
 
 TEST(ShowTest, CutHasNoTransition) {
-  FakeClock clock;
+  ManualClock clock;
   auto p = std::const_pointer_cast<playlist::Playlist>(Make(2));
   p->transition.kind = playlist::TransitionKind::kCut;
   Show show(clock, p);
@@ -62,7 +61,7 @@ TEST(ShowTest, CutHasNoTransition) {
 }
 
 TEST(ShowTest, KeysNextPreviousPause) {
-  FakeClock clock;
+  ManualClock clock;
   Show show(clock, Make(3));
   show.Previous();
   EXPECT_EQ(show.current().index, 2);
@@ -83,7 +82,7 @@ TEST(ShowTest, KeysNextPreviousPause) {
 }
 
 TEST(ShowTest, IdleWhenNothingScheduledThenPicksUpAtNextCheck) {
-  FakeClock clock;  // Monday 2025-12-01 09:00
+  ManualClock clock;  // Monday 2025-12-01 09:00
   auto p = std::const_pointer_cast<playlist::Playlist>(Make(2));
   playlist::Schedule afternoon;
   afternoon.hours = std::make_pair(14 * 60, 18 * 60);
@@ -99,8 +98,8 @@ TEST(ShowTest, IdleWhenNothingScheduledThenPicksUpAtNextCheck) {
 }
 
 TEST(ShowTest, ScheduleIsReevaluatedAtEachBoundary) {
-  FakeClock clock;
-  clock.wall = std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + 11h + 59min + 50s;
+  ManualClock clock;
+  clock.SetWall(std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + 11h + 59min + 50s);
   auto p = std::const_pointer_cast<playlist::Playlist>(Make(3));
   playlist::Schedule morning;
   morning.hours = std::make_pair(8 * 60, 12 * 60);
@@ -114,7 +113,7 @@ TEST(ShowTest, ScheduleIsReevaluatedAtEachBoundary) {
 }
 
 TEST(ShowTest, NoticeExpires) {
-  FakeClock clock;
+  ManualClock clock;
   Show show(clock, Make(1), {.slide_seconds = std::nullopt, .notice_seconds = 10});
   show.Notice("坏文件");
   EXPECT_EQ(show.notice(), "坏文件");

@@ -11,7 +11,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::Canvas;
-using testing::FakeClock;
 
 constexpr int kW = 960, kH = 540;
 
@@ -60,7 +59,7 @@ class TickerTest : public ::testing::Test {
   RectF Band() { return layouter_.Chrome(kW, kH).ticker; }
 
   Theme theme_ = DefaultTheme();
-  FakeClock clock_;
+  ManualClock clock_;
   Canvas canvas_;
   SlideLayouter layouter_;
   std::shared_ptr<const playlist::Playlist> playlist_;

@@ -12,8 +12,7 @@
 #include <sstream>
 
 #include "api_abuse.h"
-#include "fault_injecting_fs.h"
-#include "test_dir.h"
+#include "state_folder_fixture.h"
 #include "test_playlists.h"
 #include "update/api_server.h"
 #include "update/state_store.h"
@@ -31,21 +30,20 @@ using testing_support::ProbeStatus;
 using testing_support::SampleJson;
 using testing_support::SamplePlaylist;
 using testing_support::StatusLatencies;
-using testing_support::TestEnv;
 
-constexpr const char* kToken = "3f9a2c1b0d8e7f6a5b4c3d2e1f0a9b8c";
+constexpr const char* kToken = testing_support::kTestApiToken;
 
-class ApiAbuseTest : public ::testing::Test {
+class ApiAbuseTest : public testing_support::StateFolderTest {
  protected:
+  ApiAbuseTest() : StateFolderTest("nb-abuse") {}
   void SetUp() override {
-    dir_ = nb::testing_support::FreshTestDir("nb-abuse");
-    store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
-    ASSERT_TRUE(store_->Open().ok());
-    pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{});
+    StateFolderTest::SetUp();
+    OpenStore(env_);
+    OpenPipeline(env_);
   }
   void TearDown() override {
     if (server_) server_->Stop();
-    fs::remove_all(dir_);
+    StateFolderTest::TearDown();
   }
 
   void StartServer(const ApiLimits& limits) {
@@ -82,11 +80,6 @@ class ApiAbuseTest : public ::testing::Test {
     return r;
   }
 
-  fs::path dir_;
-  PosixFileSystem real_;
-  TestEnv env_{real_};
-  std::unique_ptr<StateStore> store_;
-  std::unique_ptr<UpdatePipeline> pipeline_;
   std::unique_ptr<ApiServer> server_;
   std::vector<int> held_;
 };

@@ -12,9 +12,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "fault_injecting_fs.h"
-#include "test_dir.h"
+#include "state_folder_fixture.h"
 #include "test_playlists.h"
+#include "update/api_token.h"
+#include "update/push_client.h"
 #include "update/state_store.h"
 
 namespace nb::update {
@@ -22,31 +23,26 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
+using testing_support::ReadText;
 using testing_support::SampleJson;
 using testing_support::SamplePlaylist;
-using testing_support::TestEnv;
 
-constexpr const char* kToken = "3f9a2c1b0d8e7f6a5b4c3d2e1f0a9b8c";
+constexpr const char* kToken = testing_support::kTestApiToken;
 
-std::string ReadText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-class ApiServerTest : public ::testing::Test {
+class ApiServerTest : public testing_support::StateFolderTest {
  protected:
+  ApiServerTest() : StateFolderTest("nb-api") {}
   void SetUp() override {
-    dir_ = nb::testing_support::FreshTestDir("nb-api");
-    store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
-    ASSERT_TRUE(store_->Open().ok());
+    StateFolderTest::SetUp();
+    OpenStore(env_);
   }
   void TearDown() override {
     if (server_) server_->Stop();
-    fs::remove_all(dir_);
+    StateFolderTest::TearDown();
   }
 
   void StartServer(std::vector<PublicKey> keys = {}, ApiCallbacks callbacks = {}) {
-    pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::move(keys));
+    OpenPipeline(env_, std::move(keys));
     ApiOptions options;
     options.port = 0;
     options.token = kToken;
@@ -62,17 +58,6 @@ class ApiServerTest : public ::testing::Test {
     return c;
   }
 
-  playlist::Playlist Stored() {
-    std::vector<std::string> warnings;
-    auto p = store_->Load(&warnings);
-    return p ? p->playlist : playlist::Playlist{};
-  }
-
-  fs::path dir_;
-  PosixFileSystem real_;
-  TestEnv env_{real_};
-  std::unique_ptr<StateStore> store_;
-  std::unique_ptr<UpdatePipeline> pipeline_;
   std::unique_ptr<ApiServer> server_;
   std::string base_;
 };
@@ -220,16 +205,10 @@ TEST_F(ApiServerTest, WithoutPlayerCallbacksScreenshotIs503) {
 }
 
 TEST_F(ApiServerTest, SignatureHeaderWhenKeysAreConfigured) {
-  if (std::system("command -v minisign >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "minisign is not installed (scripts/install-deps.sh)";
-  std::string key = (dir_ / "k.key").string(), pub = (dir_ / "k.pub").string();
-  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()), 0);
-  fs::path file = dir_ / "playlist.json";
-  std::ofstream(file, std::ios::binary) << SampleJson(8);
-  ASSERT_EQ(std::system(("minisign -S -s " + key + " -m " + file.string() + " >/dev/null").c_str()),
-            0);
+  if (!HaveMinisign()) GTEST_SKIP() << testing_support::kMinisignMissing;
   PublicKey k;
-  ASSERT_TRUE(ParsePublicKey(ReadText(pub), &k).ok());
+  fs::path file;
+  ASSERT_NO_FATAL_FAILURE(SignPlaylist(SampleJson(8), &k, &file));
   StartServer({k});
 
   PushResult unsigned_r = PushPlaylist(base_, ReadText(file), kToken, std::nullopt);

@@ -9,12 +9,13 @@
 #include <string>
 
 #include "base/env.h"
+#include "base/manual_clock.h"
 
 namespace nb::testing_support {
 
-class FaultInjectingFileSystem final : public FileSystem {
+class FaultInjectingFileSystem final : public FileSystemWrapper {
  public:
-  explicit FaultInjectingFileSystem(FileSystem& real) : real_(real) {}
+  explicit FaultInjectingFileSystem(FileSystem& real) : FileSystemWrapper(real) {}
 
   // The next `count` writes (after `skip` good ones) fail with `err`.
   void FailWrites(int err, int count = 1, int skip = 0) {
@@ -40,7 +41,7 @@ class FaultInjectingFileSystem final : public FileSystem {
       if (read_errno_ != 0 && path.rfind(read_prefix_, 0) == 0)
         return Status::Error(path + ": read failed: " + std::strerror(read_errno_));
     }
-    return real_.ReadFile(path, out, max_bytes);
+    return FileSystemWrapper::ReadFile(path, out, max_bytes);
   }
   Status WriteFileAtomic(const std::string& path, const std::string& data) override {
     {
@@ -56,42 +57,25 @@ class FaultInjectingFileSystem final : public FileSystem {
         }
       }
     }
-    return real_.WriteFileAtomic(path, data);
+    return FileSystemWrapper::WriteFileAtomic(path, data);
   }
-  bool Exists(const std::string& path) override { return real_.Exists(path); }
-  Status Rename(const std::string& from, const std::string& to) override {
-    return real_.Rename(from, to);
-  }
-  Status Remove(const std::string& path) override { return real_.Remove(path); }
 
  private:
-  FileSystem& real_;
   mutable std::mutex mu_;
   int write_errno_ = 0, write_failures_ = 0, write_skip_ = 0, writes_ = 0;
   std::string read_prefix_;
   int read_errno_ = 0;
 };
 
-// An Env with a settable clock around a given FileSystem.
+// An Env with a ManualClock around a given FileSystem.
 class TestEnv final : public Env {
  public:
   explicit TestEnv(FileSystem& fs) : fs_(fs) {}
   Clock& clock() override { return clock_; }
   FileSystem& fs() override { return fs_; }
 
-  class ManualClock final : public Clock {
-   public:
-    std::chrono::system_clock::time_point wall =
-        std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(1);
-    std::chrono::steady_clock::time_point mono{std::chrono::hours(1)};
-    std::chrono::system_clock::time_point WallNow() const override { return wall; }
-    std::chrono::steady_clock::time_point MonotonicNow() const override { return mono; }
-    void Advance(std::chrono::milliseconds d) {
-      wall += d;
-      mono += d;
-    }
-  };
-  ManualClock clock_;
+  // Monday 2025-12-01 01:00 UTC.
+  ManualClock clock_{ManualClock::kDefaultWall - std::chrono::hours(8)};
 
  private:
   FileSystem& fs_;

@@ -28,7 +28,7 @@
 #include "render/png.h"
 #include "test_dir.h"
 #include "test_playlists.h"
-#include "update/api_server.h"
+#include "update/push_client.h"
 #include "update/update_pipeline.h"
 
 namespace nb {

@@ -309,8 +309,7 @@ TEST_F(PullTest, ThreadPullsAndStopsPromptly) {
 // held until Stop().
 class ScriptedWaiter final : public Waiter {
  public:
-  ScriptedWaiter(TestEnv::ManualClock& clock, std::size_t rounds,
-                 std::function<void(std::size_t)> between)
+  ScriptedWaiter(ManualClock& clock, std::size_t rounds, std::function<void(std::size_t)> between)
       : clock_(clock), rounds_(rounds), between_(std::move(between)) {}
   bool Wait(std::chrono::milliseconds delay) override {
     std::unique_lock lock(mu_);
@@ -335,7 +334,7 @@ class ScriptedWaiter final : public Waiter {
   }
 
  private:
-  TestEnv::ManualClock& clock_;
+  ManualClock& clock_;
   std::size_t rounds_;
   std::function<void(std::size_t)> between_;
   std::mutex mu_;
@@ -346,7 +345,7 @@ class ScriptedWaiter final : public Waiter {
 
 TEST_F(PullTest, BackoffScheduleOfTheRunningThreadWithInjectedTime) {
   fs::remove(prefix_ / "www" / "sched.json");
-  const auto start = env_.clock_.wall;
+  const auto start = env_.clock_.WallNow();
   // Four failed rounds (404), then the file appears: one success, then the
   // interval. The jitter's random numbers come in a fixed cycle.
   auto waiter = std::make_unique<ScriptedWaiter>(env_.clock_, 6, [](std::size_t n) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <thread>
 
+#include "base/manual_clock.h"
 #include "playlist/playlist.h"
 #include "render/show.h"
 #include "test_dir.h"
@@ -19,19 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-class FakeClock : public Clock {
- public:
-  std::chrono::system_clock::time_point wall =
-      std::chrono::sys_days(std::chrono::year(2025) / 12 / 1) + std::chrono::hours(9);
-  std::chrono::steady_clock::time_point mono{std::chrono::hours(1)};
-  std::chrono::system_clock::time_point WallNow() const override { return wall; }
-  std::chrono::steady_clock::time_point MonotonicNow() const override { return mono; }
-  void Advance(std::chrono::milliseconds d) {
-    wall += d;
-    mono += d;
-  }
-};
 
 playlist::Playlist MakePlaylist(std::vector<std::string> ids) {
   playlist::Playlist p;
@@ -94,7 +82,7 @@ class ReloadTest : public ::testing::Test {
 };
 
 TEST_F(ReloadTest, RenameOverIsSeenAndSwappedAtTheNextBoundary) {
-  FakeClock clock;
+  ManualClock clock;
   auto first = std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b", "c"}));
   render::Show show(clock, first);
   PlaylistReloader reloader(fs_, path_.string(), pipeline_);
@@ -142,7 +130,7 @@ TEST_F(ReloadTest, PlainCopyInPlaceIsSeen) {
 }
 
 TEST_F(ReloadTest, ItemOnScreenStaysInOrderAfterSwap) {
-  FakeClock clock;
+  ManualClock clock;
   render::Show show(clock,
                     std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b", "c"})));
   clock.Advance(10s);
@@ -157,7 +145,7 @@ TEST_F(ReloadTest, ItemOnScreenStaysInOrderAfterSwap) {
 }
 
 TEST_F(ReloadTest, InvalidFileKeepsOldPlaylistAndShowsNotice) {
-  FakeClock clock;
+  ManualClock clock;
   auto first = std::make_shared<const playlist::Playlist>(MakePlaylist({"a", "b"}));
   render::Show show(clock, first);
   PlaylistReloader reloader(fs_, path_.string(), pipeline_);

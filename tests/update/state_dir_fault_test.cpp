@@ -24,10 +24,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "fault_injecting_fs.h"
-#include "test_dir.h"
+#include "state_folder_fixture.h"
 #include "test_playlists.h"
 #include "update/api_server.h"
+#include "update/push_client.h"
 #include "update/state_store.h"
 #include "update/update_pipeline.h"
 
@@ -36,28 +36,29 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing_support::FaultInjectingFileSystem;
+using testing_support::ReadText;
 using testing_support::SampleJson;
 using testing_support::SamplePlaylist;
 using testing_support::TestEnv;
 
-constexpr const char* kToken = "3f9a2c1b0d8e7f6a5b4c3d2e1f0a9b8c";
+constexpr const char* kToken = testing_support::kTestApiToken;
 
-class StateDirFaultTest : public ::testing::Test {
+class StateDirFaultTest : public testing_support::StateFolderTest {
  protected:
+  StateDirFaultTest() : StateFolderTest("nb-fault") {}
   void SetUp() override {
-    dir_ = nb::testing_support::FreshTestDir("nb-fault");
+    StateFolderTest::SetUp();
     fs::create_directories(dir_ / "state");
   }
   void TearDown() override {
     if (mounted_) ::umount2((dir_ / "state").c_str(), MNT_DETACH);
     fs::permissions(dir_ / "state", fs::perms::owner_all, fs::perm_options::add);
-    fs::remove_all(dir_);
+    StateFolderTest::TearDown();
   }
 
   void Open(Env& env) {
-    store_ = std::make_unique<StateStore>(env, (dir_ / "state").string());
-    ASSERT_TRUE(store_->Open().ok());
-    pipeline_ = std::make_unique<UpdatePipeline>(env, *store_, std::vector<PublicKey>{});
+    OpenStore(env);
+    OpenPipeline(env);
   }
 
   // Applies `json` and takes it off the mailbox, as the frame loop would.
@@ -68,23 +69,12 @@ class StateDirFaultTest : public ::testing::Test {
     pipeline_->mailbox().TakeNotice();
   }
 
-  static std::string FileText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
   std::vector<std::string> StateFiles() {
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(dir_ / "state"))
       names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
-  }
-
-  playlist::Playlist Stored() {
-    std::vector<std::string> warnings;
-    auto p = store_->Load(&warnings);
-    return p ? p->playlist : playlist::Playlist{};
   }
 
   // The whole promise after a refused update: old playlist on disk, nothing
@@ -103,10 +93,6 @@ class StateDirFaultTest : public ::testing::Test {
       EXPECT_TRUE(name == "current.json" || name == "previous.json") << "left behind: " << name;
   }
 
-  fs::path dir_;
-  PosixFileSystem real_;
-  std::unique_ptr<StateStore> store_;
-  std::unique_ptr<UpdatePipeline> pipeline_;
   bool mounted_ = false;
 };
 
@@ -133,7 +119,7 @@ TEST_F(StateDirFaultTest, EachFaultNamesFileAndCauseAndKeepsTheOldPlaylist) {
     SCOPED_TRACE(Describe(f));
     faulty.FailWrites(f.err, 1, f.skip);
     std::string tag = "new" + std::to_string(attempt++);
-    const std::string previous_before = FileText(dir_ / "state" / "previous.json");
+    const std::string previous_before = ReadText(dir_ / "state" / "previous.json");
     UpdateResult r = pipeline_->Submit({UpdateSource::kPush, "client", SampleJson(5, tag)});
     EXPECT_EQ(r.outcome, UpdateOutcome::kStoreFailed);
     EXPECT_NE(r.reason.find(f.skip ? "previous.json" : "current.json"), std::string::npos)
@@ -141,7 +127,7 @@ TEST_F(StateDirFaultTest, EachFaultNamesFileAndCauseAndKeepsTheOldPlaylist) {
     EXPECT_NE(r.reason.find(std::strerror(f.err)), std::string::npos) << r.reason;
     ExpectOldPlaylistKept(old, r.reason);
     // The one before it is kept too.
-    EXPECT_EQ(FileText(dir_ / "state" / "previous.json"), previous_before);
+    EXPECT_EQ(ReadText(dir_ / "state" / "previous.json"), previous_before);
 
     // The fault has cleared: the same update now goes through.
     UpdateResult again = pipeline_->Submit({UpdateSource::kPush, "client", SampleJson(5, tag)});

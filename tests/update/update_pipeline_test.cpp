@@ -11,50 +11,30 @@
 #include <fstream>
 #include <thread>
 
-#include "fault_injecting_fs.h"
-#include "test_dir.h"
+#include "state_folder_fixture.h"
 #include "test_playlists.h"
 
 namespace nb::update {
 namespace {
 
 namespace fs = std::filesystem;
-using testing_support::FaultInjectingFileSystem;
+using testing_support::ReadText;
 using testing_support::SampleJson;
 using testing_support::SamplePlaylist;
-using testing_support::TestEnv;
 
-std::string ReadText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-class UpdatePipelineTest : public ::testing::Test {
+class UpdatePipelineTest : public testing_support::StateFolderTest {
  protected:
+  UpdatePipelineTest() : StateFolderTest("nb-pipeline") {}
   void SetUp() override {
-    dir_ = nb::testing_support::FreshTestDir("nb-pipeline");
-    store_ptr_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
-    ASSERT_TRUE(store_ptr_->Open().ok());
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  playlist::Playlist Stored() {
-    std::vector<std::string> warnings;
-    auto p = store_ptr_->Load(&warnings);
-    EXPECT_TRUE(p);
-    return p ? p->playlist : playlist::Playlist{};
+    StateFolderTest::SetUp();
+    OpenStore(env_);
   }
 
-  fs::path dir_;
-  PosixFileSystem real_;
-  FaultInjectingFileSystem faulty_{real_};
-  TestEnv env_{faulty_};
-  std::unique_ptr<StateStore> store_ptr_;
   std::atomic<int> wakes_{0};
 };
 
 TEST_F(UpdatePipelineTest, ValidUpdateIsStoredPostedAndAnnounced) {
-  UpdatePipeline pipeline(env_, *store_ptr_, {}, [this] { ++wakes_; });
+  UpdatePipeline pipeline(env_, *store_, {}, [this] { ++wakes_; });
   UpdateResult r = pipeline.Submit({UpdateSource::kUsb, "/media/stick", SampleJson(15)});
   ASSERT_EQ(r.outcome, UpdateOutcome::kApplied) << r.reason;
   EXPECT_EQ(r.notice, "已从U盘更新播放列表：15 条");
@@ -84,7 +64,7 @@ TEST_F(UpdatePipelineTest, ValidUpdateIsStoredPostedAndAnnounced) {
 }
 
 TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
-  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  UpdatePipeline pipeline(env_, *store_, {});
   ASSERT_TRUE(pipeline.Submit({UpdateSource::kUsb, "stick", SampleJson(4)}).ok());
   pipeline.mailbox().TakePlaylist();
   std::string bad = SampleJson(4, "z");
@@ -127,7 +107,7 @@ TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
 // A reason can quote kilobytes of the file (here an unknown field's name);
 // the screen gets one line, the log and status the whole reason.
 TEST_F(UpdatePipelineTest, LongReasonsAreShortenedOnScreenButKeptInFull) {
-  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  UpdatePipeline pipeline(env_, *store_, {});
   std::string key(3000, 'x');
   for (int i = 0; i < 500; ++i) key += "天";
   std::string text = SampleJson(2, "h");
@@ -143,16 +123,16 @@ TEST_F(UpdatePipelineTest, LongReasonsAreShortenedOnScreenButKeptInFull) {
 }
 
 TEST_F(UpdatePipelineTest, OversizeIsRefusedBeforeParsing) {
-  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  UpdatePipeline pipeline(env_, *store_, {});
   std::string huge(kMaxUpdateBytes + 1, ' ');
   UpdateResult r = pipeline.Submit({UpdateSource::kPush, "client", huge});
   EXPECT_EQ(r.outcome, UpdateOutcome::kRejected);
   EXPECT_NE(r.reason.find("over the limit of 4 MiB"), std::string::npos) << r.reason;
-  EXPECT_FALSE(fs::exists(store_ptr_->current_path()));
+  EXPECT_FALSE(fs::exists(store_->current_path()));
 }
 
 TEST_F(UpdatePipelineTest, BulletinIsBuiltOnTheSpot) {
-  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  UpdatePipeline pipeline(env_, *store_, {});
   std::string text = ReadText(NB_SOURCE_DIR "/playlists/tianjin-education.txt");
   ASSERT_FALSE(text.empty());
   UpdateRequest req{UpdateSource::kUsb, "/media/s/noticeboard/bulletin.txt", text};
@@ -173,7 +153,7 @@ TEST_F(UpdatePipelineTest, BulletinIsBuiltOnTheSpot) {
 }
 
 TEST_F(UpdatePipelineTest, SameStickTwiceSaysUnchanged) {
-  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  UpdatePipeline pipeline(env_, *store_, {});
   ASSERT_EQ(pipeline.Submit({UpdateSource::kUsb, "s", SampleJson(5)}).outcome,
             UpdateOutcome::kApplied);
   pipeline.mailbox().TakePlaylist();
@@ -184,7 +164,7 @@ TEST_F(UpdatePipelineTest, SameStickTwiceSaysUnchanged) {
 }
 
 TEST_F(UpdatePipelineTest, FullDiskKeepsTheOldPlaylistOnScreenAndOnDisk) {
-  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  UpdatePipeline pipeline(env_, *store_, {});
   ASSERT_TRUE(pipeline.Submit({UpdateSource::kPush, "c", SampleJson(2)}).ok());
   pipeline.mailbox().TakePlaylist();
   faulty_.FailWrites(ENOSPC, 2);
@@ -196,7 +176,7 @@ TEST_F(UpdatePipelineTest, FullDiskKeepsTheOldPlaylistOnScreenAndOnDisk) {
 }
 
 TEST_F(UpdatePipelineTest, TwoHundredRapidUpdatesLeaveTheLastValidOne) {
-  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  UpdatePipeline pipeline(env_, *store_, {});
   std::string last_valid_tag;
   for (int i = 0; i < 200; ++i) {
     std::string tag = "r" + std::to_string(i);
@@ -215,7 +195,7 @@ TEST_F(UpdatePipelineTest, TwoHundredRapidUpdatesLeaveTheLastValidOne) {
 }
 
 TEST_F(UpdatePipelineTest, ConcurrentSourcesAgreeOnTheNewest) {
-  UpdatePipeline pipeline(env_, *store_ptr_, {});
+  UpdatePipeline pipeline(env_, *store_, {});
   std::vector<std::thread> threads;
   for (int t = 0; t < 3; ++t) {
     threads.emplace_back([&pipeline, t] {
@@ -236,18 +216,11 @@ TEST_F(UpdatePipelineTest, ConcurrentSourcesAgreeOnTheNewest) {
 }
 
 TEST_F(UpdatePipelineTest, SignedOnlyWhenKeysAreConfigured) {
-  if (std::system("command -v minisign >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "minisign is not installed (scripts/install-deps.sh)";
-  fs::create_directories(dir_);
-  std::string key = (dir_ / "k.key").string(), pub = (dir_ / "k.pub").string();
-  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()), 0);
-  fs::path file = dir_ / "playlist.json";
-  std::ofstream(file, std::ios::binary) << SampleJson(6);
-  ASSERT_EQ(std::system(("minisign -S -s " + key + " -m " + file.string() + " >/dev/null").c_str()),
-            0);
+  if (!HaveMinisign()) GTEST_SKIP() << testing_support::kMinisignMissing;
   PublicKey k;
-  ASSERT_TRUE(ParsePublicKey(ReadText(pub), &k).ok());
-  UpdatePipeline pipeline(env_, *store_ptr_, {k});
+  fs::path file;
+  ASSERT_NO_FATAL_FAILURE(SignPlaylist(SampleJson(6), &k, &file));
+  UpdatePipeline pipeline(env_, *store_, {k});
 
   UpdateResult unsigned_r = pipeline.Submit({UpdateSource::kUsb, "stick", SampleJson(6)});
   EXPECT_EQ(unsigned_r.outcome, UpdateOutcome::kRejected);
@@ -257,7 +230,7 @@ TEST_F(UpdatePipelineTest, SignedOnlyWhenKeysAreConfigured) {
   tampered.signature = ReadText(file.string() + ".minisig");
   EXPECT_NE(pipeline.Submit(tampered).reason.find("does not match its signature"),
             std::string::npos);
-  EXPECT_FALSE(fs::exists(store_ptr_->current_path()));
+  EXPECT_FALSE(fs::exists(store_->current_path()));
 
   UpdateRequest good{UpdateSource::kUsb, "stick", ReadText(file)};
   good.signature = ReadText(file.string() + ".minisig");

@@ -6,11 +6,11 @@
 
 #include <filesystem>
 
-#include "fault_injecting_fs.h"
 #include "render/show.h"
-#include "test_dir.h"
+#include "state_folder_fixture.h"
 #include "test_playlists.h"
 #include "update/api_server.h"
+#include "update/push_client.h"
 #include "update/state_store.h"
 #include "update/update_pipeline.h"
 
@@ -21,31 +21,23 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing_support::SampleJson;
 using testing_support::SamplePlaylist;
-using testing_support::TestEnv;
 
-class UpdateToScreenTest : public ::testing::Test {
+class UpdateToScreenTest : public testing_support::StateFolderTest {
  protected:
+  UpdateToScreenTest() : StateFolderTest("nb-screen") {}
   void SetUp() override {
-    dir_ = nb::testing_support::FreshTestDir("nb-screen");
-    store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
-    ASSERT_TRUE(store_->Open().ok());
-    pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{});
+    StateFolderTest::SetUp();
+    OpenStore(env_);
+    OpenPipeline(env_);
     initial_ = std::make_shared<const playlist::Playlist>(SamplePlaylist(3, "old"));
     pipeline_->SetInitial(initial_, "test");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // One frame of the play loop.
   void Frame(render::Show& show) {
     DeliverUpdates(pipeline_->mailbox(), show);
     show.Tick();
   }
 
-  fs::path dir_;
-  PosixFileSystem real_;
-  TestEnv env_{real_};
-  std::unique_ptr<StateStore> store_;
-  std::unique_ptr<UpdatePipeline> pipeline_;
   std::shared_ptr<const playlist::Playlist> initial_;
 };
 

@@ -17,8 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "fault_injecting_fs.h"
-#include "test_dir.h"
+#include "state_folder_fixture.h"
 #include "test_playlists.h"
 
 namespace nb::update {
@@ -26,10 +25,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using testing_support::FaultInjectingFileSystem;
+using testing_support::ReadText;
 using testing_support::SampleJson;
 using testing_support::SamplePlaylist;
-using testing_support::TestEnv;
 
 TEST(MountInfoTest, ParsesMountPointsAndUndoesEscapes) {
   std::string info =
@@ -53,8 +51,9 @@ TEST(MountInfoTest, RootsMatchWholePathComponents) {
   EXPECT_FALSE(IsUnderRoots("/home/pi", roots));
 }
 
-class UsbWatchTest : public ::testing::Test {
+class UsbWatchTest : public testing_support::StateFolderTest {
  protected:
+  UsbWatchTest() : StateFolderTest("nb-usb") {}
   static void SetUpTestSuite() {
     // A private mount namespace: our mounts never leak into the system.
     if (::unshare(CLONE_NEWNS) != 0) {
@@ -71,18 +70,17 @@ class UsbWatchTest : public ::testing::Test {
 
   void SetUp() override {
     if (!mounting_ok_) GTEST_SKIP() << skip_reason_;
-    dir_ = nb::testing_support::FreshTestDir("nb-usb");
+    StateFolderTest::SetUp();
     fs::create_directories(dir_ / "media");
     fs::create_directories(dir_ / "elsewhere");
-    store_ = std::make_unique<StateStore>(env_, (dir_ / "state").string());
-    ASSERT_TRUE(store_->Open().ok());
-    pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{});
+    OpenStore(env_);
+    OpenPipeline(env_);
   }
   void TearDown() override {
     if (watch_) watch_->Stop();
     for (auto it = mounted_.rbegin(); it != mounted_.rend(); ++it)
       ::umount2(it->c_str(), MNT_DETACH);
-    if (!dir_.empty()) fs::remove_all(dir_);
+    if (!dir_.empty()) StateFolderTest::TearDown();
   }
 
   // Prepares a tmpfs with `files` and mounts it at `where` in one step (a bind
@@ -118,20 +116,8 @@ class UsbWatchTest : public ::testing::Test {
     return std::nullopt;
   }
 
-  playlist::Playlist Stored() {
-    std::vector<std::string> warnings;
-    auto p = store_->Load(&warnings);
-    return p ? p->playlist : playlist::Playlist{};
-  }
-
   static inline bool mounting_ok_ = false;
   static inline std::string skip_reason_;
-  fs::path dir_;
-  PosixFileSystem real_;
-  FaultInjectingFileSystem faulty_{real_};
-  TestEnv env_{faulty_};
-  std::unique_ptr<StateStore> store_;
-  std::unique_ptr<UpdatePipeline> pipeline_;
   std::unique_ptr<UsbWatch> watch_;
   std::vector<std::string> mounted_;
 };
@@ -214,21 +200,11 @@ TEST_F(UsbWatchTest, StickPulledOutMidReadChangesNothing) {
 }
 
 TEST_F(UsbWatchTest, SignedStickIsAcceptedAndUnsignedRefusedWhenKeysAreConfigured) {
-  if (std::system("command -v minisign >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "minisign is not installed (scripts/install-deps.sh)";
-  std::string key = (dir_ / "k.key").string(), pub = (dir_ / "k.pub").string();
-  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + key + " >/dev/null").c_str()), 0);
-  fs::path file = dir_ / "playlist.json";
-  std::ofstream(file, std::ios::binary) << SampleJson(6, "signed");
-  ASSERT_EQ(std::system(("minisign -S -s " + key + " -m " + file.string() + " >/dev/null").c_str()),
-            0);
-  auto read = [](const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
+  if (!HaveMinisign()) GTEST_SKIP() << testing_support::kMinisignMissing;
   PublicKey k;
-  ASSERT_TRUE(ParsePublicKey(read(pub), &k).ok());
-  pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{k});
+  fs::path file;
+  ASSERT_NO_FATAL_FAILURE(SignPlaylist(SampleJson(6, "signed"), &k, &file));
+  OpenPipeline(env_, {k});
   StartWatch();
 
   InsertStick(dir_ / "media" / "UNSIGNED", {{"noticeboard/playlist.json", SampleJson(2)}});
@@ -241,8 +217,8 @@ TEST_F(UsbWatchTest, SignedStickIsAcceptedAndUnsignedRefusedWhenKeysAreConfigure
   EXPECT_FALSE(fs::exists(store_->current_path()));
 
   InsertStick(dir_ / "media" / "SIGNED",
-              {{"noticeboard/playlist.json", read(file)},
-               {"noticeboard/playlist.json.minisig", read(file.string() + ".minisig")}});
+              {{"noticeboard/playlist.json", ReadText(file)},
+               {"noticeboard/playlist.json.minisig", ReadText(file.string() + ".minisig")}});
   auto accepted = WaitForNotice();
   ASSERT_TRUE(accepted);
   EXPECT_EQ(accepted->text, "已从U盘更新播放列表：6 条");
