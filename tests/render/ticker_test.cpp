@@ -46,61 +46,53 @@ int BestShift(const std::vector<int>& a, const std::vector<int>& b, int from, in
 
 class TickerTest : public ::testing::Test {
  protected:
-  TickerTest() : canvas_(kW, kH, theme_, clock_), layouter_(testing::Engine(), theme_) {
-    playlist_ =
-        testing::LoadTestPlaylist(std::string(NB_SOURCE_DIR) + "/playlists/tianjin-education.json");
+  void SetUp() override {
+    playlist_ = testing::LoadTestPlaylist(std::string(NB_SOURCE_DIR) +
+                                          "/playlists/tianjin-education.json");
+    ASSERT_TRUE(playlist_);
+    show_ = std::make_unique<Show>(clock_, playlist_);
+    show_->Tick();
+    ticker_.SetSize(kW, kH);
+    clock_.Advance(3s);  // the text has scrolled in
   }
-  Image DrawBand(Ticker& ticker, const Show& show, bool first_frame) {
+  Image DrawBand(bool first_frame) {
     SDL_SetRenderDrawColor(canvas_.renderer(), 0, 0, 0, 255);
     SDL_RenderClear(canvas_.renderer());
-    ticker.Draw(show, Band(), 1.f, first_frame);
+    ticker_.Draw(*show_, Band(), 1.f, first_frame);
     return canvas_.Read();
   }
   RectF Band() { return layouter_.Chrome(kW, kH).ticker; }
+  std::vector<int> Ink(const Image& im) {
+    return InkColumns(im, Band(), theme_.colors.ticker_background);
+  }
+  int LabelEnd() { return static_cast<int>(Band().h * 3); }  // past the label
 
   Theme theme_ = DefaultTheme();
   ManualClock clock_;
-  Canvas canvas_;
-  SlideLayouter layouter_;
+  Canvas canvas_{kW, kH, theme_, clock_};
+  SlideLayouter layouter_{testing::Engine(), theme_};
+  Ticker ticker_{canvas_.renderer(), canvas_.atlas(), layouter_, theme_, clock_};
   std::shared_ptr<const playlist::Playlist> playlist_;
+  std::unique_ptr<Show> show_;
 };
 
 TEST_F(TickerTest, TextMovesWithTheClockAtTheThemesSpeed) {
-  ASSERT_TRUE(playlist_);
-  Show show(clock_, playlist_);
-  show.Tick();
-  Ticker ticker(canvas_.renderer(), canvas_.atlas(), layouter_, theme_, clock_);
-  ticker.SetSize(kW, kH);
-  clock_.Advance(3s);  // the text has scrolled in
-  Image before = DrawBand(ticker, show, false);
-  Image again = DrawBand(ticker, show, false);
+  Image before = DrawBand(false);
+  Image again = DrawBand(false);
   EXPECT_EQ(testing::Compare(before, again).mean_abs, 0.0) << "same time, same picture";
   clock_.Advance(500ms);
-  Image after = DrawBand(ticker, show, false);
-  const std::uint32_t bg = theme_.colors.ticker_background;
-  const int label_end = static_cast<int>(Band().h * 3);  // past the label
+  Image after = DrawBand(false);
   const float expected = theme_.ticker_speed * kH * 0.5f;
-  int shift = BestShift(InkColumns(before, Band(), bg), InkColumns(after, Band(), bg), label_end,
-                        static_cast<int>(expected) * 2);
+  int shift = BestShift(Ink(before), Ink(after), LabelEnd(), static_cast<int>(expected) * 2);
   EXPECT_NEAR(shift, expected, 1.5);
 }
 
 TEST_F(TickerTest, FirstFrameHasTheLabelButNoHeadlines) {
-  ASSERT_TRUE(playlist_);
-  Show show(clock_, playlist_);
-  show.Tick();
-  Ticker ticker(canvas_.renderer(), canvas_.atlas(), layouter_, theme_, clock_);
-  ticker.SetSize(kW, kH);
-  clock_.Advance(3s);
-  Image first = DrawBand(ticker, show, true);
-  const std::uint32_t bg = theme_.colors.ticker_background;
-  std::vector<int> ink = InkColumns(first, Band(), bg);
-  const int label_end = static_cast<int>(Band().h * 3);
-  EXPECT_GT(std::count(ink.begin(), ink.begin() + label_end, 1), 0) << "the label";
-  EXPECT_EQ(std::count(ink.begin() + label_end, ink.end(), 1), 0) << "no headline yet";
-  Image next = DrawBand(ticker, show, false);
-  ink = InkColumns(next, Band(), bg);
-  EXPECT_GT(std::count(ink.begin() + label_end, ink.end(), 1), 50) << "headlines a frame later";
+  std::vector<int> ink = Ink(DrawBand(true));
+  EXPECT_GT(std::count(ink.begin(), ink.begin() + LabelEnd(), 1), 0) << "the label";
+  EXPECT_EQ(std::count(ink.begin() + LabelEnd(), ink.end(), 1), 0) << "no headline yet";
+  ink = Ink(DrawBand(false));
+  EXPECT_GT(std::count(ink.begin() + LabelEnd(), ink.end(), 1), 50) << "headlines a frame later";
 }
 
 }  // namespace
