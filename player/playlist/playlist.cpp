@@ -1,6 +1,7 @@
 // Playlist format v1: JSON parsing, validation and the canonical form.
 #include "playlist/playlist.h"
 
+#include "base/civil_time.h"
 #include "base/names.h"
 
 #include <algorithm>
@@ -10,9 +11,9 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
-#include <nlohmann/json.hpp>
 #include <utility>
 
 namespace nb::playlist {
@@ -24,8 +25,6 @@ using OrderedJson = nlohmann::ordered_json;
 constexpr std::size_t kMaxReportedErrors = 100;
 constexpr double kMaxDurationS = 86400;
 constexpr int kMaxTransitionMs = 10000;
-
-const char* const kWeekdayNames[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 // JSON pointer escaping (RFC 6901): "~" → "~0", "/" → "~1".
 std::string PointerToken(const std::string& key) {
@@ -121,25 +120,12 @@ std::string ParseDateOrDateTime(std::string_view s, bool end_of_day, LocalDateTi
   return "";
 }
 
-// "HH:MM" with HH 00-23 (or "24:00" as an end); returns minutes or -1.
-int ParseClock(std::string_view s, bool allow_24, std::string* why) {
-  if (s.size() != 5 || s[2] != ':' || !IsDigits(s.substr(0, 2)) || !IsDigits(s.substr(3, 2))) {
-    *why = "expected \"HH:MM-HH:MM\" such as \"07:30-18:00\"";
-    return -1;
-  }
-  int h = ToInt(s.substr(0, 2)), m = ToInt(s.substr(3, 2));
-  if (allow_24 && h == 24 && m == 0) return 24 * 60;
-  if (h > 23) {
-    *why = "hour " + std::string(s.substr(0, 2)) +
-           " does not exist: expected HH:MM-HH:MM with hours 00-23 (24:00 only as the end)";
-    return -1;
-  }
-  if (m > 59) {
-    *why = "minute " + std::string(s.substr(3, 2)) +
-           " does not exist: expected HH:MM-HH:MM with minutes 00-59";
-    return -1;
-  }
-  return h * 60 + m;
+// One end of "HH:MM-HH:MM"; returns minutes or -1 with *why set.
+int ParseClock(std::string_view s, bool is_end, std::string* why) {
+  std::optional<int> minutes = ParseClockTime(s, is_end, why);
+  if (minutes) return *minutes;
+  if (why->empty()) *why = "expected \"HH:MM-HH:MM\" such as \"07:30-18:00\"";
+  return -1;
 }
 
 std::string FormatDateTime(const LocalDateTime& t, bool end_of_day) {
@@ -403,9 +389,7 @@ class Validator {
   }
 
   void ParseWeekdays(const Json& w, const std::string& pointer, Schedule* s) {
-    const std::string expected =
-        "expected a list of ISO weekday numbers 1 (Monday) to 7 (Sunday) or names \"mon\" to "
-        "\"sun\"";
+    const std::string expected = std::string("expected a list of ") + kWeekdaySpellings;
     if (!w.is_array() || w.empty()) {
       Error(pointer, (w.is_array() ? std::string("empty list: ") : "") + expected);
       return;
@@ -413,21 +397,14 @@ class Validator {
     std::uint8_t mask = 0;
     for (std::size_t i = 0; i < w.size(); ++i) {
       const Json& d = w[i];
-      int day = -1;
-      if (d.is_number_integer() && d.get<long long>() >= 1 && d.get<long long>() <= 7) {
-        day = static_cast<int>(d.get<long long>()) - 1;
-      } else if (d.is_string()) {
-        std::string name = d.get<std::string>();
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        for (int k = 0; k < 7; ++k)
-          if (name == kWeekdayNames[k]) day = k;
-      }
-      if (day < 0) {
+      std::optional<int> day;
+      if (d.is_number_integer()) day = WeekdayFromIsoNumber(d.get<long long>());
+      if (d.is_string()) day = WeekdayFromName(d.get<std::string>());
+      if (!day) {
         Error(pointer + "/" + std::to_string(i), "bad weekday " + d.dump() + ": " + expected);
         continue;
       }
-      mask = static_cast<std::uint8_t>(mask | (1u << day));
+      mask = static_cast<std::uint8_t>(mask | WeekdayBit(*day));
     }
     s->weekdays = mask;
   }
@@ -488,7 +465,8 @@ class DuplicateKeyFinder {
         p += std::to_string(f.index);
         continue;
       }
-      for (char c : f.key) p += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+      for (char c : f.key)
+        p += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
     }
     return p;
   }
@@ -613,15 +591,11 @@ std::string ToJson(const Playlist& playlist) {
       if (s.weekdays != 0x7F) {
         OrderedJson days = OrderedJson::array();
         for (int k = 0; k < 7; ++k)
-          if (s.weekdays & (1u << k)) days.push_back(kWeekdayNames[k]);
+          if (s.weekdays & WeekdayBit(k)) days.push_back(WeekdayName(k));
         sj["weekdays"] = days;
       }
-      if (s.hours) {
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "%02d:%02d-%02d:%02d", s.hours->first / 60,
-                      s.hours->first % 60, s.hours->second / 60, s.hours->second % 60);
-        sj["hours"] = buf;
-      }
+      if (s.hours)
+        sj["hours"] = FormatClockTime(s.hours->first) + "-" + FormatClockTime(s.hours->second);
       j["schedule"] = sj;
     }
     j["enabled"] = item.enabled;

@@ -39,8 +39,9 @@ struct Schedule {
   std::optional<LocalDateTime> from;   // inclusive
   std::optional<LocalDateTime> until;  // inclusive; a date alone means the end of that day
                                        // and is stored as 23:59:59 (a from date as 00:00:00)
-  std::uint8_t weekdays = 0x7F;        // bit 0 = Monday ... bit 6 = Sunday
-  // Minutes since midnight, [begin, end); end < begin spans midnight.
+  std::uint8_t weekdays = 0x7F;        // bit 0 = Monday ... bit 6 = Sunday (base/civil_time.h)
+  // Minutes since midnight, [begin, end); end < begin spans midnight and
+  // belongs to the weekday it starts on.
   std::optional<std::pair<int, int>> hours;
   bool operator==(const Schedule&) const = default;
 };

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "base/civil_time.h"
 #include "base/names.h"
 
 namespace nb::update {
@@ -114,22 +115,8 @@ bool IsBase64(const std::string& s) {
   });
 }
 
-// "07:30" -> 450; "24:00" only where allow_24 (the end of a day). -1 if bad.
-int ParseClockTime(const std::string& text, bool allow_24) {
-  if (text.size() != 5 || text[2] != ':') return -1;
-  for (int i : {0, 1, 3, 4})
-    if (text[i] < '0' || text[i] > '9') return -1;
-  int h = (text[0] - '0') * 10 + (text[1] - '0');
-  int m = (text[3] - '0') * 10 + (text[4] - '0');
-  if (m > 59) return -1;
-  if (h == 24 && m == 0 && allow_24) return 1440;
-  if (h > 23) return -1;
-  return h * 60 + m;
-}
-
 void ParseDisplay(const Json& display, Checker& c, DisplayConfig* out) {
   c.KnownKeys(display, "/display", {"off_hours", "off_command", "on_command"});
-  static constexpr const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
   if (display.contains("off_hours")) {
     const Json& list = display["off_hours"];
     if (!list.is_array()) {
@@ -144,24 +131,25 @@ void ParseDisplay(const Json& display, Checker& c, DisplayConfig* out) {
         c.KnownKeys(p, here, {"weekdays", "from", "to"});
         OffPeriod period;
         if (p.contains("weekdays")) {
-          std::vector<std::string> names;
-          c.StringList(p, "weekdays", here, &names);
-          if (p["weekdays"].is_array() && names.empty())
-            c.Error(here + "/weekdays", "expected at least one day, e.g. [\"sat\", \"sun\"]");
+          const Json& days = p["weekdays"];
+          std::string where = here + "/weekdays";
+          if (!days.is_array()) {
+            c.Error(where, std::string("expected a list of days, found ") + days.type_name());
+          } else if (days.empty()) {
+            c.Error(where, "expected at least one day, e.g. [\"sat\", \"sun\"]");
+          }
           period.weekdays = 0;
-          for (std::size_t d = 0; d < names.size(); ++d) {
-            std::string name = names[d];
-            for (char& ch : name)
-              ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            auto it = std::find_if(std::begin(kDays), std::end(kDays),
-                                   [&](const char* k) { return name == k; });
-            if (it == std::end(kDays)) {
-              c.Error(here + "/weekdays/" + std::to_string(d),
-                      "expected a day: mon, tue, wed, thu, fri, sat or sun, found \"" + names[d] +
-                          "\"");
+          for (std::size_t d = 0; days.is_array() && d < days.size(); ++d) {
+            std::optional<int> day;
+            if (days[d].is_number_integer()) day = WeekdayFromIsoNumber(days[d].get<long long>());
+            if (days[d].is_string()) day = WeekdayFromName(days[d].get<std::string>());
+            if (!day) {
+              c.Error(where + "/" + std::to_string(d),
+                      std::string("expected a day: mon, tue, wed, thu, fri, sat or sun (or ") +
+                          "1 for Monday to 7 for Sunday), found " + days[d].dump());
               continue;
             }
-            period.weekdays |= 1u << (it - std::begin(kDays));
+            period.weekdays |= WeekdayBit(*day);
           }
         }
         for (const char* key : {"from", "to"}) {
@@ -174,14 +162,15 @@ void ParseDisplay(const Json& display, Checker& c, DisplayConfig* out) {
           c.String(p, key, here, &text);
           if (!p[key].is_string()) continue;
           bool is_to = std::string_view(key) == "to";
-          int minutes = ParseClockTime(text, is_to);
-          if (minutes < 0) {
+          std::string why;
+          std::optional<int> minutes = ParseClockTime(text, is_to, &why);
+          if (!minutes) {
             c.Error(here + "/" + key, std::string("expected a time of day HH:MM (00:00 to ") +
                                           (is_to ? "24:00" : "23:59") + "), found \"" + text +
-                                          "\"");
+                                          "\"" + (why.empty() ? "" : ": " + why));
             continue;
           }
-          (is_to ? period.to_min : period.from_min) = minutes;
+          (is_to ? period.to_min : period.from_min) = *minutes;
         }
         out->off_hours.push_back(period);
       }

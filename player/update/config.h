@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/civil_time.h"
 #include "base/env.h"
 #include "playlist/playlist.h"
 
@@ -44,12 +45,9 @@ struct ApiConfig {
 
 // Screen power: when the screen is off (nights, weekends) the player draws
 // nothing and runs off_command / on_command at the edges (argv lists, run
-// without a shell). The schedule logic is app/screen_power.h.
-struct OffPeriod {
-  unsigned weekdays = 0x7f;  // bit 0 Sunday ... bit 6 Saturday: the day it starts
-  int from_min = 0;          // minutes after midnight, 0..1439
-  int to_min = 0;            // 1..1440; at or before from_min: ends the next day
-};
+// without a shell). A period is a daily span (base/civil_time.h): it belongs
+// to the weekday it starts on.
+using OffPeriod = DailySpan;
 
 struct DisplayConfig {
   std::vector<OffPeriod> off_hours;

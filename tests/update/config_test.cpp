@@ -107,11 +107,34 @@ TEST(ConfigTest, ReadsScreenPowerHoursAndCommands) {
   EXPECT_EQ(hours[0].weekdays, 0x7fu);  // no weekdays: every day
   EXPECT_EQ(hours[0].from_min, 19 * 60);
   EXPECT_EQ(hours[0].to_min, 7 * 60);
-  EXPECT_EQ(hours[1].weekdays, (1u << 6) | 1u);  // Saturday, Sunday
+  EXPECT_EQ(hours[1].weekdays, (1u << 5) | (1u << 6));  // Saturday, Sunday (Monday is bit 0)
   EXPECT_EQ(hours[1].to_min, 1440);
   EXPECT_EQ(config->display.off_command,
             (std::vector<std::string>{"cec-ctl", "--to", "0", "--standby"}));
   EXPECT_EQ(config->display.on_command.back(), "--image-view-on");
+}
+
+// The off hours read weekdays as playlists do (base/civil_time.h): ISO
+// numbers or names in any case, Monday at bit 0, and a night belongs to the
+// day it starts on.
+TEST(ConfigTest, OffHoursWeekdaysAreSpelledAsInPlaylists) {
+  std::vector<playlist::Diagnostic> errors;
+  auto config = ParseConfig(R"({"display": {"off_hours": [
+    {"weekdays": [5, "SAT", "sun"], "from": "22:00", "to": "06:00"}]}})",
+                            "c.json", &errors);
+  ASSERT_TRUE(config) << AllErrors(errors);
+  const OffPeriod& friday_night = config->display.off_hours.at(0);
+  EXPECT_EQ(friday_night.weekdays, (1u << 4) | (1u << 5) | (1u << 6));
+  EXPECT_TRUE(SpanCovers(friday_night, WeekdayOf(2026, 11, 28), 3 * 60));   // Saturday 03:00
+  EXPECT_FALSE(SpanCovers(friday_night, WeekdayOf(2026, 11, 27), 3 * 60));  // Friday 03:00
+  EXPECT_TRUE(SpanCovers(friday_night, WeekdayOf(2026, 11, 30), 5 * 60));   // Monday 05:00
+  EXPECT_FALSE(SpanCovers(friday_night, WeekdayOf(2026, 11, 30), 6 * 60));  // Monday 06:00
+  EXPECT_FALSE(ParseConfig(R"({"display": {"off_hours": [
+    {"weekdays": [0, 8, "monday"], "from": "22:00", "to": "06:00"}]}})",
+                           "c.json", &errors));
+  std::string all = AllErrors(errors);
+  for (const char* where : {"/weekdays/0:", "/weekdays/1:", "/weekdays/2:"})
+    EXPECT_NE(all.find(where), std::string::npos) << where << "\n" << all;
 }
 
 TEST(ConfigTest, ShippedScreenPowerExampleParses) {
