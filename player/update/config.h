@@ -5,9 +5,10 @@
 // - JSON with // and /* */ comments allowed (so the shipped default can
 //   explain itself). Every key is optional; a missing key keeps the default
 //   shown in deploy/config.json.
-// - Validated like a playlist: every problem is reported (not only the first)
-//   with its JSON pointer and what was expected; an unknown key is an error
-//   with the nearest known name as a hint. Keys starting with "x-" are ignored.
+// - Checked as the playlist is (base/json_check.h): every problem is reported
+//   (not only the first) with the file, its JSON pointer and what was
+//   expected; an unknown field is an error with the nearest known name as a
+//   hint. Fields starting with "x-" are ignored.
 // - Trusted keys are minisign public keys, the base64 line starting "RW";
 //   they are checked for form here (signature.h parses them).
 #pragma once
@@ -19,6 +20,7 @@
 
 #include "base/civil_time.h"
 #include "base/env.h"
+#include "base/json_check.h"
 #include "playlist/playlist.h"
 
 namespace nb::update {
@@ -68,10 +70,10 @@ struct Config {
 
 // source_name names the file in messages.
 std::optional<Config> ParseConfig(std::string_view json_text, const std::string& source_name,
-                                  std::vector<playlist::Diagnostic>* errors);
+                                  std::vector<Diagnostic>* errors);
 
 std::optional<Config> LoadConfigFile(FileSystem& fs, const std::string& path,
-                                     std::vector<playlist::Diagnostic>* errors);
+                                     std::vector<Diagnostic>* errors);
 
 // Splits "127.0.0.1:8080" / "[::1]:8080" into host and port.
 bool SplitListenAddress(const std::string& listen, std::string* host, int* port);

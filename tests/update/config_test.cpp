@@ -54,7 +54,7 @@ TEST(ConfigTest, ReadsEverySetting) {
   ASSERT_EQ(config->trusted_keys.size(), 1u);
 }
 
-TEST(ConfigTest, UnknownKeyIsAnErrorWithAHint) {
+TEST(ConfigTest, UnknownFieldIsAnErrorWithAHint) {
   std::vector<playlist::Diagnostic> errors;
   auto config = ParseConfig(R"({"pull": {"url": "http://x/p.json", "intervall_s": 60},
                                 "trusted_key": []})",
@@ -76,12 +76,13 @@ TEST(ConfigTest, WrongTypesAndValuesNameThePointerAndWhatWasExpected) {
                             "c.json", &errors);
   ASSERT_FALSE(config);
   std::string all = AllErrors(errors);
-  EXPECT_NE(all.find("/usb/enabled: expected true or false, found string"), std::string::npos)
+  EXPECT_NE(all.find("/usb/enabled: expected true or false, found a string"), std::string::npos)
       << all;
-  EXPECT_NE(all.find("/usb/roots/1: expected a string, found number"), std::string::npos) << all;
+  EXPECT_NE(all.find("/usb/roots/1: expected a string, found a number"), std::string::npos) << all;
   EXPECT_NE(all.find("/usb/roots/0: expected an absolute folder"), std::string::npos) << all;
   EXPECT_NE(all.find("/pull/url: expected an http:// or https://"), std::string::npos) << all;
-  EXPECT_NE(all.find("/pull/interval_s: expected a number from 10"), std::string::npos) << all;
+  EXPECT_NE(all.find("/pull/interval_s: expected a whole number from 10"), std::string::npos)
+      << all;
   EXPECT_NE(all.find("/api/listen: expected host:port"), std::string::npos) << all;
   EXPECT_NE(all.find("/trusted_keys/0: expected a minisign public key"), std::string::npos) << all;
 }
@@ -159,16 +160,17 @@ TEST(ConfigTest, BadScreenPowerEntriesNameTheirPlace) {
                            "c.json", &errors));
   std::string all = AllErrors(errors);
   for (const char* expected : {
-           "/display/off_hours/0/weekdays/1: expected a day: mon, tue",
+           "/display/off_hours/0/weekdays/1: bad weekday \"fri day\": expected a list of ISO "
+           "weekday",
            "/display/off_hours/0/from: expected a time of day HH:MM (00:00 to 23:59), found "
            "\"7pm\"",
            "/display/off_hours/1/from: expected a time of day",
            "/display/off_hours/1/to: missing \"to\"",
            "/display/off_hours/2/weekdays: expected at least one day",
            "/display/off_hours/2/to: expected a time of day HH:MM (00:00 to 24:00)",
-           "/display/off_hours/2/form: unknown key",
-           "/display/off_command: expected a list of strings, found string",
-           "/display/on_comand: unknown key \"on_comand\"; did you mean \"on_command\"?",
+           "/display/off_hours/2/form: unknown field",
+           "/display/off_command: expected a list of strings, found a string",
+           "/display/on_comand: unknown field \"on_comand\"; did you mean \"on_command\"?",
        }) {
     EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n" << all;
   }
