@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
@@ -26,11 +27,12 @@ bool IsBase64(const std::string& s) {
   });
 }
 
-void ReadInt(JsonChecker& c, const Json& object, const char* key, const std::string& where,
-             long long lo, long long hi, int* out) {
+// A whole number of seconds from lo to hi, into a duration.
+void ReadSeconds(JsonChecker& c, const Json& object, const char* key, const std::string& where,
+                 long long lo, long long hi, std::chrono::milliseconds* out) {
   long long n = 0;
   if (const Json* v = Find(object, key); v && c.ReadInt(*v, JsonPointerTo(where, key), lo, hi, &n))
-    *out = static_cast<int>(n);
+    *out = std::chrono::seconds(n);
 }
 
 void ReadOffPeriod(JsonChecker& c, const Json& p, const std::string& here, OffPeriod* period) {
@@ -87,7 +89,7 @@ void ReadDisplay(JsonChecker& c, const Json& display, DisplayConfig* out) {
 void ReadUsb(JsonChecker& c, const Json& usb, UsbConfig* out) {
   c.KnownFields(usb, "/usb", {"enabled", "roots"});
   if (const Json* v = Find(usb, "enabled")) c.ReadBool(*v, "/usb/enabled", &out->enabled);
-  std::vector<std::string>& roots = out->roots;
+  std::vector<std::string>& roots = out->watch.roots;
   if (const Json* v = Find(usb, "roots")) c.ReadStringList(*v, "/usb/roots", &roots);
   for (std::size_t i = 0; i < roots.size(); ++i) {
     if (roots[i].empty() || roots[i][0] != '/')
@@ -96,15 +98,15 @@ void ReadUsb(JsonChecker& c, const Json& usb, UsbConfig* out) {
   }
 }
 
-void ReadPull(JsonChecker& c, const Json& pull, PullConfig* out) {
+void ReadPull(JsonChecker& c, const Json& pull, PullOptions* out) {
   c.KnownFields(pull, "/pull", {"url", "interval_s", "connect_timeout_s", "timeout_s"});
   if (const Json* v = Find(pull, "url")) c.ReadString(*v, "/pull/url", &out->url);
   const std::string& url = out->url;
   if (!url.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
     c.Error("/pull/url", "expected an http:// or https:// address, found \"" + url + "\"");
-  ReadInt(c, pull, "interval_s", "/pull", 10, 7 * 86400, &out->interval_s);
-  ReadInt(c, pull, "connect_timeout_s", "/pull", 1, 600, &out->connect_timeout_s);
-  ReadInt(c, pull, "timeout_s", "/pull", 1, 3600, &out->timeout_s);
+  ReadSeconds(c, pull, "interval_s", "/pull", 10, 7 * 86400, &out->interval);
+  ReadSeconds(c, pull, "connect_timeout_s", "/pull", 1, 600, &out->connect_timeout);
+  ReadSeconds(c, pull, "timeout_s", "/pull", 1, 3600, &out->timeout);
 }
 
 void ReadApi(JsonChecker& c, const Json& api, ApiConfig* out) {

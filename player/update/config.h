@@ -9,6 +9,8 @@
 //   (not only the first) with the file, its JSON pointer and what was
 //   expected; an unknown field is an error with the nearest known name as a
 //   hint. Fields starting with "x-" are ignored.
+// - The settings of a component are that component's own options struct
+//   (UsbWatch::Options, PullOptions), so each default is written once.
 // - Trusted keys are minisign public keys, the base64 line starting "RW";
 //   they are checked for form here (signature.h parses them).
 #pragma once
@@ -22,6 +24,8 @@
 #include "base/env.h"
 #include "base/json_check.h"
 #include "playlist/playlist.h"
+#include "update/pull.h"
+#include "update/usb_watch.h"
 
 namespace nb::update {
 
@@ -29,14 +33,7 @@ inline constexpr const char* kDefaultConfigPath = "/etc/noticeboard/config.json"
 
 struct UsbConfig {
   bool enabled = true;
-  std::vector<std::string> roots = {"/media", "/run/media", "/mnt"};
-};
-
-struct PullConfig {
-  std::string url;  // empty: pull is off
-  int interval_s = 300;
-  int connect_timeout_s = 10;
-  int timeout_s = 60;
+  UsbWatch::Options watch;  // "roots"; the defaults are UsbWatch's
 };
 
 struct ApiConfig {
@@ -62,7 +59,7 @@ struct Config {
   std::string state_dir = "/var/lib/noticeboard";
   std::string theme;  // empty: the built-in theme
   UsbConfig usb;
-  PullConfig pull;
+  PullOptions pull;  // url empty: pull is off; the JSON gives the durations in seconds
   ApiConfig api;
   DisplayConfig display;
   std::vector<std::string> trusted_keys;  // minisign public keys ("RW...")

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 namespace nb::update {
@@ -20,9 +21,9 @@ TEST(ConfigTest, ShippedDefaultConfigParsesToTheDefaults) {
   ASSERT_TRUE(config) << AllErrors(errors);
   Config defaults;
   EXPECT_EQ(config->state_dir, defaults.state_dir);
-  EXPECT_EQ(config->usb.roots, defaults.usb.roots);
+  EXPECT_EQ(config->usb.watch.roots, defaults.usb.watch.roots);
   EXPECT_TRUE(config->usb.enabled);
-  EXPECT_EQ(config->pull.interval_s, 300);
+  EXPECT_EQ(config->pull.interval, std::chrono::seconds(300));
   EXPECT_TRUE(config->pull.url.empty());
   EXPECT_FALSE(config->api.enabled);
   EXPECT_EQ(config->api.listen, "127.0.0.1:8080");
@@ -45,10 +46,11 @@ TEST(ConfigTest, ReadsEverySetting) {
   EXPECT_EQ(config->playlist, "/srv/p.json");
   EXPECT_EQ(config->state_dir, "/tmp/s");
   EXPECT_FALSE(config->usb.enabled);
-  EXPECT_EQ(config->usb.roots, std::vector<std::string>{"/media/pi"});
+  EXPECT_EQ(config->usb.watch.roots, std::vector<std::string>{"/media/pi"});
   EXPECT_EQ(config->pull.url, "https://cdn.example.edu/screens/lobby.json");
-  EXPECT_EQ(config->pull.interval_s, 60);
-  EXPECT_EQ(config->pull.timeout_s, 30);
+  EXPECT_EQ(config->pull.interval, std::chrono::seconds(60));
+  EXPECT_EQ(config->pull.connect_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(config->pull.timeout, std::chrono::seconds(30));
   EXPECT_TRUE(config->api.enabled);
   EXPECT_EQ(config->api.token_file, "/etc/tok");
   ASSERT_EQ(config->trusted_keys.size(), 1u);
