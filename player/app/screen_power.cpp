@@ -14,19 +14,10 @@ extern char** environ;
 namespace nb::app {
 
 bool InOffHours(const std::vector<update::OffPeriod>& periods, const std::tm& local) {
+  int weekday = WeekdayFromTm(local.tm_wday);
   int minute = local.tm_hour * 60 + local.tm_min;
-  unsigned today = 1u << local.tm_wday;
-  unsigned yesterday = 1u << ((local.tm_wday + 6) % 7);
-  for (const auto& p : periods) {
-    if (p.to_min > p.from_min) {
-      if ((p.weekdays & today) && minute >= p.from_min && minute < p.to_min) return true;
-    } else {
-      // Spans midnight: the evening part today, the morning part of yesterday's.
-      if ((p.weekdays & today) && minute >= p.from_min) return true;
-      if ((p.weekdays & yesterday) && minute < p.to_min) return true;
-    }
-  }
-  return false;
+  return std::any_of(periods.begin(), periods.end(),
+                     [&](const update::OffPeriod& p) { return SpanCovers(p, weekday, minute); });
 }
 
 SpawnCommandRunner::~SpawnCommandRunner() {

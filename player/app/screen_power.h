@@ -7,7 +7,8 @@
 // - A period {weekdays, from, to} starts on each listed day at `from` (local
 //   time) and ends at `to` the same day, or the next day when `to` is at or
 //   before `from` ("22:00" to "06:30" spans midnight; "00:00" to "00:00" is a
-//   whole day). Periods may overlap; the screen is off while any applies.
+//   whole day): the rule of base/civil_time.h, which playlist schedules
+//   share. Periods may overlap; the screen is off while any applies.
 // - Update() is called once per frame-loop round and returns true while the
 //   screen should be off. The first call runs the command for the state at
 //   start (so a restart during the night leaves the TV in standby, and a

@@ -21,11 +21,11 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-std::string NearestName(std::string_view name, std::initializer_list<const char*> known,
+std::string NearestName(std::string_view name, const std::vector<std::string>& known,
                         std::size_t max_distance) {
   std::string best;
   std::size_t best_distance = max_distance + 1;
-  for (const char* k : known) {
+  for (const std::string& k : known) {
     std::size_t d = EditDistance(name, k);
     if (d < best_distance) {
       best_distance = d;

@@ -6,14 +6,14 @@
 #pragma once
 
 #include <cstddef>
-#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nb {
 
 std::size_t EditDistance(std::string_view a, std::string_view b);
-std::string NearestName(std::string_view name, std::initializer_list<const char*> known,
+std::string NearestName(std::string_view name, const std::vector<std::string>& known,
                         std::size_t max_distance = 2);
 
 }  // namespace nb

@@ -1,18 +1,17 @@
 // Playlist format v1: JSON parsing, validation and the canonical form.
 #include "playlist/playlist.h"
 
-#include "base/names.h"
+#include "base/civil_time.h"
+#include "base/json_check.h"
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <map>
-#include <optional>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <utility>
 
 namespace nb::playlist {
@@ -24,43 +23,6 @@ using OrderedJson = nlohmann::ordered_json;
 constexpr std::size_t kMaxReportedErrors = 100;
 constexpr double kMaxDurationS = 86400;
 constexpr int kMaxTransitionMs = 10000;
-
-const char* const kWeekdayNames[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
-// JSON pointer escaping (RFC 6901): "~" → "~0", "/" → "~1".
-std::string PointerToken(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
-const char* TypeName(const Json& v) {
-  switch (v.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::boolean:
-      return "true/false";
-    case Json::value_t::string:
-      return "a string";
-    case Json::value_t::array:
-      return "a list";
-    case Json::value_t::object:
-      return "an object";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-      return "a number";
-    default:
-      return "something else";
-  }
-}
 
 bool IsDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -121,25 +83,12 @@ std::string ParseDateOrDateTime(std::string_view s, bool end_of_day, LocalDateTi
   return "";
 }
 
-// "HH:MM" with HH 00-23 (or "24:00" as an end); returns minutes or -1.
-int ParseClock(std::string_view s, bool allow_24, std::string* why) {
-  if (s.size() != 5 || s[2] != ':' || !IsDigits(s.substr(0, 2)) || !IsDigits(s.substr(3, 2))) {
-    *why = "expected \"HH:MM-HH:MM\" such as \"07:30-18:00\"";
-    return -1;
-  }
-  int h = ToInt(s.substr(0, 2)), m = ToInt(s.substr(3, 2));
-  if (allow_24 && h == 24 && m == 0) return 24 * 60;
-  if (h > 23) {
-    *why = "hour " + std::string(s.substr(0, 2)) +
-           " does not exist: expected HH:MM-HH:MM with hours 00-23 (24:00 only as the end)";
-    return -1;
-  }
-  if (m > 59) {
-    *why = "minute " + std::string(s.substr(3, 2)) +
-           " does not exist: expected HH:MM-HH:MM with minutes 00-59";
-    return -1;
-  }
-  return h * 60 + m;
+// One end of "HH:MM-HH:MM"; returns minutes or -1 with *why set.
+int ParseClock(std::string_view s, bool is_end, std::string* why) {
+  std::optional<int> minutes = ParseClockTime(s, is_end, why);
+  if (minutes) return *minutes;
+  if (why->empty()) *why = "expected \"HH:MM-HH:MM\" such as \"07:30-18:00\"";
+  return -1;
 }
 
 std::string FormatDateTime(const LocalDateTime& t, bool end_of_day) {
@@ -157,30 +106,14 @@ std::string FormatDateTime(const LocalDateTime& t, bool end_of_day) {
 
 class Validator {
  public:
-  explicit Validator(std::vector<Diagnostic>* errors) : errors_(errors) {}
+  explicit Validator(JsonChecker* check) : check_(*check) {}
 
   void Error(const std::string& pointer, const std::string& message) {
-    ++count_;
-    if (errors_->size() < kMaxReportedErrors) errors_->push_back({pointer, message});
+    check_.Error(pointer, message);
   }
-  std::size_t count() const { return count_; }
-
-  // Reports fields not in `known` (and not "x-..."), with the nearest known name.
   void CheckFields(const Json& obj, const std::string& pointer,
                    std::initializer_list<const char*> known) {
-    for (const auto& [key, value] : obj.items()) {
-      if (key.rfind("x-", 0) == 0) continue;
-      bool found = false;
-      for (const char* k : known) found = found || key == k;
-      if (found) continue;
-      std::string best = NearestName(key, known);
-      std::string list;
-      for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
-      std::string message = "unknown field \"" + key + "\"";
-      message += best.empty() ? "" : "; did you mean \"" + best + "\"?";
-      message += " Known fields here: " + list + " (fields starting with \"x-\" are ignored)";
-      Error(pointer + "/" + PointerToken(key), message);
-    }
+    check_.KnownFields(obj, pointer, known);
   }
 
   const Json* Field(const Json& obj, const char* name) {
@@ -189,18 +122,13 @@ class Validator {
   }
 
   bool String(const Json& v, const std::string& pointer, std::string* out) {
-    if (!v.is_string()) {
-      Error(pointer, std::string("expected a string, found ") + TypeName(v));
-      return false;
-    }
-    *out = v.get<std::string>();
-    return true;
+    return check_.ReadString(v, pointer, out);
   }
 
   bool PositiveSeconds(const Json& v, const std::string& pointer, double* out) {
     if (!v.is_number()) {
       Error(pointer,
-            std::string("expected a number of seconds greater than 0, found ") + TypeName(v));
+            std::string("expected a number of seconds greater than 0, found ") + JsonTypeName(v));
       return false;
     }
     double d = v.get<double>();
@@ -216,7 +144,8 @@ class Validator {
 
   void ParseTopLevel(const Json& root, Playlist* p) {
     if (!root.is_object()) {
-      Error("", std::string("expected an object { \"version\": 1, ... }, found ") + TypeName(root));
+      Error("",
+            std::string("expected an object { \"version\": 1, ... }, found ") + JsonTypeName(root));
       return;
     }
     CheckFields(root, "", {"version", "title", "generated_at", "defaults", "items"});
@@ -242,7 +171,7 @@ class Validator {
       return;
     }
     if (!items->is_array()) {
-      Error("/items", std::string("expected a list of items, found ") + TypeName(*items));
+      Error("/items", std::string("expected a list of items, found ") + JsonTypeName(*items));
       return;
     }
     if (items->size() > kMaxItems) {
@@ -270,7 +199,7 @@ class Validator {
  private:
   void ParseDefaults(const Json& d, Playlist* p) {
     if (!d.is_object()) {
-      Error("/defaults", std::string("expected an object, found ") + TypeName(d));
+      Error("/defaults", std::string("expected an object, found ") + JsonTypeName(d));
       return;
     }
     CheckFields(d, "/defaults", {"duration_s", "transition"});
@@ -279,7 +208,7 @@ class Validator {
     const Json* t = Field(d, "transition");
     if (!t) return;
     if (!t->is_object()) {
-      Error("/defaults/transition", std::string("expected an object, found ") + TypeName(*t));
+      Error("/defaults/transition", std::string("expected an object, found ") + JsonTypeName(*t));
       return;
     }
     CheckFields(*t, "/defaults/transition", {"kind", "ms"});
@@ -308,7 +237,7 @@ class Validator {
 
   void ParseItem(const Json& v, const std::string& pointer, Item* item) {
     if (!v.is_object()) {
-      Error(pointer, std::string("expected an item object, found ") + TypeName(v));
+      Error(pointer, std::string("expected an item object, found ") + JsonTypeName(v));
       return;
     }
     CheckFields(v, pointer,
@@ -344,7 +273,8 @@ class Validator {
       if (e->is_boolean())
         item->enabled = e->get<bool>();
       else
-        Error(pointer + "/enabled", std::string("expected true or false, found ") + TypeName(*e));
+        Error(pointer + "/enabled",
+              std::string("expected true or false, found ") + JsonTypeName(*e));
     }
     if (const Json* s = Field(v, "schedule")) {
       Schedule schedule;
@@ -354,10 +284,10 @@ class Validator {
 
   bool ParseSchedule(const Json& v, const std::string& pointer, Schedule* s) {
     if (!v.is_object()) {
-      Error(pointer, std::string("expected an object, found ") + TypeName(v));
+      Error(pointer, std::string("expected an object, found ") + JsonTypeName(v));
       return false;
     }
-    std::size_t before = count_;
+    std::size_t before = check_.count();
     CheckFields(v, pointer, {"from", "until", "weekdays", "hours"});
     for (const char* name : {"from", "until"}) {
       const Json* f = Field(v, name);
@@ -377,7 +307,11 @@ class Validator {
             "\"from\" (" + Field(v, "from")->get<std::string>() + ") is after \"until\" (" +
                 Field(v, "until")->get<std::string>() + "): expected from <= until");
     }
-    if (const Json* w = Field(v, "weekdays")) ParseWeekdays(*w, pointer + "/weekdays", s);
+    if (const Json* w = Field(v, "weekdays")) {
+      WeekdayMask mask = 0;
+      if (check_.ReadWeekdays(*w, pointer + "/weekdays", &mask))
+        s->weekdays = static_cast<std::uint8_t>(mask);
+    }
     if (const Json* h = Field(v, "hours")) {
       std::string text, p = pointer + "/hours";
       if (String(*h, p, &text)) {
@@ -399,117 +333,11 @@ class Validator {
           s->hours = std::make_pair(begin, end);
       }
     }
-    return count_ == before;
+    return check_.count() == before;
   }
 
-  void ParseWeekdays(const Json& w, const std::string& pointer, Schedule* s) {
-    const std::string expected =
-        "expected a list of ISO weekday numbers 1 (Monday) to 7 (Sunday) or names \"mon\" to "
-        "\"sun\"";
-    if (!w.is_array() || w.empty()) {
-      Error(pointer, (w.is_array() ? std::string("empty list: ") : "") + expected);
-      return;
-    }
-    std::uint8_t mask = 0;
-    for (std::size_t i = 0; i < w.size(); ++i) {
-      const Json& d = w[i];
-      int day = -1;
-      if (d.is_number_integer() && d.get<long long>() >= 1 && d.get<long long>() <= 7) {
-        day = static_cast<int>(d.get<long long>()) - 1;
-      } else if (d.is_string()) {
-        std::string name = d.get<std::string>();
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        for (int k = 0; k < 7; ++k)
-          if (name == kWeekdayNames[k]) day = k;
-      }
-      if (day < 0) {
-        Error(pointer + "/" + std::to_string(i), "bad weekday " + d.dump() + ": " + expected);
-        continue;
-      }
-      mask = static_cast<std::uint8_t>(mask | (1u << day));
-    }
-    s->weekdays = mask;
-  }
-
-  std::vector<Diagnostic>* errors_;
-  std::size_t count_ = 0;
+  JsonChecker& check_;
 };
-
-// nlohmann keeps the last of two equal keys in an object without a word; in
-// a hand-edited playlist that hides a typo ("duration_s" twice), so the
-// parser's callback tracks the keys of each open object and reports the
-// first repeat with its JSON pointer.
-class DuplicateKeyFinder {
- public:
-  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
-    using E = Json::parse_event_t;
-    switch (event) {
-      case E::object_start:
-        stack_.push_back({true, {}, 0, {}});
-        break;
-      case E::array_start:
-        stack_.push_back({false, {}, 0, {}});
-        break;
-      case E::key: {
-        Frame& f = stack_.back();
-        f.key = parsed.get<std::string>();
-        if (!f.keys.insert(f.key).second && !found_) found_ = Pointer();
-        break;
-      }
-      case E::object_end:
-      case E::array_end:
-        stack_.pop_back();
-        NextElement();
-        break;
-      case E::value:
-        NextElement();
-        break;
-    }
-    return true;
-  }
-  const std::optional<std::string>& found() const { return found_; }
-
- private:
-  struct Frame {
-    bool object;
-    std::set<std::string> keys;
-    std::size_t index;
-    std::string key;
-  };
-  void NextElement() {
-    if (!stack_.empty() && !stack_.back().object) ++stack_.back().index;
-  }
-  std::string Pointer() const {
-    std::string p;
-    for (const Frame& f : stack_) {
-      p += "/";
-      if (!f.object) {
-        p += std::to_string(f.index);
-        continue;
-      }
-      for (char c : f.key) p += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-    }
-    return p;
-  }
-  std::vector<Frame> stack_;
-  std::optional<std::string> found_;
-};
-
-// Line and column (1-based, columns in characters) of a byte offset.
-std::pair<std::size_t, std::size_t> LineColumn(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++column;  // count characters, not UTF-8 continuation bytes
-    }
-  }
-  return {line, column};
-}
 
 }  // namespace
 
@@ -522,53 +350,13 @@ std::optional<Playlist> ParsePlaylist(std::string_view json_text, const std::str
     return std::nullopt;
   }
   Json root;
-  DuplicateKeyFinder duplicates;
-  try {
-    root = Json::parse(json_text, std::ref(duplicates));
-  } catch (const Json::parse_error& e) {
-    // e.byte counts the bytes read: the position is the character where the
-    // parser gave up (the end of an unexpected token), as nlohmann's own
-    // message has it, but with the column in characters rather than bytes.
-    std::string what = e.what();
-    std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    auto [line, column] = LineColumn(json_text, offset);
-    // Keep nlohmann's description, drop its own (byte-based) position prefix.
-    if (auto p = what.find("syntax error"); p != std::string::npos)
-      what = what.substr(p);
-    else if (auto q = what.find(": "); q != std::string::npos)
-      what = what.substr(q + 2);
-    // nlohmann quotes everything it read of the bad token ("last read: '...'"),
-    // which for an unclosed string is the rest of the file: keep its tail.
-    if (auto r = what.find("last read: '"); r != std::string::npos) {
-      std::size_t start = r + 12;
-      std::size_t end = what.find("'; ", start);
-      if (end == std::string::npos) end = what.size();
-      std::string_view token(what.data() + start, end - start);
-      if (token.size() > 40) {
-        std::size_t cut = token.size() - 40;
-        while (cut < token.size() && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80) ++cut;
-        what = what.substr(0, start) + "..." + std::string(token.substr(cut)) + what.substr(end);
-      }
-    }
-    errors->push_back(
-        {source_name + ":" + std::to_string(line) + ":" + std::to_string(column), "JSON " + what});
+  if (!ParseJson(json_text, source_name, {.reject_duplicate_keys = true}, &root, errors))
     return std::nullopt;
-  }
-  if (duplicates.found()) {
-    const std::string& where = *duplicates.found();
-    errors->push_back({where, "the key \"" + where.substr(where.rfind('/') + 1) +
-                                  "\" appears twice in one object: expected each key once "
-                                  "(the second would silently replace the first)"});
-    return std::nullopt;
-  }
   Playlist p;
   p.items.clear();
-  Validator v(errors);
-  v.ParseTopLevel(root, &p);
-  if (v.count() > errors->size()) {
-    errors->push_back(
-        {source_name, "... and " + std::to_string(v.count() - errors->size()) + " more errors"});
-  }
+  JsonChecker check(errors, kMaxReportedErrors);
+  Validator(&check).ParseTopLevel(root, &p);
+  check.AddCountOfUnreported(source_name);
   if (!errors->empty()) return std::nullopt;
   return p;
 }
@@ -613,15 +401,11 @@ std::string ToJson(const Playlist& playlist) {
       if (s.weekdays != 0x7F) {
         OrderedJson days = OrderedJson::array();
         for (int k = 0; k < 7; ++k)
-          if (s.weekdays & (1u << k)) days.push_back(kWeekdayNames[k]);
+          if (s.weekdays & WeekdayBit(k)) days.push_back(WeekdayName(k));
         sj["weekdays"] = days;
       }
-      if (s.hours) {
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "%02d:%02d-%02d:%02d", s.hours->first / 60,
-                      s.hours->first % 60, s.hours->second / 60, s.hours->second % 60);
-        sj["hours"] = buf;
-      }
+      if (s.hours)
+        sj["hours"] = FormatClockTime(s.hours->first) + "-" + FormatClockTime(s.hours->second);
       j["schedule"] = sj;
     }
     j["enabled"] = item.enabled;

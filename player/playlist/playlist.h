@@ -4,9 +4,10 @@
 // Contract:
 // - ParsePlaylist() turns JSON text into a Playlist, or into a list of
 //   Diagnostics: a syntax error as "file:line:column", a semantic error with
-//   its JSON pointer ("/items/3/schedule/hours") and what was expected.
-//   An unknown field is an error with a hint (the nearest known name) unless
-//   it starts with "x-". Limits: 4 MiB of text, 10,000 items.
+//   its JSON pointer ("/items/3/schedule/hours") and what was expected, in
+//   the words of base/json_check.h. An unknown field is an error with a hint
+//   (the nearest known name) unless it starts with "x-"; a key repeated in
+//   one object is an error. Limits: 4 MiB of text, 10,000 items.
 // - A Playlist that came out of ParsePlaylist is valid: ids unique, titles
 //   non-empty, durations positive, schedules well-formed. The player relies on
 //   that and never re-validates.
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "base/env.h"
+#include "base/json_check.h"
 
 namespace nb::playlist {
 
@@ -39,8 +41,9 @@ struct Schedule {
   std::optional<LocalDateTime> from;   // inclusive
   std::optional<LocalDateTime> until;  // inclusive; a date alone means the end of that day
                                        // and is stored as 23:59:59 (a from date as 00:00:00)
-  std::uint8_t weekdays = 0x7F;        // bit 0 = Monday ... bit 6 = Sunday
-  // Minutes since midnight, [begin, end); end < begin spans midnight.
+  std::uint8_t weekdays = 0x7F;        // bit 0 = Monday ... bit 6 = Sunday (base/civil_time.h)
+  // Minutes since midnight, [begin, end); end < begin spans midnight and
+  // belongs to the weekday it starts on.
   std::optional<std::pair<int, int>> hours;
   bool operator==(const Schedule&) const = default;
 };
@@ -77,11 +80,9 @@ struct Playlist {
   double DurationOf(const Item& item) const { return item.duration_s.value_or(default_duration_s); }
 };
 
-struct Diagnostic {
-  std::string where;    // "playlist.json:12:5" or "/items/3/schedule/hours"
-  std::string message;  // what is wrong and what was expected
-  std::string ToString() const { return where + ": " + message; }
-};
+// Where and what (base/json_check.h): the playlist's errors are worded as
+// the config's, the theme's and the fonts configuration's.
+using Diagnostic = nb::Diagnostic;
 
 // Parses and validates. On failure returns nullopt and fills *errors (all
 // errors found, not only the first). source_name names the file in messages.

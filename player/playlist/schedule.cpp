@@ -1,6 +1,7 @@
 #include "playlist/schedule.h"
 
 #include <ctime>
+#include <tuple>
 
 namespace nb::playlist {
 
@@ -12,32 +13,14 @@ LocalDateTime ToLocalDateTime(std::chrono::system_clock::time_point t) {
                        tm.tm_hour,        tm.tm_min,     tm.tm_sec};
 }
 
-int WeekdayOf(int year, int month, int day) {
-  std::chrono::year_month_day ymd{std::chrono::year(year),
-                                  std::chrono::month(static_cast<unsigned>(month)),
-                                  std::chrono::day(static_cast<unsigned>(day))};
-  // iso_encoding(): Monday = 1 ... Sunday = 7.
-  return static_cast<int>(std::chrono::weekday(std::chrono::sys_days(ymd)).iso_encoding()) - 1;
-}
-
 bool ClockLooksUnset(const LocalDateTime& now) { return now.year < kFirstPlausibleYear; }
 
 bool ScheduleCovers(const Schedule& schedule, const LocalDateTime& now) {
   if (schedule.from && now < *schedule.from) return false;
   if (schedule.until && now > *schedule.until) return false;
-  int weekday = WeekdayOf(now.year, now.month, now.day);
-  if ((schedule.weekdays & (1u << weekday)) == 0) return false;
-  if (schedule.hours) {
-    auto [begin, end] = *schedule.hours;
-    int minute = now.hour * 60 + now.minute;
-    if (begin < end) {
-      if (minute < begin || minute >= end) return false;
-    } else if (end < begin) {  // spans midnight
-      if (minute < begin && minute >= end) return false;
-    }
-    // begin == end: the whole day.
-  }
-  return true;
+  DailySpan span{schedule.weekdays, 0, kMinutesPerDay};
+  if (schedule.hours) std::tie(span.from_min, span.to_min) = *schedule.hours;
+  return SpanCovers(span, WeekdayOf(now.year, now.month, now.day), now.hour * 60 + now.minute);
 }
 
 bool ItemPlaysAt(const Item& item, const LocalDateTime& now) {

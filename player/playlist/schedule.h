@@ -2,9 +2,10 @@
 //
 // Contract:
 // - An item plays at a local time `now` when it is enabled and its schedule
-//   (if any) covers `now`: from <= now <= until, now's weekday is in the
-//   weekday mask, and now's minute of the day is in [begin, end) of the hours
-//   (end < begin spans midnight; the weekday is that of `now`'s calendar day).
+//   (if any) covers `now`: from <= now <= until, and the daily span of its
+//   weekdays and hours covers now's minute (base/civil_time.h: [begin, end),
+//   end < begin spans midnight and belongs to the weekday it starts on, so
+//   "fri" with "22:00-06:00" plays on Saturday at 03:00).
 // - Items keep their playlist order.
 // - A clock that is clearly unset (year before 2024, e.g. a Pi without RTC or
 //   network) makes every schedule be ignored: all enabled items play, so a
@@ -17,6 +18,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "base/civil_time.h"
 #include "base/env.h"
 #include "playlist/playlist.h"
 
@@ -27,8 +29,8 @@ inline constexpr int kFirstPlausibleYear = 2024;
 // The local civil time of a wall-clock instant, in the process time zone.
 LocalDateTime ToLocalDateTime(std::chrono::system_clock::time_point t);
 
-// 0 = Monday ... 6 = Sunday, for a proleptic Gregorian date.
-int WeekdayOf(int year, int month, int day);
+// 0 = Monday ... 6 = Sunday (base/civil_time.h), for callers of playlist::.
+using nb::WeekdayOf;
 
 bool ClockLooksUnset(const LocalDateTime& now);
 

@@ -3,8 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
-#include <map>
+#include <string_view>
+#include <vector>
 
+#include "base/json_check.h"
 #include "render/default_theme.h"
 
 namespace nb::render {
@@ -16,24 +18,25 @@ bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-// Walks one JSON object, applying known fields and reporting the first error.
+// Walks one JSON object, applying the fields it is asked for; Finish()
+// reports the fields nobody asked for. Every error goes to the checker.
 class ObjectReader {
  public:
-  ObjectReader(const json& object, std::string pointer, std::string* error)
-      : object_(object), pointer_(std::move(pointer)), error_(error) {}
+  ObjectReader(const json& object, std::string pointer, JsonChecker* check)
+      : object_(object), pointer_(std::move(pointer)), check_(*check) {}
 
   void Color(const char* key, std::uint32_t* out) {
     Field(key, [&](const json& v, const std::string& where) {
       if (!v.is_string() || !ParseColor(v.get<std::string>(), out)) {
-        Fail(where, "expected a colour as \"#RRGGBB\" or \"#RRGGBBAA\"");
+        check_.Error(where, "expected a colour as \"#RRGGBB\" or \"#RRGGBBAA\", found " + Found(v));
       }
     });
   }
   void Fraction(const char* key, float* out, float max = 1.f) {
     Field(key, [&](const json& v, const std::string& where) {
       if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > max) {
-        Fail(where,
-             "expected a number from 0 to " + Trim(max) + " (a fraction of the screen height)");
+        check_.Error(where, "expected a number from 0 to " + Trim(max) +
+                                " (a fraction of the screen height), found " + Found(v));
       } else {
         *out = v.get<float>();
       }
@@ -41,50 +44,26 @@ class ObjectReader {
   }
   void Int(const char* key, int* out, int min, int max) {
     Field(key, [&](const json& v, const std::string& where) {
-      if (!v.is_number_integer() || v.get<int>() < min || v.get<int>() > max) {
-        Fail(where,
-             "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
-      } else {
-        *out = v.get<int>();
-      }
+      long long n = 0;
+      if (check_.ReadInt(v, where, min, max, &n)) *out = static_cast<int>(n);
     });
   }
   void Bool(const char* key, bool* out) {
-    Field(key, [&](const json& v, const std::string& where) {
-      if (!v.is_boolean())
-        Fail(where, "expected true or false");
-      else
-        *out = v.get<bool>();
-    });
+    Field(key, [&](const json& v, const std::string& where) { check_.ReadBool(v, where, out); });
   }
   void String(const char* key, std::string* out) {
-    Field(key, [&](const json& v, const std::string& where) {
-      if (!v.is_string())
-        Fail(where, "expected a string");
-      else
-        *out = v.get<std::string>();
-    });
+    Field(key, [&](const json& v, const std::string& where) { check_.ReadString(v, where, out); });
   }
   void Object(const char* key, const std::function<void(ObjectReader&)>& read) {
     Field(key, [&](const json& v, const std::string& where) {
-      if (!v.is_object()) {
-        Fail(where, "expected an object");
-        return;
-      }
-      ObjectReader inner(v, where, error_);
+      if (!check_.IsObject(v, where)) return;
+      ObjectReader inner(v, where, &check_);
       read(inner);
       inner.Finish();
     });
   }
-  // Reports the first field nobody asked for.
-  void Finish() {
-    for (auto it = object_.begin(); it != object_.end(); ++it) {
-      if (it.key().rfind("x-", 0) == 0 || known_.count(it.key())) continue;
-      std::string names;
-      for (auto& [name, unused] : known_) names += (names.empty() ? "" : ", ") + name;
-      Fail(pointer_ + "/" + it.key(), "unknown field (known fields here: " + names + ")");
-    }
-  }
+  // Reports every field nobody asked for.
+  void Finish() { check_.KnownFields(object_, pointer_, known_); }
 
  private:
   static std::string Trim(float v) {
@@ -93,19 +72,20 @@ class ObjectReader {
     if (!s.empty() && s.back() == '.') s.pop_back();
     return s;
   }
-  void Field(const char* key, const std::function<void(const json&, const std::string&)>& apply) {
-    known_[key] = true;
-    auto it = object_.find(key);
-    if (it != object_.end()) apply(*it, pointer_ + "/" + key);
+  // A string or a number as written, else its type.
+  static std::string Found(const json& v) {
+    return v.is_string() || v.is_number() ? v.dump() : JsonTypeName(v);
   }
-  void Fail(const std::string& where, const std::string& message) {
-    if (error_->empty()) *error_ = where + ": " + message;
+  void Field(const char* key, const std::function<void(const json&, const std::string&)>& apply) {
+    known_.push_back(key);
+    auto it = object_.find(key);
+    if (it != object_.end()) apply(*it, JsonPointerTo(pointer_, key));
   }
 
   const json& object_;
   std::string pointer_;
-  std::string* error_;
-  std::map<std::string, bool> known_;
+  JsonChecker& check_;
+  std::vector<std::string> known_;
 };
 
 void ReadProportions(ObjectReader& r, Proportions* p) {
@@ -151,14 +131,15 @@ const Theme& DefaultTheme() {
 
 Status ParseTheme(std::string_view json_text, const std::string& source_name, const Theme& base,
                   Theme* out) {
-  json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return Status::Error(source_name + ": not valid JSON");
-  }
-  if (!doc.is_object()) return Status::Error(source_name + ": expected a JSON object");
+  std::vector<Diagnostic> errors;
+  json doc;
+  if (!ParseJson(json_text, source_name, {}, &doc, &errors))
+    return Status::Error(errors[0].ToString());
+  JsonChecker check(&errors);
+  if (!check.IsObject(doc, "")) return Status::Error(source_name + ": " + errors[0].message);
+
   Theme t = base;
-  std::string error;
-  ObjectReader root(doc, "", &error);
+  ObjectReader root(doc, "", &check);
   root.String("name", &t.name);
   root.Object("colors", [&](ObjectReader& r) {
     Colors& c = t.colors;
@@ -195,15 +176,15 @@ Status ParseTheme(std::string_view json_text, const std::string& source_name, co
   root.Object("clock", [&](ObjectReader& r) { r.Bool("enabled", &t.clock); });
   root.Fraction("notice_seconds", &t.notice_seconds, 600.f);
   root.Finish();
-  for (const Proportions* p : {&t.landscape, &t.portrait}) {
-    if (error.empty() && p->headline_min > p->headline_max) {
-      error = "headline_min is larger than headline_max";
-    }
-    if (error.empty() && p->summary_min > p->summary_max) {
-      error = "summary_min is larger than summary_max";
-    }
+  for (const char* orientation : {"landscape", "portrait"}) {
+    const Proportions& p = std::string_view(orientation) == "landscape" ? t.landscape : t.portrait;
+    std::string pointer = JsonPointerTo("", orientation);
+    if (p.headline_min > p.headline_max)
+      check.Error(pointer + "/headline_min", "headline_min is larger than headline_max");
+    if (p.summary_min > p.summary_max)
+      check.Error(pointer + "/summary_min", "summary_min is larger than summary_max");
   }
-  if (!error.empty()) return Status::Error(source_name + ": " + error);
+  if (!errors.empty()) return Status::Error(JoinDiagnostics(source_name, errors));
   *out = std::move(t);
   return Status();
 }

@@ -7,8 +7,10 @@
 //   landscape layout. Ticker speed is in screen heights per second.
 // - Every field is optional: a theme file overrides the default theme
 //   (player/render/default-theme.json, compiled in) field by field.
-// - An unknown field, a wrong type or a bad colour is an error naming the
-//   file and the JSON pointer; fields starting with "x-" are ignored.
+// - Checked as the playlist is (base/json_check.h): every unknown field,
+//   wrong type or bad colour is reported, not only the first, each with the
+//   JSON pointer, in one message naming the file. Fields starting with "x-"
+//   are ignored.
 #pragma once
 
 #include <cstdint>

@@ -11,8 +11,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "base/json_check.h"
 #include "base/log.h"
 
 namespace nb::text {
@@ -240,23 +242,38 @@ OpenFace* FontSet::Find(const Face* face) const {
 Status LoadFontConfig(const std::string& path, FontConfig* config) {
   std::ifstream in(path);
   if (!in) return Status::Error(path + ": cannot read the font configuration");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<Diagnostic> errors;
   nlohmann::json j;
-  try {
-    in >> j;
-    auto role = [&](const char* name, std::string* family, std::string* file) {
-      if (!j.contains("roles") || !j["roles"].contains(name)) return;
-      const auto& r = j["roles"][name];
-      if (r.contains("family")) *family = r["family"].get<std::string>();
-      if (r.contains("file")) *file = r["file"].get<std::string>();
-    };
-    role("headline", &config->headline_family, &config->headline_file);
-    role("body", &config->body_family, &config->body_file);
-    if (j.contains("fallback")) {
-      config->fallback_families = j["fallback"].get<std::vector<std::string>>();
+  if (!ParseJson(text, path, {}, &j, &errors)) return Status::Error(errors[0].ToString());
+  // Checked as the theme is; a role may name a family or a file.
+  JsonChecker check(&errors);
+  FontConfig read = *config;
+  if (check.IsObject(j, "")) {
+    check.KnownFields(j, "", {"comment", "roles", "fallback", "packages"});
+    if (auto roles = j.find("roles"); roles != j.end() && check.IsObject(*roles, "/roles")) {
+      check.KnownFields(*roles, "/roles", {"headline", "body"});
+      auto role = [&](const char* name, std::string* family, std::string* file) {
+        auto r = roles->find(name);
+        std::string where = JsonPointerTo("/roles", name);
+        if (r == roles->end() || !check.IsObject(*r, where)) return;
+        check.KnownFields(*r, where, {"family", "file", "weight"});
+        if (auto f = r->find("family"); f != r->end())
+          check.ReadString(*f, where + "/family", family);
+        if (auto f = r->find("file"); f != r->end()) check.ReadString(*f, where + "/file", file);
+        std::string weight;
+        if (auto w = r->find("weight"); w != r->end())
+          check.ReadString(*w, where + "/weight", &weight);
+      };
+      role("headline", &read.headline_family, &read.headline_file);
+      role("body", &read.body_family, &read.body_file);
     }
-  } catch (const nlohmann::json::exception& e) {
-    return Status::Error(path + ": " + e.what());
+    if (auto f = j.find("fallback"); f != j.end())
+      check.ReadStringList(*f, "/fallback", &read.fallback_families);
+    if (auto p = j.find("packages"); p != j.end()) check.IsObject(*p, "/packages");
   }
+  if (!errors.empty()) return Status::Error(JoinDiagnostics(path, errors));
+  *config = std::move(read);
   return Status();
 }
 

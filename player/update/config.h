@@ -5,9 +5,12 @@
 // - JSON with // and /* */ comments allowed (so the shipped default can
 //   explain itself). Every key is optional; a missing key keeps the default
 //   shown in deploy/config.json.
-// - Validated like a playlist: every problem is reported (not only the first)
-//   with its JSON pointer and what was expected; an unknown key is an error
-//   with the nearest known name as a hint. Keys starting with "x-" are ignored.
+// - Checked as the playlist is (base/json_check.h): every problem is reported
+//   (not only the first) with the file, its JSON pointer and what was
+//   expected; an unknown field is an error with the nearest known name as a
+//   hint. Fields starting with "x-" are ignored.
+// - The settings of a component are that component's own options struct
+//   (UsbWatch::Options, PullOptions), so each default is written once.
 // - Trusted keys are minisign public keys, the base64 line starting "RW";
 //   they are checked for form here (signature.h parses them).
 #pragma once
@@ -17,8 +20,12 @@
 #include <string_view>
 #include <vector>
 
+#include "base/civil_time.h"
 #include "base/env.h"
+#include "base/json_check.h"
 #include "playlist/playlist.h"
+#include "update/pull.h"
+#include "update/usb_watch.h"
 
 namespace nb::update {
 
@@ -26,14 +33,7 @@ inline constexpr const char* kDefaultConfigPath = "/etc/noticeboard/config.json"
 
 struct UsbConfig {
   bool enabled = true;
-  std::vector<std::string> roots = {"/media", "/run/media", "/mnt"};
-};
-
-struct PullConfig {
-  std::string url;  // empty: pull is off
-  int interval_s = 300;
-  int connect_timeout_s = 10;
-  int timeout_s = 60;
+  UsbWatch::Options watch;  // "roots"; the defaults are UsbWatch's
 };
 
 struct ApiConfig {
@@ -44,12 +44,9 @@ struct ApiConfig {
 
 // Screen power: when the screen is off (nights, weekends) the player draws
 // nothing and runs off_command / on_command at the edges (argv lists, run
-// without a shell). The schedule logic is app/screen_power.h.
-struct OffPeriod {
-  unsigned weekdays = 0x7f;  // bit 0 Sunday ... bit 6 Saturday: the day it starts
-  int from_min = 0;          // minutes after midnight, 0..1439
-  int to_min = 0;            // 1..1440; at or before from_min: ends the next day
-};
+// without a shell). A period is a daily span (base/civil_time.h): it belongs
+// to the weekday it starts on.
+using OffPeriod = DailySpan;
 
 struct DisplayConfig {
   std::vector<OffPeriod> off_hours;
@@ -62,7 +59,7 @@ struct Config {
   std::string state_dir = "/var/lib/noticeboard";
   std::string theme;  // empty: the built-in theme
   UsbConfig usb;
-  PullConfig pull;
+  PullOptions pull;  // url empty: pull is off; the JSON gives the durations in seconds
   ApiConfig api;
   DisplayConfig display;
   std::vector<std::string> trusted_keys;  // minisign public keys ("RW...")
@@ -70,10 +67,10 @@ struct Config {
 
 // source_name names the file in messages.
 std::optional<Config> ParseConfig(std::string_view json_text, const std::string& source_name,
-                                  std::vector<playlist::Diagnostic>* errors);
+                                  std::vector<Diagnostic>* errors);
 
 std::optional<Config> LoadConfigFile(FileSystem& fs, const std::string& path,
-                                     std::vector<playlist::Diagnostic>* errors);
+                                     std::vector<Diagnostic>* errors);
 
 // Splits "127.0.0.1:8080" / "[::1]:8080" into host and port.
 bool SplitListenAddress(const std::string& listen, std::string* host, int* port);

@@ -51,9 +51,7 @@ Status UpdateService::Open(std::optional<StoredPlaylist>* initial) {
 void UpdateService::Start() {
   if (!pipeline_) return;
   if (config_.usb.enabled) {
-    UsbWatch::Options options;
-    options.roots = config_.usb.roots;
-    usb_ = std::make_unique<UsbWatch>(env_.fs(), *pipeline_, options);
+    usb_ = std::make_unique<UsbWatch>(env_.fs(), *pipeline_, config_.usb.watch);
     if (Status s = usb_->Start(); !s.ok()) {
       LogWarning("USB import is off: " + s.message());
       usb_.reset();
@@ -66,13 +64,9 @@ void UpdateService::Start() {
     if (!net) LogError("pull and the push API are off: " + loaded.message());
   }
   if (net && !config_.pull.url.empty()) {
-    PullOptions options;
-    options.url = config_.pull.url;
-    options.interval = std::chrono::seconds(config_.pull.interval_s);
-    options.connect_timeout = std::chrono::seconds(config_.pull.connect_timeout_s);
-    options.timeout = std::chrono::seconds(config_.pull.timeout_s);
-    puller_ = net->StartPuller(env_, *pipeline_, options);
-    LogInfo("pulling " + options.url + " every " + std::to_string(config_.pull.interval_s) + " s");
+    puller_ = net->StartPuller(env_, *pipeline_, config_.pull);
+    auto every = std::chrono::duration_cast<std::chrono::seconds>(config_.pull.interval);
+    LogInfo("pulling " + config_.pull.url + " every " + std::to_string(every.count()) + " s");
   }
   if (net && config_.api.enabled) {
     ApiOptions options;

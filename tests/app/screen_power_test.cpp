@@ -15,8 +15,9 @@ namespace {
 using update::OffPeriod;
 using namespace std::chrono_literals;
 
-constexpr unsigned kSun = 1, kMon = 2, kFri = 32, kSat = 64;
-constexpr unsigned kWeekdays = 0x3e;  // Mon..Fri
+// Weekday bits in base/civil_time.h's order: Monday at bit 0.
+constexpr unsigned kMon = 1, kTue = 2, kFri = 16, kSat = 32, kSun = 64;
+constexpr unsigned kWeekdays = 0x1f;  // Mon..Fri
 
 // A broken-down local time on 2026-11-23 (a Monday) + day_offset.
 std::tm At(int day_offset, int hour, int minute) {
@@ -101,6 +102,35 @@ TEST(InOffHoursTest, WholeDayAndEndOfDay) {
   EXPECT_TRUE(InOffHours(to_midnight, At(4, 23, 59)));
   EXPECT_FALSE(InOffHours(to_midnight, At(5, 0, 0)));  // "24:00" ends that day
   EXPECT_FALSE(InOffHours({}, At(0, 3, 0)));
+}
+
+// The midnight edges, with the rule playlist schedules share
+// (base/civil_time.h): an overnight period belongs to the day it starts on.
+TEST(InOffHoursTest, FridayNightPeriodCoversSaturdayMorningNotFridayMorning) {
+  std::vector<OffPeriod> friday_night{{kFri, 22 * 60, 6 * 60}};
+  EXPECT_FALSE(InOffHours(friday_night, At(4, 3, 0)));  // Friday 03:00: Thursday's night
+  EXPECT_FALSE(InOffHours(friday_night, At(4, 21, 59)));
+  EXPECT_TRUE(InOffHours(friday_night, At(4, 22, 0)));
+  EXPECT_TRUE(InOffHours(friday_night, At(4, 23, 59)));
+  EXPECT_TRUE(InOffHours(friday_night, At(5, 0, 0)));  // Saturday 00:00
+  EXPECT_TRUE(InOffHours(friday_night, At(5, 3, 0)));
+  EXPECT_TRUE(InOffHours(friday_night, At(5, 5, 59)));
+  EXPECT_FALSE(InOffHours(friday_night, At(5, 6, 0)));   // `to` is the first minute on
+  EXPECT_FALSE(InOffHours(friday_night, At(5, 22, 0)));  // Saturday is not listed
+}
+
+TEST(InOffHoursTest, SundayNightWrapsToMonday) {
+  std::vector<OffPeriod> sunday_night{{kSun, 23 * 60, 1 * 60}};
+  EXPECT_TRUE(InOffHours(sunday_night, At(6, 23, 59)));  // Sunday
+  EXPECT_TRUE(InOffHours(sunday_night, At(7, 0, 0)));    // Monday
+  EXPECT_TRUE(InOffHours(sunday_night, At(7, 0, 59)));
+  EXPECT_FALSE(InOffHours(sunday_night, At(7, 1, 0)));
+  EXPECT_FALSE(InOffHours(sunday_night, At(0, 23, 30)));  // Monday evening
+  std::vector<OffPeriod> tuesday_all_day{{kTue, 0, 0}};   // from == to: 24 hours
+  EXPECT_FALSE(InOffHours(tuesday_all_day, At(0, 23, 59)));
+  EXPECT_TRUE(InOffHours(tuesday_all_day, At(1, 0, 0)));
+  EXPECT_TRUE(InOffHours(tuesday_all_day, At(1, 23, 59)));
+  EXPECT_FALSE(InOffHours(tuesday_all_day, At(2, 0, 0)));
 }
 
 class RecordingRunner final : public CommandRunner {

@@ -65,6 +65,39 @@ TEST(ScheduleTest, HoursSpanningMidnight) {
   EXPECT_FALSE(ScheduleCovers(s, At(2025, 12, 1, 12, 0)));
 }
 
+// The midnight edges, with the rule the screen's off hours share
+// (base/civil_time.h): a span past midnight belongs to the day it starts on.
+TEST(ScheduleTest, FridayNightSpanPlaysOnSaturdayMorningNotFridayMorning) {
+  Schedule s;
+  s.weekdays = 1u << 4;  // Friday
+  s.hours = std::make_pair(22 * 60, 6 * 60);
+  EXPECT_FALSE(ScheduleCovers(s, At(2025, 12, 5, 3, 0)));  // Friday 03:00: Thursday's night
+  EXPECT_FALSE(ScheduleCovers(s, At(2025, 12, 5, 21, 59)));
+  EXPECT_TRUE(ScheduleCovers(s, At(2025, 12, 5, 22, 0)));
+  EXPECT_TRUE(ScheduleCovers(s, At(2025, 12, 5, 23, 59)));
+  EXPECT_TRUE(ScheduleCovers(s, At(2025, 12, 6, 0, 0)));  // Saturday 00:00
+  EXPECT_TRUE(ScheduleCovers(s, At(2025, 12, 6, 3, 0)));
+  EXPECT_TRUE(ScheduleCovers(s, At(2025, 12, 6, 5, 59)));
+  EXPECT_FALSE(ScheduleCovers(s, At(2025, 12, 6, 6, 0)));   // the end minute is not in it
+  EXPECT_FALSE(ScheduleCovers(s, At(2025, 12, 6, 23, 0)));  // Saturday is not listed
+}
+
+TEST(ScheduleTest, SundayNightWrapsToMondayAndEndOfDay) {
+  Schedule sunday_night;
+  sunday_night.weekdays = 1u << 6;  // Sunday
+  sunday_night.hours = std::make_pair(23 * 60, 60);
+  EXPECT_TRUE(ScheduleCovers(sunday_night, At(2025, 12, 7, 23, 59)));  // Sunday
+  EXPECT_TRUE(ScheduleCovers(sunday_night, At(2025, 12, 8, 0, 0)));    // Monday
+  EXPECT_FALSE(ScheduleCovers(sunday_night, At(2025, 12, 8, 1, 0)));
+  EXPECT_FALSE(ScheduleCovers(sunday_night, At(2025, 12, 7, 0, 30)));  // Sunday morning
+
+  Schedule evening;  // "18:00-24:00" ends at midnight
+  evening.weekdays = 1u << 4;
+  evening.hours = std::make_pair(18 * 60, 24 * 60);
+  EXPECT_TRUE(ScheduleCovers(evening, At(2025, 12, 5, 23, 59)));
+  EXPECT_FALSE(ScheduleCovers(evening, At(2025, 12, 6, 0, 0)));
+}
+
 TEST(ScheduleTest, DisabledItemsNeverPlayEvenWithUnsetClock) {
   Item item = MakeItem("a");
   item.enabled = false;

@@ -56,6 +56,32 @@ TEST(ThemeTest, ErrorsNameFileAndPointer) {
   EXPECT_TRUE(s.ok()) << s.message();
 }
 
+// Every error, not only the first, each with its (RFC 6901) pointer.
+TEST(ThemeTest, ReportsEveryError) {
+  Theme t;
+  t.name = "unchanged";
+  Status s = ParseTheme(R"({"name": 3, "colors": {"accent": "red", "a/b": "#000000"},
+                           "landscape": {"headline_lines": 9, "headline_min": 0.2,
+                                         "headline_max": 0.1},
+                           "ticker": {"enabled": "yes"}, "clok": {}})",
+                        "school.json", DefaultTheme(), &t);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(t.name, "unchanged");
+  const std::string& m = s.message();
+  EXPECT_EQ(m.rfind("school.json: ", 0), 0u) << m;
+  for (const char* expected : {
+           "/name: expected a string, found a number",
+           "/colors/accent: expected a colour as \"#RRGGBB\" or \"#RRGGBBAA\", found \"red\"",
+           "/colors/a~1b: unknown field \"a/b\"",
+           "/landscape/headline_lines: expected a whole number from 1 to 6, found 9",
+           "/landscape/headline_min: headline_min is larger than headline_max",
+           "/ticker/enabled: expected true or false, found a string",
+           "/clok: unknown field \"clok\"; did you mean \"clock\"?",
+       }) {
+    EXPECT_NE(m.find(expected), std::string::npos) << expected << "\n" << m;
+  }
+}
+
 TEST(ThemeTest, ParseColor) {
   std::uint32_t c = 0;
   EXPECT_TRUE(ParseColor("#1E3A5F", &c));

@@ -2,6 +2,10 @@
 // fallbacks so that nothing in the bulletin renders as .notdef, and a clear
 // error naming the package when no Chinese font is found.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 
 #include "text/bulletin_samples.h"
 #include "text/text.h"
@@ -132,6 +136,33 @@ TEST(FontsTest, LoadsTheRepositoryFontsJson) {
   Status bad = LoadFontConfig("/nonexistent/fonts.json", &config);
   EXPECT_FALSE(bad.ok());
   EXPECT_NE(bad.message().find("/nonexistent/fonts.json"), std::string::npos);
+}
+
+// The fonts configuration is checked as the theme is: every error, each
+// with its JSON pointer; nothing is applied from a file with errors.
+TEST(FontsTest, FontsJsonErrorsAreAllReportedWithTheirPointer) {
+  std::string path = ::testing::TempDir() + "nb-fonts-" + std::to_string(::getpid()) + ".json";
+  std::ofstream(path) << R"({"roles": {"headline": {"family": 3, "weigth": "bold"},
+                                      "body": {"family": "Other"}},
+                           "fallback": "DejaVu Sans", "x-note": "ignored"})";
+  FontConfig config;
+  Status s = LoadFontConfig(path, &config);
+  ASSERT_FALSE(s.ok());
+  const std::string& m = s.message();
+  EXPECT_EQ(m.rfind(path + ": ", 0), 0u) << m;
+  for (const char* expected : {
+           "/roles/headline/family: expected a string, found a number",
+           "/roles/headline/weigth: unknown field \"weigth\"; did you mean \"weight\"?",
+           "/fallback: expected a list of strings, found a string",
+       }) {
+    EXPECT_NE(m.find(expected), std::string::npos) << expected << "\n" << m;
+  }
+  EXPECT_EQ(config.body_family, FontConfig().body_family);
+  std::ofstream(path, std::ios::trunc) << "{\"roles\": ";
+  s = LoadFontConfig(path, &config);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message().rfind(path + ":1:", 0), 0u) << s.message();  // line and column
+  std::remove(path.c_str());
 }
 
 }  // namespace

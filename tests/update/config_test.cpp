@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 namespace nb::update {
@@ -20,9 +21,9 @@ TEST(ConfigTest, ShippedDefaultConfigParsesToTheDefaults) {
   ASSERT_TRUE(config) << AllErrors(errors);
   Config defaults;
   EXPECT_EQ(config->state_dir, defaults.state_dir);
-  EXPECT_EQ(config->usb.roots, defaults.usb.roots);
+  EXPECT_EQ(config->usb.watch.roots, defaults.usb.watch.roots);
   EXPECT_TRUE(config->usb.enabled);
-  EXPECT_EQ(config->pull.interval_s, 300);
+  EXPECT_EQ(config->pull.interval, std::chrono::seconds(300));
   EXPECT_TRUE(config->pull.url.empty());
   EXPECT_FALSE(config->api.enabled);
   EXPECT_EQ(config->api.listen, "127.0.0.1:8080");
@@ -45,16 +46,17 @@ TEST(ConfigTest, ReadsEverySetting) {
   EXPECT_EQ(config->playlist, "/srv/p.json");
   EXPECT_EQ(config->state_dir, "/tmp/s");
   EXPECT_FALSE(config->usb.enabled);
-  EXPECT_EQ(config->usb.roots, std::vector<std::string>{"/media/pi"});
+  EXPECT_EQ(config->usb.watch.roots, std::vector<std::string>{"/media/pi"});
   EXPECT_EQ(config->pull.url, "https://cdn.example.edu/screens/lobby.json");
-  EXPECT_EQ(config->pull.interval_s, 60);
-  EXPECT_EQ(config->pull.timeout_s, 30);
+  EXPECT_EQ(config->pull.interval, std::chrono::seconds(60));
+  EXPECT_EQ(config->pull.connect_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(config->pull.timeout, std::chrono::seconds(30));
   EXPECT_TRUE(config->api.enabled);
   EXPECT_EQ(config->api.token_file, "/etc/tok");
   ASSERT_EQ(config->trusted_keys.size(), 1u);
 }
 
-TEST(ConfigTest, UnknownKeyIsAnErrorWithAHint) {
+TEST(ConfigTest, UnknownFieldIsAnErrorWithAHint) {
   std::vector<playlist::Diagnostic> errors;
   auto config = ParseConfig(R"({"pull": {"url": "http://x/p.json", "intervall_s": 60},
                                 "trusted_key": []})",
@@ -76,12 +78,13 @@ TEST(ConfigTest, WrongTypesAndValuesNameThePointerAndWhatWasExpected) {
                             "c.json", &errors);
   ASSERT_FALSE(config);
   std::string all = AllErrors(errors);
-  EXPECT_NE(all.find("/usb/enabled: expected true or false, found string"), std::string::npos)
+  EXPECT_NE(all.find("/usb/enabled: expected true or false, found a string"), std::string::npos)
       << all;
-  EXPECT_NE(all.find("/usb/roots/1: expected a string, found number"), std::string::npos) << all;
+  EXPECT_NE(all.find("/usb/roots/1: expected a string, found a number"), std::string::npos) << all;
   EXPECT_NE(all.find("/usb/roots/0: expected an absolute folder"), std::string::npos) << all;
   EXPECT_NE(all.find("/pull/url: expected an http:// or https://"), std::string::npos) << all;
-  EXPECT_NE(all.find("/pull/interval_s: expected a number from 10"), std::string::npos) << all;
+  EXPECT_NE(all.find("/pull/interval_s: expected a whole number from 10"), std::string::npos)
+      << all;
   EXPECT_NE(all.find("/api/listen: expected host:port"), std::string::npos) << all;
   EXPECT_NE(all.find("/trusted_keys/0: expected a minisign public key"), std::string::npos) << all;
 }
@@ -107,11 +110,34 @@ TEST(ConfigTest, ReadsScreenPowerHoursAndCommands) {
   EXPECT_EQ(hours[0].weekdays, 0x7fu);  // no weekdays: every day
   EXPECT_EQ(hours[0].from_min, 19 * 60);
   EXPECT_EQ(hours[0].to_min, 7 * 60);
-  EXPECT_EQ(hours[1].weekdays, (1u << 6) | 1u);  // Saturday, Sunday
+  EXPECT_EQ(hours[1].weekdays, (1u << 5) | (1u << 6));  // Saturday, Sunday (Monday is bit 0)
   EXPECT_EQ(hours[1].to_min, 1440);
   EXPECT_EQ(config->display.off_command,
             (std::vector<std::string>{"cec-ctl", "--to", "0", "--standby"}));
   EXPECT_EQ(config->display.on_command.back(), "--image-view-on");
+}
+
+// The off hours read weekdays as playlists do (base/civil_time.h): ISO
+// numbers or names in any case, Monday at bit 0, and a night belongs to the
+// day it starts on.
+TEST(ConfigTest, OffHoursWeekdaysAreSpelledAsInPlaylists) {
+  std::vector<playlist::Diagnostic> errors;
+  auto config = ParseConfig(R"({"display": {"off_hours": [
+    {"weekdays": [5, "SAT", "sun"], "from": "22:00", "to": "06:00"}]}})",
+                            "c.json", &errors);
+  ASSERT_TRUE(config) << AllErrors(errors);
+  const OffPeriod& friday_night = config->display.off_hours.at(0);
+  EXPECT_EQ(friday_night.weekdays, (1u << 4) | (1u << 5) | (1u << 6));
+  EXPECT_TRUE(SpanCovers(friday_night, WeekdayOf(2026, 11, 28), 3 * 60));   // Saturday 03:00
+  EXPECT_FALSE(SpanCovers(friday_night, WeekdayOf(2026, 11, 27), 3 * 60));  // Friday 03:00
+  EXPECT_TRUE(SpanCovers(friday_night, WeekdayOf(2026, 11, 30), 5 * 60));   // Monday 05:00
+  EXPECT_FALSE(SpanCovers(friday_night, WeekdayOf(2026, 11, 30), 6 * 60));  // Monday 06:00
+  EXPECT_FALSE(ParseConfig(R"({"display": {"off_hours": [
+    {"weekdays": [0, 8, "monday"], "from": "22:00", "to": "06:00"}]}})",
+                           "c.json", &errors));
+  std::string all = AllErrors(errors);
+  for (const char* where : {"/weekdays/0:", "/weekdays/1:", "/weekdays/2:"})
+    EXPECT_NE(all.find(where), std::string::npos) << where << "\n" << all;
 }
 
 TEST(ConfigTest, ShippedScreenPowerExampleParses) {
@@ -136,16 +162,17 @@ TEST(ConfigTest, BadScreenPowerEntriesNameTheirPlace) {
                            "c.json", &errors));
   std::string all = AllErrors(errors);
   for (const char* expected : {
-           "/display/off_hours/0/weekdays/1: expected a day: mon, tue",
+           "/display/off_hours/0/weekdays/1: bad weekday \"fri day\": expected a list of ISO "
+           "weekday",
            "/display/off_hours/0/from: expected a time of day HH:MM (00:00 to 23:59), found "
            "\"7pm\"",
            "/display/off_hours/1/from: expected a time of day",
            "/display/off_hours/1/to: missing \"to\"",
            "/display/off_hours/2/weekdays: expected at least one day",
            "/display/off_hours/2/to: expected a time of day HH:MM (00:00 to 24:00)",
-           "/display/off_hours/2/form: unknown key",
-           "/display/off_command: expected a list of strings, found string",
-           "/display/on_comand: unknown key \"on_comand\"; did you mean \"on_command\"?",
+           "/display/off_hours/2/form: unknown field",
+           "/display/off_command: expected a list of strings, found a string",
+           "/display/on_comand: unknown field \"on_comand\"; did you mean \"on_command\"?",
        }) {
     EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n" << all;
   }

@@ -135,7 +135,7 @@ TEST_F(ReceiveCommandTest, ConfigErrorsStopReceiveWithTheirPointer) {
   int code = RunShell(
       std::string(NB_BINARY) + " receive --config " + (dir_ / "config.json").string(), &out);
   EXPECT_EQ(code, 1);
-  EXPECT_NE(out.find("/usbb: unknown key \"usbb\"; did you mean \"usb\"?"), std::string::npos)
+  EXPECT_NE(out.find("/usbb: unknown field \"usbb\"; did you mean \"usb\"?"), std::string::npos)
       << out;
   EXPECT_NE(out.find("/pull/url: expected an http:// or https:// address"), std::string::npos)
       << out;

@@ -1,0 +1,314 @@
+#include "base/json_check.h"
+
+#include <algorithm>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "base/names.h"
+
+namespace nb {
+namespace {
+
+using Json = nlohmann::json;
+
+// nlohmann keeps the last of two equal keys in an object without a word; in
+// a hand-edited file that hides a typo ("duration_s" twice), so the parser's
+// callback tracks the keys of each open object and remembers the first
+// repeat with its JSON pointer.
+class DuplicateKeyFinder {
+ public:
+  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
+    using E = Json::parse_event_t;
+    switch (event) {
+      case E::object_start:
+        stack_.push_back({true, {}, 0, {}});
+        break;
+      case E::array_start:
+        stack_.push_back({false, {}, 0, {}});
+        break;
+      case E::key: {
+        Frame& f = stack_.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second && !found_) found_ = {Pointer(), f.key};
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        stack_.pop_back();
+        NextElement();
+        break;
+      case E::value:
+        NextElement();
+        break;
+    }
+    return true;
+  }
+  // The pointer and the key of the first repeat.
+  const std::optional<std::pair<std::string, std::string>>& found() const { return found_; }
+
+ private:
+  struct Frame {
+    bool object;
+    std::set<std::string> keys;
+    std::size_t index;
+    std::string key;
+  };
+  void NextElement() {
+    if (!stack_.empty() && !stack_.back().object) ++stack_.back().index;
+  }
+  std::string Pointer() const {
+    std::string p;
+    for (const Frame& f : stack_)
+      p = f.object ? JsonPointerTo(p, f.key) : JsonPointerTo(p, f.index);
+    return p;
+  }
+  std::vector<Frame> stack_;
+  std::optional<std::pair<std::string, std::string>> found_;
+};
+
+// Line and column (1-based, columns in characters) of a byte offset.
+std::pair<std::size_t, std::size_t> LineColumn(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;  // count characters, not UTF-8 continuation bytes
+    }
+  }
+  return {line, column};
+}
+
+// nlohmann's description of a parse error without its byte-based position,
+// quoting only the tail of the bad token.
+std::string SyntaxErrorMessage(const Json::parse_error& e) {
+  std::string what = e.what();
+  if (auto p = what.find("syntax error"); p != std::string::npos)
+    what = what.substr(p);
+  else if (auto q = what.find(": "); q != std::string::npos)
+    what = what.substr(q + 2);
+  // nlohmann quotes everything it read of the bad token ("last read: '...'"),
+  // which for an unclosed string is the rest of the file: keep its tail.
+  if (auto r = what.find("last read: '"); r != std::string::npos) {
+    std::size_t start = r + 12;
+    std::size_t end = what.find("'; ", start);
+    if (end == std::string::npos) end = what.size();
+    std::string_view token(what.data() + start, end - start);
+    if (token.size() > 40) {
+      std::size_t cut = token.size() - 40;
+      while (cut < token.size() && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80) ++cut;
+      what = what.substr(0, start) + "..." + std::string(token.substr(cut)) + what.substr(end);
+    }
+  }
+  return "JSON " + what;
+}
+
+}  // namespace
+
+std::string JoinDiagnostics(const std::string& source_name, const std::vector<Diagnostic>& errors) {
+  std::string message = source_name;
+  for (std::size_t i = 0; i < errors.size(); ++i)
+    message += (i == 0 ? ": " : "; ") + errors[i].ToString();
+  return message;
+}
+
+std::string JsonPointerToken(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string JsonPointerTo(const std::string& pointer, std::string_view key) {
+  return pointer + "/" + JsonPointerToken(key);
+}
+
+std::string JsonPointerTo(const std::string& pointer, std::size_t index) {
+  return pointer + "/" + std::to_string(index);
+}
+
+const char* JsonTypeName(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return "true/false";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::array:
+      return "a list";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float:
+      return "a number";
+    default:
+      return "something else";
+  }
+}
+
+bool ParseJson(std::string_view text, const std::string& source_name,
+               const JsonParseOptions& options, Json* out, std::vector<Diagnostic>* errors) {
+  DuplicateKeyFinder duplicates;
+  Json::parser_callback_t callback = nullptr;
+  if (options.reject_duplicate_keys) callback = std::ref(duplicates);
+  try {
+    *out = Json::parse(text, callback, /*allow_exceptions=*/true, options.allow_comments);
+  } catch (const Json::parse_error& e) {
+    // e.byte counts the bytes read: the position is the character where the
+    // parser gave up (the end of an unexpected token), as nlohmann's own
+    // message has it, but with the column in characters rather than bytes.
+    auto [line, column] = LineColumn(text, e.byte > 0 ? e.byte - 1 : 0);
+    errors->push_back({source_name + ":" + std::to_string(line) + ":" + std::to_string(column),
+                       SyntaxErrorMessage(e)});
+    return false;
+  }
+  if (const auto& found = duplicates.found()) {
+    errors->push_back({found->first, "the key \"" + found->second +
+                                         "\" appears twice in one object: expected each key "
+                                         "once (the second would silently replace the first)"});
+    return false;
+  }
+  return true;
+}
+
+JsonChecker::JsonChecker(std::vector<Diagnostic>* errors, std::size_t max_reported)
+    : errors_(errors), max_reported_(max_reported) {}
+
+void JsonChecker::Error(const std::string& where, const std::string& message) {
+  ++count_;
+  if (errors_->size() < max_reported_) errors_->push_back({where, message});
+}
+
+void JsonChecker::AddCountOfUnreported(const std::string& where) {
+  if (count_ > errors_->size()) {
+    errors_->push_back(
+        {where, "... and " + std::to_string(count_ - errors_->size()) + " more errors"});
+  }
+}
+
+void JsonChecker::KnownFields(const Json& object, const std::string& where,
+                              const std::vector<std::string>& known) {
+  for (const auto& item : object.items()) {
+    const std::string& key = item.key();
+    if (key.rfind("x-", 0) == 0) continue;
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string best = NearestName(key, known);
+    std::string list;
+    for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+    Error(JsonPointerTo(where, key), "unknown field \"" + key + "\"" +
+                                         (best.empty() ? "" : "; did you mean \"" + best + "\"?") +
+                                         " Known fields here: " + list +
+                                         " (fields starting with \"x-\" are ignored)");
+  }
+}
+
+void JsonChecker::KnownFields(const Json& object, const std::string& where,
+                              std::initializer_list<const char*> known) {
+  KnownFields(object, where, std::vector<std::string>(known.begin(), known.end()));
+}
+
+bool JsonChecker::IsObject(const Json& value, const std::string& where, const std::string& what) {
+  if (value.is_object()) return true;
+  Error(where, "expected " + what + ", found " + JsonTypeName(value));
+  return false;
+}
+
+bool JsonChecker::ReadString(const Json& value, const std::string& where, std::string* out) {
+  if (!value.is_string()) {
+    Error(where, std::string("expected a string, found ") + JsonTypeName(value));
+    return false;
+  }
+  *out = value.get<std::string>();
+  return true;
+}
+
+bool JsonChecker::ReadBool(const Json& value, const std::string& where, bool* out) {
+  if (!value.is_boolean()) {
+    Error(where, std::string("expected true or false, found ") + JsonTypeName(value));
+    return false;
+  }
+  *out = value.get<bool>();
+  return true;
+}
+
+bool JsonChecker::ReadInt(const Json& value, const std::string& where, long long lo, long long hi,
+                          long long* out) {
+  std::string expected =
+      "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+  if (!value.is_number_integer()) {
+    Error(where, expected + ", found " +
+                     (value.is_number() ? value.dump() : std::string(JsonTypeName(value))));
+    return false;
+  }
+  // A number_unsigned above LLONG_MAX reads as negative: out of range either way.
+  long long n = value.get<long long>();
+  if (n < lo || n > hi || (value.is_number_unsigned() && n < 0)) {
+    Error(where, expected + ", found " + value.dump());
+    return false;
+  }
+  *out = n;
+  return true;
+}
+
+bool JsonChecker::ReadStringList(const Json& value, const std::string& where,
+                                 std::vector<std::string>* out) {
+  if (!value.is_array()) {
+    Error(where, std::string("expected a list of strings, found ") + JsonTypeName(value));
+    return false;
+  }
+  std::vector<std::string> items;
+  bool ok = true;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    std::string item;
+    if (ReadString(value[i], JsonPointerTo(where, i), &item))
+      items.push_back(std::move(item));
+    else
+      ok = false;
+  }
+  *out = std::move(items);
+  return ok;
+}
+
+bool JsonChecker::ReadWeekdays(const Json& value, const std::string& where, WeekdayMask* out) {
+  const std::string expected = std::string("expected a list of ") + kWeekdaySpellings;
+  if (!value.is_array()) {
+    Error(where, expected + ", found " + JsonTypeName(value));
+    return false;
+  }
+  if (value.empty()) {
+    Error(where,
+          std::string("expected at least one day, e.g. [\"sat\", \"sun\"]: ") + kWeekdaySpellings);
+    return false;
+  }
+  WeekdayMask mask = 0;
+  bool ok = true;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const Json& d = value[i];
+    std::optional<int> day;
+    if (d.is_number_integer()) day = WeekdayFromIsoNumber(d.get<long long>());
+    if (d.is_string()) day = WeekdayFromName(d.get<std::string>());
+    if (!day) {
+      Error(JsonPointerTo(where, i), "bad weekday " + d.dump() + ": " + expected);
+      ok = false;
+      continue;
+    }
+    mask |= WeekdayBit(*day);
+  }
+  if (ok) *out = mask;
+  return ok;
+}
+
+}  // namespace nb
