@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "render/glyph_atlas.h"
 #include "text/text.h"
 
 namespace {
@@ -180,7 +181,7 @@ void BM_LayoutAndRasterizeCold(benchmark::State& state) {
   const nb::text::Style style = BodyStyle();
   for (auto _ : state) {
     engine.ClearCaches();
-    auto atlas = nb::text::GlyphAtlas::Create(target.renderer, engine, 2048, 2);
+    auto atlas = nb::render::GlyphAtlas::Create(target.renderer, engine, 2048, 2);
     for (const auto& body : Bodies()) atlas->Prepare(engine.LayOut(body, style));
   }
 }
@@ -192,7 +193,7 @@ void BM_LayoutAndDrawWarm(benchmark::State& state) {
   auto& engine = Engine();
   SoftwareTarget target;
   const nb::text::Style style = BodyStyle();
-  auto atlas = nb::text::GlyphAtlas::Create(target.renderer, engine, 2048, 2);
+  auto atlas = nb::render::GlyphAtlas::Create(target.renderer, engine, 2048, 2);
   for (const auto& body : Bodies()) atlas->Prepare(engine.LayOut(body, style));
   for (auto _ : state) {
     for (const auto& body : Bodies()) atlas->Draw(engine.LayOut(body, style), 80, 40, 0xFFFFFFFF);

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "base/env.h"
+#include "render/glyph_atlas.h"
 #include "render/show.h"
 #include "render/slide_layout.h"
 #include "render/theme.h"
@@ -52,7 +53,7 @@ AtlasBudget AtlasBudgetFor(const Theme& theme, int width, int height);
 
 class Presenter {
  public:
-  Presenter(SDL_Renderer* renderer, text::TextEngine& engine, text::GlyphAtlas& atlas,
+  Presenter(SDL_Renderer* renderer, text::TextEngine& engine, GlyphAtlas& atlas,
             const Theme& theme, const Clock& clock);
   ~Presenter();
   Presenter(const Presenter&) = delete;
@@ -141,7 +142,7 @@ class Presenter {
 
   SDL_Renderer* renderer_;
   text::TextEngine& engine_;
-  text::GlyphAtlas& atlas_;
+  GlyphAtlas& atlas_;
   const Theme& theme_;
   const Clock& clock_;
   SlideLayouter layouter_;
