@@ -100,9 +100,4 @@ void BreakFinder::FindWords(ShapedText* shaped_text) {
   }
 }
 
-bool IsBetweenWords(const std::vector<Cluster>& clusters, std::size_t b) {
-  return clusters[b].word_start || clusters[b - 1].punct != PunctKind::kNone ||
-         clusters[b - 1].space || clusters[b].punct == PunctKind::kOpening;
-}
-
 }  // namespace nb::text

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "text/punctuation.h"
 #include "text/shaping.h"
 
 namespace nb::text {
@@ -41,7 +42,11 @@ class BreakFinder {
   std::unique_ptr<icu::BreakIterator> word_breaker_;
 };
 
-// `b`: a cluster index in (0, clusters.size()).
-bool IsBetweenWords(const std::vector<Cluster>& clusters, std::size_t b);
+// `b`: a cluster index in (0, clusters.size()). Inline: balancing asks it in
+// its innermost loop.
+inline bool IsBetweenWords(const std::vector<Cluster>& clusters, std::size_t b) {
+  return clusters[b].word_start || clusters[b - 1].punct != PunctKind::kNone ||
+         clusters[b - 1].space || clusters[b].punct == PunctKind::kOpening;
+}
 
 }  // namespace nb::text

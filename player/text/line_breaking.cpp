@@ -18,25 +18,6 @@ constexpr float kEpsilon = 1e-4f;
 
 }  // namespace
 
-// Width of clusters [a, b) as one line: trailing spaces hang, a closing mark at
-// the end and an opening mark at the start lose their blank half, and no
-// autospace at the edges.
-LineSpan MeasureLine(const ShapedText& shaped, std::size_t a, std::size_t b, float autospace) {
-  const auto& clusters = shaped.clusters;
-  std::size_t last = b;
-  while (last > a && (clusters[last - 1].space || clusters[last - 1].newline)) --last;
-  float w = 0.f;
-  if (last > a) {
-    w = shaped.prefix[last] - shaped.prefix[a];
-    const Cluster& first = clusters[a];
-    const Cluster& end = clusters[last - 1];
-    if (end.autospace_after) w -= autospace;
-    if (first.punct == PunctKind::kOpening && !first.compressed) w -= first.half;
-    if (end.punct == PunctKind::kClosing && !end.compressed) w -= end.half;
-  }
-  return {a, b, w, b == clusters.size() || clusters[b - 1].newline};
-}
-
 std::vector<LineSpan> BreakGreedy(const ShapedText& shaped, float width_em, float autospace) {
   const auto& clusters = shaped.clusters;
   std::vector<LineSpan> lines;

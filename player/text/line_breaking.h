@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "text/punctuation.h"
 #include "text/shaping.h"
 
 namespace nb::text {
@@ -31,12 +32,29 @@ struct LineSpan {
   bool paragraph_end;      // the last line of the text or before a newline
 };
 
-LineSpan MeasureLine(const ShapedText& shaped, std::size_t a, std::size_t b, float autospace);
 std::vector<LineSpan> BreakGreedy(const ShapedText& shaped, float width_em, float autospace);
 void EvenOutLooseLines(const ShapedText& shaped, float width_em, float autospace,
                        std::vector<LineSpan>* spans);
 std::vector<LineSpan> BalanceLines(const ShapedText& shaped, float width_em, float autospace,
                                    std::size_t lines);
 bool SplitsWord(const ShapedText& shaped, const std::vector<LineSpan>& spans);
+
+// Inline: breaking measures at every break opportunity.
+inline LineSpan MeasureLine(const ShapedText& shaped, std::size_t a, std::size_t b,
+                            float autospace) {
+  const auto& clusters = shaped.clusters;
+  std::size_t last = b;
+  while (last > a && (clusters[last - 1].space || clusters[last - 1].newline)) --last;
+  float w = 0.f;
+  if (last > a) {
+    w = shaped.prefix[last] - shaped.prefix[a];
+    const Cluster& first = clusters[a];
+    const Cluster& end = clusters[last - 1];
+    if (end.autospace_after) w -= autospace;
+    if (first.punct == PunctKind::kOpening && !first.compressed) w -= first.half;
+    if (end.punct == PunctKind::kClosing && !end.compressed) w -= end.half;
+  }
+  return {a, b, w, b == clusters.size() || clusters[b - 1].newline};
+}
 
 }  // namespace nb::text

@@ -16,13 +16,6 @@ constexpr float kEmBoxAscent = 0.88f;  // ideographic em box above the baseline
 
 }  // namespace
 
-bool JustifiableGap(const Cluster& a, const Cluster& b) {
-  auto cjk = [](const Cluster& u, char32_t c) {
-    return IsHan(c) || u.punct != PunctKind::kNone || IsCjkPunctuation(c) || u.space;
-  };
-  return cjk(a, a.last) || cjk(b, b.first);
-}
-
 Layout PositionLines(const ShapedText& shaped, const std::vector<LineSpan>& spans,
                      const Style& style, float size) {
   Layout layout;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "text/line_breaking.h"
+#include "text/punctuation.h"
 #include "text/shaping.h"
 #include "text/text.h"
 
@@ -23,6 +24,13 @@ namespace nb::text {
 
 Layout PositionLines(const ShapedText& shaped, const std::vector<LineSpan>& spans,
                      const Style& style, float size);
-bool JustifiableGap(const Cluster& a, const Cluster& b);
+
+// Inline: asked twice per cluster of every line.
+inline bool JustifiableGap(const Cluster& a, const Cluster& b) {
+  auto cjk = [](const Cluster& u, char32_t c) {
+    return IsHan(c) || u.punct != PunctKind::kNone || IsCjkPunctuation(c) || u.space;
+  };
+  return cjk(a, a.last) || cjk(b, b.first);
+}
 
 }  // namespace nb::text
