@@ -43,15 +43,15 @@ struct BracketPair {
   std::uint8_t uses;  // BracketUse bits
 };
 
-inline constexpr std::uint8_t kAllFullWidthUses =
+inline constexpr std::uint8_t kEveryBracketUse =
     kFullWidthPair | kEndsHeadlineQuotation | kClosedAfterCut | kKeptWholeBySummary;
 
 inline constexpr std::array<BracketPair, 16> kBracketPairs = {{
-    {U'“', U'”', kAllFullWidthUses},
-    {U'‘', U'’', kAllFullWidthUses},
-    {U'《', U'》', kAllFullWidthUses},
-    {U'（', U'）', kAllFullWidthUses},
-    {U'「', U'」', kAllFullWidthUses},
+    {U'“', U'”', kEveryBracketUse},
+    {U'‘', U'’', kEveryBracketUse},
+    {U'《', U'》', kEveryBracketUse},
+    {U'（', U'）', kEveryBracketUse},
+    {U'「', U'」', kEveryBracketUse},
     {U'『', U'』', kFullWidthPair | kEndsHeadlineQuotation | kClosedAfterCut},
     {U'【', U'】', kFullWidthPair | kEndsHeadlineQuotation | kClosedAfterCut},
     {U'〔', U'〕', kFullWidthPair | kClosedAfterCut},
