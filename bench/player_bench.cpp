@@ -13,6 +13,7 @@
 #include "base/env.h"
 #include "base/manual_clock.h"
 #include "playlist/playlist.h"
+#include "render/glyph_atlas.h"
 #include "render/presenter.h"
 #include "render/show.h"
 #include "render/theme.h"
@@ -37,7 +38,7 @@ struct Stage {
     playlist = std::make_shared<const nb::playlist::Playlist>(std::move(*p));
     surface = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 32, SDL_PIXELFORMAT_ARGB8888);
     renderer = SDL_CreateSoftwareRenderer(surface);
-    atlas = nb::text::GlyphAtlas::Create(renderer, *engine, 1024, 2);
+    atlas = nb::render::GlyphAtlas::Create(renderer, *engine, 1024, 2);
     show = std::make_unique<nb::render::Show>(clock, playlist);
     presenter = std::make_unique<nb::render::Presenter>(renderer, *engine, *atlas, theme, clock);
     presenter->SetSize(1920, 1080);
@@ -56,7 +57,7 @@ struct Stage {
   std::shared_ptr<const nb::playlist::Playlist> playlist;
   SDL_Surface* surface = nullptr;
   SDL_Renderer* renderer = nullptr;
-  std::unique_ptr<nb::text::GlyphAtlas> atlas;
+  std::unique_ptr<nb::render::GlyphAtlas> atlas;
   std::unique_ptr<nb::render::Show> show;
   std::unique_ptr<nb::render::Presenter> presenter;
 };

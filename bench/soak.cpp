@@ -61,6 +61,7 @@
 #include "base/manual_clock.h"
 #include "playlist/playlist.h"
 #include "render/crossfade_rule.h"
+#include "render/glyph_atlas.h"
 #include "render/png.h"
 #include "render/presenter.h"
 #include "render/show.h"
@@ -902,7 +903,7 @@ int Run(Options o) {
     render::Show show(clock, playlist, show_options);
     const render::AtlasBudget budget =
         render::AtlasBudgetFor(theme, width, height);  // as `play` does
-    auto atlas = text::GlyphAtlas::Create(renderer, *engine, budget.page_size, budget.max_pages);
+    auto atlas = render::GlyphAtlas::Create(renderer, *engine, budget.page_size, budget.max_pages);
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
     presenter.SetQuickStart();
 

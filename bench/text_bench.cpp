@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
+#include "render/glyph_atlas.h"
 #include "text/text.h"
 
 namespace {
@@ -69,26 +71,13 @@ nb::text::Style BodyStyle() {
   return style;
 }
 
-std::u32string Utf32(const std::string& s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    auto b = static_cast<unsigned char>(s[i]);
-    int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
-    char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (int k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
-    out.push_back(c);
-    i += static_cast<std::size_t>(n);
-  }
-  return out;
-}
-
 // Lines starting with a closing or pause mark, or ending with an opening one.
 int CountViolations(const std::vector<std::string>& lines) {
   static const std::u32string no_start = U"、，。：；！？）》」』”’,.:;!?)";
   static const std::u32string no_end = U"（《「『“‘(";
   int bad = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::u32string l = Utf32(lines[i]);
+    std::u32string l = nb::DecodeUtf8(lines[i]);
     while (!l.empty() && l.back() == U' ') l.pop_back();
     if (l.empty()) continue;
     if (i > 0 && no_start.find(l.front()) != std::u32string::npos) ++bad;
@@ -180,7 +169,7 @@ void BM_LayoutAndRasterizeCold(benchmark::State& state) {
   const nb::text::Style style = BodyStyle();
   for (auto _ : state) {
     engine.ClearCaches();
-    auto atlas = nb::text::GlyphAtlas::Create(target.renderer, engine, 2048, 2);
+    auto atlas = nb::render::GlyphAtlas::Create(target.renderer, engine, 2048, 2);
     for (const auto& body : Bodies()) atlas->Prepare(engine.LayOut(body, style));
   }
 }
@@ -192,7 +181,7 @@ void BM_LayoutAndDrawWarm(benchmark::State& state) {
   auto& engine = Engine();
   SoftwareTarget target;
   const nb::text::Style style = BodyStyle();
-  auto atlas = nb::text::GlyphAtlas::Create(target.renderer, engine, 2048, 2);
+  auto atlas = nb::render::GlyphAtlas::Create(target.renderer, engine, 2048, 2);
   for (const auto& body : Bodies()) atlas->Prepare(engine.LayOut(body, style));
   for (auto _ : state) {
     for (const auto& body : Bodies()) atlas->Draw(engine.LayOut(body, style), 80, 40, 0xFFFFFFFF);

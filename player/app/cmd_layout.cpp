@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "base/env.h"
+#include "render/glyph_atlas.h"
 #include "render/png.h"
 #include "text/text.h"
 
@@ -43,7 +44,7 @@ Status WriteLayoutsPng(text::TextEngine& engine, const std::vector<text::Layout>
   SDL_SetRenderDrawColor(renderer, 255, 255, 255, 255);
   SDL_RenderClear(renderer);
   {
-    auto atlas = text::GlyphAtlas::Create(renderer, engine, 1024, 2);
+    auto atlas = render::GlyphAtlas::Create(renderer, engine, 1024, 2);
     float y = static_cast<float>(margin);
     for (const auto& l : layouts) {
       // A faint box edge shows where the line width ends.

@@ -18,6 +18,7 @@
 #include "app/screen_power.h"
 #include "app/watchdog.h"
 #include "base/log.h"
+#include "render/glyph_atlas.h"
 #include "render/presenter.h"
 #include "render/show.h"
 #include "update/config.h"
@@ -211,7 +212,7 @@ int RunPlay(const PlayOptions& options) {
     }
     if (o.rotate == 90 || o.rotate == 270) std::swap(pic_w, pic_h);
     const render::AtlasBudget budget = render::AtlasBudgetFor(theme, pic_w, pic_h);
-    auto atlas = text::GlyphAtlas::Create(renderer, *engine, budget.page_size, budget.max_pages);
+    auto atlas = render::GlyphAtlas::Create(renderer, *engine, budget.page_size, budget.max_pages);
     LogDebug("glyph atlas: up to " + std::to_string(budget.max_pages) + " pages of " +
              std::to_string(budget.page_size) + " px");
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);

@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/manual_clock.h"
 #include "playlist/schedule.h"
+#include "render/glyph_atlas.h"
 #include "render/png.h"
 #include "render/presenter.h"
 #include "render/show.h"
@@ -132,7 +133,7 @@ int RunRender(const RenderOptions& o) {
   }
   int exit_code = kExitOk;
   {
-    auto atlas = text::GlyphAtlas::Create(renderer, *engine, 1024, 2);
+    auto atlas = render::GlyphAtlas::Create(renderer, *engine, 1024, 2);
     ManualClock clock(*at);
     render::Show show(clock, playlist,
                       {.slide_seconds = 1e6, .notice_seconds = theme.notice_seconds});

@@ -3,7 +3,6 @@
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -12,33 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "base/unicode_classes.h"
+#include "base/utf8.h"
 #include "bulletin/bulletin.h"
 
 namespace nb::bulletin {
 namespace {
-
-std::u32string Decode(std::string_view utf8) {
-  std::u32string out;
-  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
-  int32_t length = static_cast<int32_t>(utf8.size());
-  for (int32_t i = 0; i < length;) {
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    out.push_back(c < 0 ? U'\uFFFD' : static_cast<char32_t>(c));
-  }
-  return out;
-}
-
-std::string Encode(std::u32string_view text) {
-  std::string out;
-  for (char32_t c : text) {
-    uint8_t buf[4];
-    int32_t n = 0;
-    U8_APPEND_UNSAFE(buf, n, static_cast<UChar32>(c));
-    out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
-  }
-  return out;
-}
 
 // A character that makes its neighbourhood Chinese (or Japanese, Korean):
 // ideographs and kana, and anything East Asian Width calls wide or full-width
@@ -69,7 +47,7 @@ char32_t FullWidth(char32_t c) { return c - 0x21 + 0xFF01; }  // ! → ！ ... )
 }  // namespace
 
 std::string NormalizeTypography(std::string_view utf8) {
-  std::u32string t = Decode(utf8);
+  std::u32string t = DecodeUtf8(utf8);
   auto at = [&](std::size_t i) -> char32_t { return i < t.size() ? t[i] : 0; };
   auto before = [&](std::size_t i) -> char32_t { return i > 0 ? t[i - 1] : 0; };
 
@@ -105,19 +83,13 @@ std::string NormalizeTypography(std::string_view utf8) {
   }
   for (std::size_t i = 0; i < t.size(); ++i)
     if (convert[i]) t[i] = FullWidth(t[i]);
-  return Encode(t);
+  return EncodeUtf8(t);
 }
 
 namespace {
 
 // Opening and closing marks a summary must not leave open.
-constexpr std::array<std::pair<char32_t, char32_t>, 5> kPairs = {{
-    {U'\u201C', U'\u201D'},  // “ ”
-    {U'\u2018', U'\u2019'},  // ‘ ’
-    {U'\u300A', U'\u300B'},  // 《 》
-    {U'\uFF08', U'\uFF09'},  // （ ）
-    {U'\u300C', U'\u300D'},  // 「 」
-}};
+constexpr auto kPairs = PairsFor<kKeptWholeBySummary>();
 
 bool IsClauseMark(const std::u32string& t, std::size_t i) {
   char32_t c = t[i];
@@ -161,7 +133,7 @@ std::string Summarize(std::string_view body_utf8, int max_chars) {
   const std::size_t budget = static_cast<std::size_t>(max_chars);
   // One paragraph: the summary is a lead, shown as running text.
   std::u32string t;
-  for (char32_t c : Decode(body_utf8)) {
+  for (char32_t c : DecodeUtf8(body_utf8)) {
     if (c != U'\n') {
       t.push_back(c);
     } else if (!t.empty() && t.back() < 0x80) {
@@ -170,7 +142,7 @@ std::string Summarize(std::string_view body_utf8, int max_chars) {
   }
   while (!t.empty() && IsSpace(t.front())) t.erase(t.begin());
   t = TrimEnd(t);
-  if (t.size() <= budget) return Encode(t);
+  if (t.size() <= budget) return EncodeUtf8(t);
 
   // open_at[i]: how many marks are open before position i.
   std::vector<int> open_at(t.size() + 1, 0);
@@ -180,8 +152,8 @@ std::string Summarize(std::string_view body_utf8, int max_chars) {
     for (int d : depth) total += d;
     open_at[i] = total;
     for (std::size_t k = 0; k < kPairs.size(); ++k) {
-      if (t[i] == kPairs[k].first) ++depth[k];
-      if (t[i] == kPairs[k].second && depth[k] > 0) --depth[k];
+      if (t[i] == kPairs[k].open) ++depth[k];
+      if (t[i] == kPairs[k].close && depth[k] > 0) --depth[k];
     }
   }
   {
@@ -199,7 +171,7 @@ std::string Summarize(std::string_view body_utf8, int max_chars) {
     if (len > budget) break;
     best = b;
   }
-  if (best > 0) return Encode(TrimEnd(t.substr(0, best)));
+  if (best > 0) return EncodeUtf8(TrimEnd(t.substr(0, best)));
 
   // The first sentence is too long: cut it at its last clause mark that
   // leaves room for "……", with nothing open.
@@ -209,7 +181,7 @@ std::string Summarize(std::string_view body_utf8, int max_chars) {
   const std::size_t shortest = std::max<std::size_t>(1, budget / 3);
   for (std::size_t i = std::min(first_sentence_end, room + 1); i-- > shortest;) {
     if (IsClauseMark(t, i) && i <= room && open_at[i] == 0) {
-      return Encode(TrimEnd(t.substr(0, i))) + "……";
+      return EncodeUtf8(TrimEnd(t.substr(0, i))) + "……";
     }
   }
   // No clause mark fits: cut at the last word boundary (ICU's dictionary
@@ -224,23 +196,23 @@ std::string Summarize(std::string_view body_utf8, int max_chars) {
     std::array<int, kPairs.size()> d{};
     for (char32_t c : head) {
       for (std::size_t k = 0; k < kPairs.size(); ++k) {
-        if (c == kPairs[k].first) ++d[k];
-        if (c == kPairs[k].second && d[k] > 0) --d[k];
+        if (c == kPairs[k].open) ++d[k];
+        if (c == kPairs[k].close && d[k] > 0) --d[k];
       }
     }
     // Close the most recently opened mark first.
     for (auto h = head.rbegin(); h != head.rend(); ++h) {
       for (std::size_t k = 0; k < kPairs.size(); ++k) {
-        if (*h == kPairs[k].first && d[k] > 0) {
-          closers += kPairs[k].second;
+        if (*h == kPairs[k].open && d[k] > 0) {
+          closers += kPairs[k].close;
           --d[k];
         }
       }
     }
     if (head.empty() || head.size() + closers.size() > room) continue;
-    return Encode(head + closers) + "……";
+    return EncodeUtf8(head + closers) + "……";
   }
-  return Encode(t.substr(0, room)) + "……";
+  return EncodeUtf8(t.substr(0, room)) + "……";
 }
 
 }  // namespace nb::bulletin

@@ -41,7 +41,7 @@ AtlasBudget AtlasBudgetFor(const Theme& theme, int width, int height) {
   return b;
 }
 
-Presenter::Presenter(SDL_Renderer* renderer, text::TextEngine& engine, text::GlyphAtlas& atlas,
+Presenter::Presenter(SDL_Renderer* renderer, text::TextEngine& engine, GlyphAtlas& atlas,
                      const Theme& theme, const Clock& clock)
     : renderer_(renderer),
       atlas_(atlas),

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "base/env.h"
+#include "render/glyph_atlas.h"
 #include "render/show.h"
 #include "render/slide_cache.h"
 #include "render/slide_layout.h"
@@ -55,7 +56,7 @@ AtlasBudget AtlasBudgetFor(const Theme& theme, int width, int height);
 
 class Presenter {
  public:
-  Presenter(SDL_Renderer* renderer, text::TextEngine& engine, text::GlyphAtlas& atlas,
+  Presenter(SDL_Renderer* renderer, text::TextEngine& engine, GlyphAtlas& atlas,
             const Theme& theme, const Clock& clock);
   ~Presenter();
   Presenter(const Presenter&) = delete;
@@ -104,7 +105,7 @@ class Presenter {
   static int MinuteKeyOf(const playlist::LocalDateTime& t);
 
   SDL_Renderer* renderer_;
-  text::GlyphAtlas& atlas_;
+  GlyphAtlas& atlas_;
   const Theme& theme_;
   const Clock& clock_;
   SlideLayouter layouter_;

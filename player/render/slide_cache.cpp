@@ -11,7 +11,7 @@
 
 namespace nb::render {
 
-SlideCache::SlideCache(SDL_Renderer* renderer, text::GlyphAtlas& atlas, LayOutFunction lay_out)
+SlideCache::SlideCache(SDL_Renderer* renderer, GlyphAtlas& atlas, LayOutFunction lay_out)
     : renderer_(renderer), atlas_(atlas), lay_out_(std::move(lay_out)) {}
 
 SlideCache::~SlideCache() {

@@ -22,6 +22,7 @@
 #include <functional>
 #include <vector>
 
+#include "render/glyph_atlas.h"
 #include "render/show.h"
 #include "render/slide_layout.h"
 #include "text/text.h"
@@ -51,7 +52,7 @@ class SlideCache {
   };
   using LayOutFunction = std::function<SlideLayout(const SlideRef&)>;
 
-  SlideCache(SDL_Renderer* renderer, text::GlyphAtlas& atlas, LayOutFunction lay_out);
+  SlideCache(SDL_Renderer* renderer, GlyphAtlas& atlas, LayOutFunction lay_out);
   ~SlideCache();
   SlideCache(const SlideCache&) = delete;
   SlideCache& operator=(const SlideCache&) = delete;
@@ -74,7 +75,7 @@ class SlideCache {
   void Fill(const RectF& r, std::uint32_t rgba);
 
   SDL_Renderer* renderer_;
-  text::GlyphAtlas& atlas_;
+  GlyphAtlas& atlas_;
   LayOutFunction lay_out_;
   int width_ = 0, height_ = 0;
   std::vector<Slide> slides_;

@@ -9,7 +9,7 @@
 
 namespace nb::render {
 
-Ticker::Ticker(SDL_Renderer* renderer, text::GlyphAtlas& atlas, SlideLayouter& layouter,
+Ticker::Ticker(SDL_Renderer* renderer, GlyphAtlas& atlas, SlideLayouter& layouter,
                const Theme& theme, const Clock& clock)
     : renderer_(renderer),
       atlas_(atlas),

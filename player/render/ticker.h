@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/env.h"
+#include "render/glyph_atlas.h"
 #include "render/show.h"
 #include "render/slide_layout.h"
 #include "render/theme.h"
@@ -29,7 +30,7 @@ namespace nb::render {
 
 class Ticker {
  public:
-  Ticker(SDL_Renderer* renderer, text::GlyphAtlas& atlas, SlideLayouter& layouter,
+  Ticker(SDL_Renderer* renderer, GlyphAtlas& atlas, SlideLayouter& layouter,
          const Theme& theme, const Clock& clock);
 
   // A new output size: everything is laid out again.
@@ -59,7 +60,7 @@ class Ticker {
   bool Complete() const { return next_ >= items_.size(); }
 
   SDL_Renderer* renderer_;
-  text::GlyphAtlas& atlas_;
+  GlyphAtlas& atlas_;
   SlideLayouter& layouter_;
   const Theme& theme_;
   const Clock& clock_;

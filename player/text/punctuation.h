@@ -1,7 +1,8 @@
 // Character classes for Chinese line breaking and punctuation spacing
 // (W3C clreq, GB/T 15834). Internal to nb_text.
 //
-// Contract: pure functions of one code point, no tables to initialise.
+// Contract: pure functions of one code point, no tables to initialise; the
+// paired marks come from base/unicode_classes.h.
 // - NoLineStart: marks that must never begin a line (closing and pause marks,
 //   their ASCII forms, and the clreq additions ICU misses: ～ · ／ — …).
 // - NoLineEnd: marks that must never end a line (opening marks, / and ／).
@@ -11,19 +12,15 @@
 
 #include <cstdint>
 
+#include "base/unicode_classes.h"
+
 namespace nb::text {
 
 enum class PunctKind : std::uint8_t {
   kNone,
-  kOpening,  // blank left half: （《「『“‘【
-  kClosing,  // blank right half: ）》」』”’】 and 、，。．：；！？
+  kOpening,  // blank left half: （《「『“‘【 and the other full-width openings
+  kClosing,  // blank right half: ）》」』”’】 and the like, and 、，。．：；！？
 };
-
-inline bool IsHan(char32_t c) {
-  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
-         (c >= 0x3040 && c <= 0x30FF && c != 0x30FB) || c == 0x3005 || c == 0x3007;
-}
 
 // Letters and digits that take autospace next to Han (and % after a number).
 inline bool IsLatinOrDigit(char32_t c) {
@@ -37,38 +34,9 @@ inline bool IsSpace(char32_t c) {
 }
 
 inline PunctKind FullWidthPunctKind(char32_t c) {
-  switch (c) {
-    case 0xFF08:
-    case 0x3014:
-    case 0xFF3B:
-    case 0xFF5B:
-    case 0x3008:
-    case 0x300A:
-    case 0x300C:
-    case 0x300E:
-    case 0x3010:
-    case 0x3016:
-    case 0x3018:
-    case 0x301A:
-    case 0x201C:
-    case 0x2018:
-    case 0xFF5F:
-      return PunctKind::kOpening;
-    case 0xFF09:
-    case 0x3015:
-    case 0xFF3D:
-    case 0xFF5D:
-    case 0x3009:
-    case 0x300B:
-    case 0x300D:
-    case 0x300F:
-    case 0x3011:
-    case 0x3017:
-    case 0x3019:
-    case 0x301B:
-    case 0x201D:
-    case 0x2019:
-    case 0xFF60:
+  if (IsOpeningMark(c, kFullWidthPair)) return PunctKind::kOpening;
+  if (IsClosingMark(c, kFullWidthPair)) return PunctKind::kClosing;
+  switch (c) {  // pause and stop marks: 、，。．：；！？
     case 0x3001:
     case 0xFF0C:
     case 0x3002:

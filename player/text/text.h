@@ -22,15 +22,13 @@
 // - Fitting: the largest size in [min_size_px, max_size_px] that fits the box
 //   within max_lines; if none fits, the text is cut at the last sentence or
 //   clause end that fits and ends with "……" (Layout::truncated).
-// - GlyphAtlas: glyphs rasterized once by FreeType into bounded atlas
-//   pages (when all are full, the least recently used page is emptied), and
-//   whole layouts drawn with a few SDL_RenderGeometry calls. Invalidate()
-//   drops the textures after a renderer reset; glyphs come back on demand.
+// - Glyphs: TextEngine::Rasterize renders one glyph of a layout with
+//   FreeType (render/glyph_atlas.h caches them in textures and draws
+//   layouts).
 // - Speed: a text is shaped once (in font units, cached per engine and
 //   bounded) and then broken and positioned at any size, so fitting and
 //   re-layout cost no reshaping; Han characters are shaped once per face.
-// TextEngine is not thread-safe; use one per thread. GlyphAtlas belongs to
-// the thread that owns its SDL_Renderer.
+// TextEngine is not thread-safe; use one per thread.
 #pragma once
 
 #include <cstdint>
@@ -41,8 +39,6 @@
 #include <vector>
 
 #include "base/status.h"
-
-struct SDL_Renderer;
 
 namespace nb::text {
 
@@ -151,7 +147,7 @@ class TextEngine {
   // The faces in use, primary first, for diagnostics ("fonts: ...").
   virtual std::vector<const Face*> faces() const = 0;
 
-  // Renders one glyph of one of faces() at size_px (used by GlyphAtlas).
+  // Renders one glyph of one of faces() at size_px (used by render::GlyphAtlas).
   virtual bool Rasterize(const Face* face, std::uint32_t glyph_id, float size_px,
                          GlyphBitmap* out) = 0;
   // Drops cached shaping results (benchmarks measure cold layouts with it);
@@ -163,33 +159,5 @@ class TextEngine {
 // about 0.4 MB): for a process that has created its engines. Finding fonts
 // again later loads it anew. Not while another thread creates an engine.
 void ReleaseFontDiscovery();
-
-// Glyphs rasterized once into atlas textures of one SDL_Renderer.
-class GlyphAtlas {
- public:
-  // page_size: width and height of each atlas texture; max_pages bounds memory.
-  static std::unique_ptr<GlyphAtlas> Create(SDL_Renderer* renderer, TextEngine& engine,
-                                            int page_size = 2048, int max_pages = 2);
-  virtual ~GlyphAtlas() = default;
-
-  // Rasterizes every glyph of the layout not yet in the atlas, so that a
-  // later Draw does no FreeType work (call before a transition starts).
-  virtual void Prepare(const Layout& layout) = 0;
-  // Draws the layout with its top-left corner at (x, y), in the colour given
-  // as 0xRRGGBBAA, with a few SDL_RenderGeometry calls.
-  // Lines wholly outside the target, or outside its clip rectangle, are
-  // skipped (no rasterizing, no triangles).
-  virtual void Draw(const Layout& layout, float x, float y, std::uint32_t rgba) = 0;
-  // Appends the pixel rows [first, second) that Draw(layout, x, y, ...)
-  // would touch, one range per line with ink (rasterizing what it must).
-  virtual void InkRows(const Layout& layout, float x, float y,
-                       std::vector<std::pair<int, int>>* rows) = 0;
-  // How many times a full atlas emptied its least recently used page.
-  virtual std::uint64_t evictions() const = 0;
-  // Destroys the textures and forgets every glyph; later Prepare and Draw
-  // calls rasterize and upload again what they need. For when the renderer
-  // loses its textures (SDL_RENDER_TARGETS_RESET, SDL_RENDER_DEVICE_RESET).
-  virtual void Invalidate() = 0;
-};
 
 }  // namespace nb::text

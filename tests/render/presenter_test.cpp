@@ -1,6 +1,7 @@
 // Pixels: golden slides, every frame of a crossfade, the idle slide, the
 // notice. Goldens are stored at half size under tests/render/golden/;
 // scripts/update-goldens.sh rewrites them after a deliberate change.
+#include "render/glyph_atlas.h"
 #include "render/presenter.h"
 
 #include <gtest/gtest.h>
@@ -165,7 +166,7 @@ TEST_P(GlyphsReadyTest, GlyphsAreInTheAtlasBeforeEachFadeStarts) {
   text::testing::CountingEngine counting(testing::Engine());
   const AtlasBudget budget = AtlasBudgetFor(theme, w, h);
   {
-    auto atlas = text::GlyphAtlas::Create(renderer, counting, budget.page_size, budget.max_pages);
+    auto atlas = GlyphAtlas::Create(renderer, counting, budget.page_size, budget.max_pages);
     Presenter presenter(renderer, counting, *atlas, theme, clock);
     presenter.SetSize(w, h);
     Show show(clock, playlist, {.slide_seconds = 4, .notice_seconds = 10});

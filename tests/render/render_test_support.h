@@ -14,6 +14,7 @@
 #include "base/env.h"
 #include "base/manual_clock.h"
 #include "playlist/playlist.h"
+#include "render/glyph_atlas.h"
 #include "render/png.h"
 #include "render/presenter.h"
 #include "render/show.h"
@@ -50,7 +51,7 @@ class Canvas {
   Canvas(int w, int h, const Theme& theme, const Clock& clock) : width_(w), height_(h) {
     surface_ = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     renderer_ = SDL_CreateSoftwareRenderer(surface_);
-    atlas_ = text::GlyphAtlas::Create(renderer_, Engine(), 1024, 2);
+    atlas_ = GlyphAtlas::Create(renderer_, Engine(), 1024, 2);
     presenter_ = std::make_unique<Presenter>(renderer_, Engine(), *atlas_, theme, clock);
     presenter_->SetSize(w, h);
   }
@@ -74,13 +75,13 @@ class Canvas {
   }
   Presenter& presenter() { return *presenter_; }
   SDL_Renderer* renderer() { return renderer_; }
-  text::GlyphAtlas& atlas() { return *atlas_; }
+  GlyphAtlas& atlas() { return *atlas_; }
 
  private:
   int width_, height_;
   SDL_Surface* surface_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
-  std::unique_ptr<text::GlyphAtlas> atlas_;
+  std::unique_ptr<GlyphAtlas> atlas_;
   std::unique_ptr<Presenter> presenter_;
 };
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace nb::text::testing {
 
 struct BulletinSamples {
@@ -38,17 +40,6 @@ inline BulletinSamples LoadBulletinSamples() {
 }
 
 // Code points of a UTF-8 string.
-inline std::u32string Utf32(std::string_view s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    auto b = static_cast<unsigned char>(s[i]);
-    int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
-    char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (int k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
-    out.push_back(c);
-    i += n;
-  }
-  return out;
-}
+inline std::u32string Utf32(std::string_view s) { return DecodeUtf8(s); }
 
 }  // namespace nb::text::testing

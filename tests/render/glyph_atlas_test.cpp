@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "base/env.h"
+#include "render/glyph_atlas.h"
 #include "render/png.h"
 #include "text/bulletin_samples.h"
 #include "text/counting_engine.h"
@@ -69,7 +70,7 @@ TEST_F(GlyphAtlasTest, EvictionStillDrawsTheRightGlyphs) {
   const int h = static_cast<int>(layout.height) + 20;
 
   Canvas roomy(1000, h);
-  auto big = GlyphAtlas::Create(roomy.renderer, *engine_, 2048, 1);
+  auto big = render::GlyphAtlas::Create(roomy.renderer, *engine_, 2048, 1);
   big->Draw(layout, 10, 10, 0x000000FFu);
   EXPECT_EQ(big->evictions(), 0u);
 
@@ -77,7 +78,7 @@ TEST_F(GlyphAtlasTest, EvictionStillDrawsTheRightGlyphs) {
   // Two 128-pixel pages hold a few dozen 32-pixel glyphs: drawing hundreds
   // of distinct glyphs keeps evicting pages, and drawing twice more reuses
   // and re-rasterizes what was evicted.
-  auto small = GlyphAtlas::Create(cramped.renderer, *engine_, 128, 2);
+  auto small = render::GlyphAtlas::Create(cramped.renderer, *engine_, 128, 2);
   small->Prepare(layout);
   small->Draw(layout, 10, 10, 0x000000FFu);
   EXPECT_GT(small->evictions(), 2u);
@@ -99,7 +100,7 @@ TEST_F(GlyphAtlasTest, EvictsTheLeastRecentlyUsedPage) {
   Layout y = engine_->LayOut("圆园围因", style);
   Layout z = engine_->LayOut("回团囚四", style);
   Canvas canvas(200, 60);
-  auto atlas = GlyphAtlas::Create(canvas.renderer, counting, 72, 2);
+  auto atlas = render::GlyphAtlas::Create(canvas.renderer, counting, 72, 2);
   atlas->Draw(x, 0, 0, 0x000000FFu);  // page 0
   atlas->Draw(y, 0, 0, 0x000000FFu);  // page 1
   ASSERT_EQ(counting.rasterized, 8);
@@ -125,7 +126,7 @@ TEST_F(GlyphAtlasTest, InvalidateReuploadsGlyphsOnDemand) {
   Layout layout = engine_->LayOut(samples_.titles[0], style);
   Canvas before(640, static_cast<int>(layout.height) + 20);
   Canvas after(640, static_cast<int>(layout.height) + 20);
-  auto atlas = GlyphAtlas::Create(before.renderer, counting, 512, 2);
+  auto atlas = render::GlyphAtlas::Create(before.renderer, counting, 512, 2);
   atlas->Draw(layout, 10, 10, 0x000000FFu);
   const int first = counting.rasterized;
   ASSERT_GT(first, 10);
@@ -135,7 +136,7 @@ TEST_F(GlyphAtlasTest, InvalidateReuploadsGlyphsOnDemand) {
   EXPECT_EQ(counting.rasterized, first);  // nothing happens until a draw
   // The same renderer would be reset in the player; a second canvas of the
   // same size shows that the new pages draw the same pixels.
-  auto fresh = GlyphAtlas::Create(after.renderer, counting, 512, 2);
+  auto fresh = render::GlyphAtlas::Create(after.renderer, counting, 512, 2);
   fresh->Draw(layout, 10, 10, 0x000000FFu);
   const int per_draw = counting.rasterized - first;
   EXPECT_EQ(per_draw, first);
@@ -153,7 +154,7 @@ TEST_F(GlyphAtlasTest, ColourTintsGlyphs) {
   style.box_width = 400.f;
   Layout layout = engine_->LayOut("国", style);
   Canvas canvas(60, 70);
-  auto atlas = GlyphAtlas::Create(canvas.renderer, *engine_);
+  auto atlas = render::GlyphAtlas::Create(canvas.renderer, *engine_);
   atlas->Draw(layout, 5, 5, 0xFF0000FFu);
   render::Image image = canvas.Read();
   int red = 0;
@@ -187,7 +188,7 @@ TEST_F(GlyphAtlasTest, WritesSampleHeadlineAndBodyPngs) {
     SDL_SetRenderDrawColor(canvas.renderer, 200, 210, 230, 255);
     SDL_FRect edge{40, 20, 1200, head.height + text.height + 40};
     SDL_RenderDrawRectF(canvas.renderer, &edge);
-    auto atlas = GlyphAtlas::Create(canvas.renderer, *engine_);
+    auto atlas = render::GlyphAtlas::Create(canvas.renderer, *engine_);
     atlas->Draw(head, 40, 30, 0x8B1A1AFFu);
     atlas->Draw(text, 40, 60 + head.height, 0x202020FFu);
     render::Image image = canvas.Read();

@@ -1,6 +1,8 @@
 // GlyphAtlas: shelf-packed pages of white glyph coverage (alpha), tinted by
 // vertex colour. Bounded: when every page is full, the least recently used
 // page is emptied and reused (its glyphs are rasterized again on demand).
+#include "render/glyph_atlas.h"
+
 #include <SDL.h>
 
 #include <algorithm>
@@ -10,9 +12,16 @@
 #include "base/log.h"
 #include "text/text.h"
 
-namespace nb::text {
+namespace nb::render {
 
 namespace {
+
+using text::Face;
+using text::GlyphBitmap;
+using text::Layout;
+using text::Line;
+using text::PositionedGlyph;
+using text::TextEngine;
 
 constexpr int kPadding = 1;  // blank pixels around each glyph against bleeding
 
@@ -291,4 +300,4 @@ std::unique_ptr<GlyphAtlas> GlyphAtlas::Create(SDL_Renderer* renderer, TextEngin
   return std::make_unique<GlyphAtlasImpl>(renderer, engine, page_size, std::max(1, max_pages));
 }
 
-}  // namespace nb::text
+}  // namespace nb::render
