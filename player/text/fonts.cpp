@@ -10,8 +10,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "base/json_check.h"
@@ -239,10 +237,10 @@ OpenFace* FontSet::Find(const Face* face) const {
   return nullptr;
 }
 
-Status LoadFontConfig(const std::string& path, FontConfig* config) {
-  std::ifstream in(path);
-  if (!in) return Status::Error(path + ": cannot read the font configuration");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+Status LoadFontConfig(FileSystem& fs, const std::string& path, FontConfig* config) {
+  std::string text;
+  if (Status s = fs.ReadFile(path, &text, kMaxFontConfigBytes); !s.ok())
+    return s.Prefix("cannot read the font configuration");
   std::vector<Diagnostic> errors;
   nlohmann::json j;
   if (!ParseJson(text, path, {}, &j, &errors)) return Status::Error(errors[0].ToString());
@@ -284,8 +282,9 @@ FontConfig DefaultFontConfig() {
   paths.push_back(std::string(NB_SOURCE_DIR) + "/fonts/fonts.json");
   paths.push_back("/usr/share/noticeboard/fonts.json");
   for (const std::string& path : paths) {
-    if (!std::ifstream(path)) continue;
-    Status s = LoadFontConfig(path, &config);
+    FileSystem& fs = Env::Default().fs();
+    if (!fs.Exists(path)) continue;
+    Status s = LoadFontConfig(fs, path, &config);
     if (!s.ok()) LogWarning(s.message() + "; using the built-in font defaults");
     break;
   }

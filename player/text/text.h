@@ -38,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/env.h"
 #include "base/status.h"
 
 namespace nb::text {
@@ -62,7 +63,8 @@ struct FontConfig {
 
 // Reads fonts/fonts.json (role -> family or file, fallback order) into
 // *config. Fields absent from the file keep their defaults.
-Status LoadFontConfig(const std::string& path, FontConfig* config);
+inline constexpr std::size_t kMaxFontConfigBytes = 1 << 20;
+Status LoadFontConfig(FileSystem& fs, const std::string& path, FontConfig* config);
 // The installed configuration: $NOTICEBOARD_FONTS, else fonts/fonts.json in
 // the source tree, else /usr/share/noticeboard/fonts.json, else the defaults.
 FontConfig DefaultFontConfig();

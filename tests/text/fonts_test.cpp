@@ -129,11 +129,11 @@ TEST(FontsTest, NoBulletinCharacterIsNotdef) {
 TEST(FontsTest, LoadsTheRepositoryFontsJson) {
   FontConfig config;
   config.fallback_families.clear();
-  Status s = LoadFontConfig(std::string(NB_SOURCE_DIR) + "/fonts/fonts.json", &config);
+  Status s = LoadFontConfig(Env::Default().fs(), std::string(NB_SOURCE_DIR) + "/fonts/fonts.json", &config);
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(config.body_family, "Noto Sans CJK SC");
   EXPECT_FALSE(config.fallback_families.empty());
-  Status bad = LoadFontConfig("/nonexistent/fonts.json", &config);
+  Status bad = LoadFontConfig(Env::Default().fs(), "/nonexistent/fonts.json", &config);
   EXPECT_FALSE(bad.ok());
   EXPECT_NE(bad.message().find("/nonexistent/fonts.json"), std::string::npos);
 }
@@ -146,7 +146,7 @@ TEST(FontsTest, FontsJsonErrorsAreAllReportedWithTheirPointer) {
                                       "body": {"family": "Other"}},
                            "fallback": "DejaVu Sans", "x-note": "ignored"})";
   FontConfig config;
-  Status s = LoadFontConfig(path, &config);
+  Status s = LoadFontConfig(Env::Default().fs(), path, &config);
   ASSERT_FALSE(s.ok());
   const std::string& m = s.message();
   EXPECT_EQ(m.rfind(path + ": ", 0), 0u) << m;
@@ -159,7 +159,7 @@ TEST(FontsTest, FontsJsonErrorsAreAllReportedWithTheirPointer) {
   }
   EXPECT_EQ(config.body_family, FontConfig().body_family);
   std::ofstream(path, std::ios::trunc) << "{\"roles\": ";
-  s = LoadFontConfig(path, &config);
+  s = LoadFontConfig(Env::Default().fs(), path, &config);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.message().rfind(path + ":1:", 0), 0u) << s.message();  // line and column
   std::remove(path.c_str());
