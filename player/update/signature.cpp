@@ -6,9 +6,6 @@
 #include <mutex>
 
 namespace nb::update {
-namespace {
-
-constexpr std::size_t kSignatureBytes = crypto_sign_BYTES;  // 64
 
 void InitSodium() {
   static std::once_flag once;
@@ -16,6 +13,9 @@ void InitSodium() {
     if (sodium_init() < 0) std::abort();  // no usable random source: nothing can work
   });
 }
+namespace {
+
+constexpr std::size_t kSignatureBytes = crypto_sign_BYTES;  // 64
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' '))

@@ -11,7 +11,9 @@
 //   minisign 0.10 and later); the key id must be one of the trusted keys; the
 //   global signature over signature + trusted comment must hold too, so the
 //   trusted comment cannot be swapped. Every refusal says why in one line.
-// - Thread-safe; sodium_init() is called once.
+// - Thread-safe; libsodium is started once, by InitSodium(), on first use:
+//   a screen that never checks a signature or hashes a playlist does not
+//   start it (its start-up touches much of the library: memory).
 #pragma once
 
 #include <array>
@@ -24,6 +26,9 @@
 #include "base/status.h"
 
 namespace nb::update {
+
+// Starts libsodium (once; thread-safe). Call before any libsodium function.
+void InitSodium();
 
 struct PublicKey {
   std::array<std::uint8_t, 8> key_id{};

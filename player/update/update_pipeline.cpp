@@ -74,6 +74,7 @@ const char* SourceName(UpdateSource source) {
 }
 
 std::string PlaylistHash(const playlist::Playlist& playlist) {
+  InitSodium();
   std::string json = playlist::ToJson(playlist);
   unsigned char hash[32];
   crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(json.data()),
@@ -111,9 +112,7 @@ std::optional<Notice> PlaylistMailbox::TakeNotice() {
 
 UpdatePipeline::UpdatePipeline(Env& env, PlaylistStore& store, std::vector<PublicKey> trusted_keys,
                                std::function<void()> wake)
-    : env_(env), store_(store), trusted_keys_(std::move(trusted_keys)), mailbox_(std::move(wake)) {
-  if (sodium_init() < 0) std::abort();
-}
+    : env_(env), store_(store), trusted_keys_(std::move(trusted_keys)), mailbox_(std::move(wake)) {}
 
 bool UpdatePipeline::signatures_required(UpdateSource source) const {
   // The watched file is edited on the screen itself by its administrator.
@@ -126,12 +125,20 @@ void UpdatePipeline::SetInitial(std::shared_ptr<const playlist::Playlist> playli
   if (!playlist) return;
   status_.playlist_title = playlist->title;
   status_.playlist_items = playlist->items.size();
-  status_.playlist_hash = PlaylistHash(*playlist);
+  status_.playlist_hash.clear();
+  unhashed_ = std::move(playlist);  // hashed when first asked for
   status_.last_update_source = source;
+}
+
+void UpdatePipeline::HashOnScreenLocked() const {
+  if (!unhashed_) return;
+  status_.playlist_hash = PlaylistHash(*unhashed_);
+  unhashed_.reset();
 }
 
 UpdateStatus UpdatePipeline::status() const {
   std::lock_guard lock(status_mu_);
+  HashOnScreenLocked();
   return status_;
 }
 
@@ -225,6 +232,7 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
   bool on_screen;
   {
     std::lock_guard lock(status_mu_);
+    HashOnScreenLocked();
     on_screen = status_.playlist_hash == hash;
   }
   UpdateResult result;
@@ -247,6 +255,7 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
     status_.playlist_title = playlist->title;
     status_.playlist_items = playlist->items.size();
     status_.playlist_hash = hash;
+    unhashed_.reset();
     status_.last_update_at = UtcTimestamp(env_.clock().WallNow());
     status_.last_update_source = source;
     ++status_.updates_applied;

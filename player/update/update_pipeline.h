@@ -32,8 +32,8 @@
 
 #include "base/env.h"
 #include "playlist/playlist.h"
-#include "update/signature.h"
 #include "update/playlist_store.h"
+#include "update/signature.h"
 
 namespace nb::update {
 
@@ -149,8 +149,13 @@ class UpdatePipeline {
   std::vector<PublicKey> trusted_keys_;
   PlaylistMailbox mailbox_;
   std::mutex submit_mu_;  // one submission at a time
+  // The hash of the playlist on screen at start is computed when first
+  // needed: plain `play` may never need it (libsodium is then not started).
+  void HashOnScreenLocked() const;
+
   mutable std::mutex status_mu_;
-  UpdateStatus status_;
+  mutable UpdateStatus status_;
+  mutable std::shared_ptr<const playlist::Playlist> unhashed_;
 };
 
 // BLAKE2b-256 of the canonical JSON, lowercase hex.
