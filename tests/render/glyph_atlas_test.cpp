@@ -11,6 +11,7 @@
 #include "render/png.h"
 #include "text/bulletin_samples.h"
 #include "text/counting_engine.h"
+#include "text/engine_test_fixture.h"
 #include "text/text.h"
 
 namespace nb::text {
@@ -48,17 +49,7 @@ int InkedPixels(const render::Image& image) {
   return n;
 }
 
-class GlyphAtlasTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    Status status;
-    engine_ = TextEngine::Create(FontConfig(), &status);
-    ASSERT_TRUE(engine_) << status.message();
-    samples_ = testing::LoadBulletinSamples();
-  }
-  std::unique_ptr<TextEngine> engine_;
-  testing::BulletinSamples samples_;
-};
+using GlyphAtlasTest = testing::EngineTest;
 
 TEST_F(GlyphAtlasTest, EvictionStillDrawsTheRightGlyphs) {
   Style style;

@@ -3,22 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "text/bulletin_samples.h"
+#include "text/engine_test_fixture.h"
 #include "text/text.h"
 
 namespace nb::text {
 namespace {
 
-class FittingTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    Status status;
-    engine_ = TextEngine::Create(FontConfig(), &status);
-    ASSERT_TRUE(engine_) << status.message();
-    samples_ = testing::LoadBulletinSamples();
-  }
-  std::unique_ptr<TextEngine> engine_;
-  testing::BulletinSamples samples_;
-};
+using FittingTest = testing::EngineTest;
 
 TEST_F(FittingTest, ChoosesTheLargestSizeThatFits) {
   for (const std::string& title : samples_.titles) {

@@ -129,7 +129,8 @@ TEST(FontsTest, NoBulletinCharacterIsNotdef) {
 TEST(FontsTest, LoadsTheRepositoryFontsJson) {
   FontConfig config;
   config.fallback_families.clear();
-  Status s = LoadFontConfig(Env::Default().fs(), std::string(NB_SOURCE_DIR) + "/fonts/fonts.json", &config);
+  Status s = LoadFontConfig(Env::Default().fs(), std::string(NB_SOURCE_DIR) + "/fonts/fonts.json",
+                            &config);
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(config.body_family, "Noto Sans CJK SC");
   EXPECT_FALSE(config.fallback_families.empty());

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "text/bulletin_samples.h"
+#include "text/engine_test_fixture.h"
 #include "text/text.h"
 
 namespace nb::text {
@@ -18,16 +19,8 @@ bool IsAsciiAlnum(char32_t c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-class LineRulesTest : public ::testing::Test {
+class LineRulesTest : public testing::EngineTest {
  protected:
-  void SetUp() override {
-    Status status;
-    engine_ = TextEngine::Create(FontConfig(), &status);
-    ASSERT_TRUE(engine_) << status.message();
-    samples_ = testing::LoadBulletinSamples();
-    ASSERT_EQ(samples_.bodies.size(), 15u);
-  }
-
   // Checks every line of the layout; returns the number of violations.
   int CheckLines(const Layout& layout, const std::string& source, float width, std::string* why) {
     int violations = 0;
@@ -61,9 +54,6 @@ class LineRulesTest : public ::testing::Test {
     }
     return violations;
   }
-
-  std::unique_ptr<TextEngine> engine_;
-  testing::BulletinSamples samples_;
 };
 
 TEST_F(LineRulesTest, AllBodiesAtAllWidths) {
