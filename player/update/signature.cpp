@@ -52,14 +52,16 @@ bool DecodeBase64(std::string_view b64, std::vector<std::uint8_t>* out) {
 }
 
 std::string HexId(const std::uint8_t* id) {
-  // minisign prints the little-endian 64-bit id as a number.
+  // minisign prints the little-endian 64-bit id as a number ("%" PRIX64):
+  // upper case, without leading zeros, so one key in sixteen has 15 digits.
   static const char kHex[] = "0123456789ABCDEF";
   std::string s;
   for (int i = 7; i >= 0; --i) {
     s += kHex[id[i] >> 4];
     s += kHex[id[i] & 15];
   }
-  return s;
+  std::size_t first = s.find_first_not_of('0');
+  return first == std::string::npos ? "0" : s.substr(first);
 }
 
 }  // namespace
