@@ -12,6 +12,7 @@
 // - Thread-compatible: the pipeline serialises Commit().
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -28,10 +29,13 @@ class PlaylistStore {
   virtual std::string location() const = 0;
 };
 
+// Thread-safe, unlike the interface asks: a test or the status may look at
+// it while the pipeline commits.
 class MemoryPlaylistStore final : public PlaylistStore {
  public:
   Status Commit(const playlist::Playlist& playlist, const std::string& source,
                 bool* changed = nullptr) override {
+    std::lock_guard lock(mu_);
     const bool differs = !current_ || !(*current_ == playlist);
     if (differs) current_ = playlist;
     source_ = source;
@@ -39,9 +43,13 @@ class MemoryPlaylistStore final : public PlaylistStore {
     return Status();
   }
   std::string location() const override { return "memory (no state folder)"; }
-  const std::optional<playlist::Playlist>& current() const { return current_; }
+  std::optional<playlist::Playlist> current() const {
+    std::lock_guard lock(mu_);
+    return current_;
+  }
 
  private:
+  mutable std::mutex mu_;
   std::optional<playlist::Playlist> current_;
   std::string source_;
 };

@@ -178,9 +178,10 @@ TEST_F(ReloadTest, UnchangedFileIsNotReloadedButRequestForcesIt) {
   EXPECT_FALSE(pipeline_.mailbox().TakePlaylist());
   EXPECT_FALSE(pipeline_.mailbox().TakeNotice());
   reloader.RequestReload();
-  // Submitted: the memory store takes it (it held nothing yet), and since
-  // the screen plays the same playlist, nothing new is posted.
-  for (int i = 0; i < 500 && !memory_.current(); ++i) std::this_thread::sleep_for(10ms);
+  // Submitted although unchanged: the memory store, empty until now, takes it.
+  for (int i = 0; i < 500 && pipeline_.status().updates_applied == 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(pipeline_.status().updates_applied, 1);
   ASSERT_TRUE(memory_.current());
   EXPECT_EQ(*memory_.current(), MakePlaylist({"a", "b", "c"}));
 }
