@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 #include <future>
-#include <iostream>
 #include <string_view>
 #include <vector>
 
@@ -50,16 +49,16 @@ bool ReadConfigAndDefaults(const std::string& cmd, PlayOptions* o,
     std::vector<playlist::Diagnostic> errors;
     *config = update::LoadConfigFile(Env::Default().fs(), o->config, &errors);
     if (!*config) {
-      for (const auto& e : errors)
-        std::cerr << "noticeboard " << cmd << ": " << e.ToString() << "\n";
+      for (const auto& e : errors) PrintError("noticeboard " + cmd + ": " + e.ToString());
       return false;
     }
     if (o->playlist.empty()) o->playlist = (*config)->playlist;
     if (o->theme.empty()) o->theme = (*config)->theme;
   }
   if (o->playlist.empty() && o->config.empty()) {
-    std::cerr << "noticeboard " << cmd << ": no playlist: name one (noticeboard play PLAYLIST) "
-              << "or give a config (--config) whose updates bring one\n";
+    PrintError("noticeboard " + cmd +
+               ": no playlist: name one (noticeboard play PLAYLIST) or give a config (--config) "
+               "whose updates bring one");
     return false;
   }
   return true;
@@ -75,8 +74,7 @@ int RunPlay(const PlayOptions& options) {
   ConfigureAllocator();
   int win_w = 0, win_h = 0;
   if (!o.window.empty() && !ParseSize(o.window, &win_w, &win_h)) {
-    std::cerr << "noticeboard play: --window " << o.window
-              << ": expected WIDTHxHEIGHT, e.g. 1280x720\n";
+    PrintError("noticeboard play: --window " + o.window + ": expected WIDTHxHEIGHT, e.g. 1280x720");
     return kExitUsage;
   }
   render::Theme theme;
@@ -120,7 +118,7 @@ int RunPlay(const PlayOptions& options) {
 
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-    std::cerr << "noticeboard play: cannot open the display: " << SDL_GetError() << "\n";
+    PrintError(std::string("noticeboard play: cannot open the display: ") + SDL_GetError());
     return kExitInvalidInput;
   }
   LogInfo(std::string("video driver: ") + SDL_GetCurrentVideoDriver());
@@ -145,7 +143,7 @@ int RunPlay(const PlayOptions& options) {
   }
   SDL_Window* window = SDL_CreateWindow("Noticeboard", win_x, win_y, win_w, win_h, flags);
   if (!window) {
-    std::cerr << "noticeboard play: cannot open a window: " << SDL_GetError() << "\n";
+    PrintError(std::string("noticeboard play: cannot open a window: ") + SDL_GetError());
     SDL_Quit();
     return kExitInvalidInput;
   }
@@ -165,7 +163,7 @@ int RunPlay(const PlayOptions& options) {
     renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
   }
   if (!renderer) {
-    std::cerr << "noticeboard play: cannot draw: " << SDL_GetError() << "\n";
+    PrintError(std::string("noticeboard play: cannot draw: ") + SDL_GetError());
     SDL_DestroyWindow(window);
     SDL_Quit();
     return kExitInvalidInput;

@@ -1,8 +1,12 @@
 // noticeboard: builds, checks, lays out, renders and plays school bulletin
 // playlists. See commands.h for the subcommands and exit codes.
 #include <CLI/CLI.hpp>
+#include <iostream>
+#include <sstream>
+#include <string>
 
 #include "app/commands.h"
+#include "base/log.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Noticeboard: a digital-signage player for school lobby screens"};
@@ -21,7 +25,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);  // prints help, version or the usage error
+    // Help and version go to stdout; a usage error (e.g. a bad option in
+    // the unit's NOTICEBOARD_OPTIONS) is an error line like any other.
+    std::ostringstream usage_error;
+    int code = app.exit(e, std::cout, usage_error);
+    std::istringstream lines(usage_error.str());
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty()) nb::PrintError(line);
+    }
     return code == 0 ? nb::app::kExitOk : nb::app::kExitUsage;
   }
   for (auto& [sub, run] : registry.commands) {
