@@ -252,4 +252,17 @@ TEST_F(CliTest, ErrorsCarryTheErrorPriorityUnderSystemd) {
   }
 }
 
+// No display: exit 3 (the machine, not the input), at error priority, with
+// what to check on a Pi and the guide's section.
+TEST_F(CliTest, NoDisplayExitsWith3AndSaysWhatToCheck) {
+  RunResult r = Run({"play", NB_SOURCE_DIR "/playlists/tianjin-education.json"},
+                    {"SDL_VIDEODRIVER=nonexistent", "JOURNAL_STREAM=8:12345"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("<3>noticeboard play: cannot open the display: "), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("dtoverlay=vc4-kms-v3d"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\"No display found\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("LOBBY-GUIDE.md"), std::string::npos) << r.err;
+}
+
 }  // namespace
