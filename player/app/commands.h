@@ -2,7 +2,8 @@
 //
 // Contract: each subcommand lives in its own cmd_*.cpp and registers itself
 // with Register*Command(), which adds a CLI11 subcommand (with --help) and
-// the function that runs it. Runners return an exit code:
+// the function that runs it (`version` alone lives in main.cpp, with the
+// answer to an unknown command). Runners return an exit code:
 //   0 success, 1 invalid input (a bad bulletin, playlist, file), 2 usage error
 //   (an unknown command or option), 3 the machine cannot show anything (no
 //   display, no window, no renderer: a driver, a cable, a permission), which

@@ -224,6 +224,36 @@ TEST_F(CliTest, UsageErrorsExitWith2AndHelpWith0) {
   EXPECT_EQ(Run({"--help"}).exit_code, 0);
 }
 
+TEST_F(CliTest, UnknownCommandsSayWhatWasMeant) {
+  RunResult typo = Run({"plya", "playlist.json"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_EQ(typo.err, "noticeboard: unknown command \"plya\"; did you mean \"play\"?\n");
+
+  RunResult far = Run({"status"});
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_NE(far.err.find("unknown command \"status\"; the commands are: build check layout "
+                         "render play push receive version"),
+            std::string::npos)
+      << far.err;
+  EXPECT_EQ(far.err.find("A subcommand is required"), std::string::npos) << far.err;
+
+  // A mistake inside a command is still CLI11's own message.
+  RunResult option = Run({"play", "--bogus"});
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_EQ(option.err.find("unknown command"), std::string::npos) << option.err;
+}
+
+TEST_F(CliTest, VersionCommandAndDashVPrintWhatVersionDoes) {
+  RunResult flag = Run({"--version"});
+  ASSERT_EQ(flag.exit_code, 0) << flag.err;
+  EXPECT_EQ(flag.out.rfind("noticeboard ", 0), 0u) << flag.out;
+  for (std::string arg : {"version", "-V"}) {
+    RunResult r = Run({arg});
+    EXPECT_EQ(r.exit_code, 0) << arg << ": " << r.err;
+    EXPECT_EQ(r.out, flag.out) << arg;
+  }
+}
+
 // Under systemd (JOURNAL_STREAM set) a command's errors carry journald's
 // error priority, so `journalctl -p warning` shows why a screen is black;
 // on a terminal they read as before.
