@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "base/env.h"
+#include "base/log.h"
 #include "render/glyph_atlas.h"
 #include "render/png.h"
 #include "text/text.h"
@@ -72,7 +73,7 @@ int RunLayout(const LayoutOptions& o) {
     std::string data;
     Status s = Env::Default().fs().ReadFile(o.text_file, &data, 16u << 20);
     if (!s.ok()) {
-      std::cerr << "noticeboard layout: " << s.message() << "\n";
+      PrintError("noticeboard layout: " + s.message());
       return kExitInvalidInput;
     }
     std::size_t start = 0;
@@ -90,7 +91,7 @@ int RunLayout(const LayoutOptions& o) {
   Status status;
   auto engine = text::TextEngine::Create(text::DefaultFontConfig(), &status);
   if (!engine) {
-    std::cerr << "noticeboard layout: " << status.message() << "\n";
+    PrintError("noticeboard layout: " + status.message());
     return kExitInvalidInput;
   }
   text::Style style;
@@ -127,7 +128,7 @@ int RunLayout(const LayoutOptions& o) {
   if (!o.png.empty()) {
     Status s = WriteLayoutsPng(*engine, layouts, o.width, o.png);
     if (!s.ok()) {
-      std::cerr << "noticeboard layout: " << s.message() << "\n";
+      PrintError("noticeboard layout: " + s.message());
       return kExitInvalidInput;
     }
   }
@@ -160,7 +161,7 @@ void RegisterLayoutCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--png", options->png, "Also draw the layout into this PNG file");
   registry.Add(sub, [options, text, file]() {
     if (text->count() == 0 && file->count() == 0) {
-      std::cerr << "noticeboard layout: give --text or --text-file\n";
+      PrintError("noticeboard layout: give --text or --text-file");
       return kExitUsage;
     }
     return RunLayout(*options);

@@ -6,8 +6,9 @@
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <future>
-#include <iostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -50,19 +51,34 @@ bool ReadConfigAndDefaults(const std::string& cmd, PlayOptions* o,
     std::vector<playlist::Diagnostic> errors;
     *config = update::LoadConfigFile(Env::Default().fs(), o->config, &errors);
     if (!*config) {
-      for (const auto& e : errors)
-        std::cerr << "noticeboard " << cmd << ": " << e.ToString() << "\n";
+      for (const auto& e : errors) PrintError("noticeboard " + cmd + ": " + e.ToString());
       return false;
     }
     if (o->playlist.empty()) o->playlist = (*config)->playlist;
     if (o->theme.empty()) o->theme = (*config)->theme;
   }
   if (o->playlist.empty() && o->config.empty()) {
-    std::cerr << "noticeboard " << cmd << ": no playlist: name one (noticeboard play PLAYLIST) "
-              << "or give a config (--config) whose updates bring one\n";
+    PrintError("noticeboard " + cmd +
+               ": no playlist: name one (noticeboard play PLAYLIST) or give a config (--config) "
+               "whose updates bring one");
     return false;
   }
   return true;
+}
+
+// What to check when SDL opens no display, for the person reading the
+// journal of a black lobby screen: on a Pi it is nearly always the KMS
+// driver (no /dev/dri), the TV, or the service's groups.
+std::string DisplayFailureHint() {
+  std::error_code ec;
+  std::string hint = std::filesystem::exists("/dev/dri", ec)
+                         ? "Nothing can be shown on this machine."
+                         : "Nothing can be shown: there is no /dev/dri (no graphics driver).";
+  return hint +
+         " On a Raspberry Pi check that /boot/firmware/config.txt has the line "
+         "dtoverlay=vc4-kms-v3d (then reboot), that the TV is connected and on, and that "
+         "`id noticeboard` lists video and render. See \"No display found\" in the lobby "
+         "guide (/usr/share/doc/noticeboard/LOBBY-GUIDE.md). Exit code 3.";
 }
 
 int RunPlay(const PlayOptions& options) {
@@ -75,8 +91,7 @@ int RunPlay(const PlayOptions& options) {
   ConfigureAllocator();
   int win_w = 0, win_h = 0;
   if (!o.window.empty() && !ParseSize(o.window, &win_w, &win_h)) {
-    std::cerr << "noticeboard play: --window " << o.window
-              << ": expected WIDTHxHEIGHT, e.g. 1280x720\n";
+    PrintError("noticeboard play: --window " + o.window + ": expected WIDTHxHEIGHT, e.g. 1280x720");
     return kExitUsage;
   }
   render::Theme theme;
@@ -120,8 +135,9 @@ int RunPlay(const PlayOptions& options) {
 
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-    std::cerr << "noticeboard play: cannot open the display: " << SDL_GetError() << "\n";
-    return kExitInvalidInput;
+    PrintError(std::string("noticeboard play: cannot open the display: ") + SDL_GetError() + ". " +
+               DisplayFailureHint());
+    return kExitEnvironment;
   }
   LogInfo(std::string("video driver: ") + SDL_GetCurrentVideoDriver());
   Uint32 flags = o.window.empty() ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
@@ -145,9 +161,10 @@ int RunPlay(const PlayOptions& options) {
   }
   SDL_Window* window = SDL_CreateWindow("Noticeboard", win_x, win_y, win_w, win_h, flags);
   if (!window) {
-    std::cerr << "noticeboard play: cannot open a window: " << SDL_GetError() << "\n";
+    PrintError(std::string("noticeboard play: cannot open a window: ") + SDL_GetError() + ". " +
+               DisplayFailureHint());
     SDL_Quit();
-    return kExitInvalidInput;
+    return kExitEnvironment;
   }
   LogDebug("start-up: window open at " + std::to_string(std::lround(MsSinceProcessStart())) +
            " ms");
@@ -165,10 +182,10 @@ int RunPlay(const PlayOptions& options) {
     renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
   }
   if (!renderer) {
-    std::cerr << "noticeboard play: cannot draw: " << SDL_GetError() << "\n";
+    PrintError(std::string("noticeboard play: cannot draw: ") + SDL_GetError());
     SDL_DestroyWindow(window);
     SDL_Quit();
-    return kExitInvalidInput;
+    return kExitEnvironment;
   }
   SDL_RendererInfo info;
   SDL_GetRendererInfo(renderer, &info);

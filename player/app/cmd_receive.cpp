@@ -46,6 +46,16 @@ int RunReceive(const ReceiveArgs& args) {
     LogError(s.message());
     return kExitInvalidInput;
   }
+  // receive exists for its update paths: when the token turned the API off
+  // and no other path is on, it would wait for nothing, so it stops (exit 1)
+  // with the token's error above, where play would keep the screen going.
+  const update::Config& active = service.config();
+  if (config->api.enabled && !active.api.enabled && !active.usb.enabled &&
+      active.pull.url.empty()) {
+    LogError("nothing to receive: the push API is the only update path in " + args.config +
+             " and it is off");
+    return kExitInvalidInput;
+  }
   LogInfo(initial ? "current playlist: " + std::to_string(initial->playlist.items.size()) +
                         " items from " + (initial->source.empty() ? "?" : initial->source)
                   : "no playlist stored yet in " + config->state_dir);

@@ -96,19 +96,17 @@ int RunRender(const RenderOptions& o) {
   const std::string cmd = "render";
   int width = 0, height = 0;
   if (!ParseSize(o.size, &width, &height)) {
-    std::cerr << "noticeboard render: --size " << o.size
-              << ": expected WIDTHxHEIGHT, e.g. 1920x1080\n";
+    PrintError("noticeboard render: --size " + o.size + ": expected WIDTHxHEIGHT, e.g. 1920x1080");
     return kExitUsage;
   }
   auto at = o.at.empty() ? std::optional(std::chrono::system_clock::now()) : ParseLocalTime(o.at);
   if (!at) {
-    std::cerr << "noticeboard render: --at " << o.at
-              << ": expected a local time like 2025-12-01T09:00\n";
+    PrintError("noticeboard render: --at " + o.at +
+               ": expected a local time like 2025-12-01T09:00");
     return kExitUsage;
   }
   if (!o.frames.empty() && o.frames != "transition") {
-    std::cerr << "noticeboard render: --frames " << o.frames
-              << ": the only choice is 'transition'\n";
+    PrintError("noticeboard render: --frames " + o.frames + ": the only choice is 'transition'");
     return kExitUsage;
   }
   auto playlist = LoadPlaylistOrReport(cmd, o.playlist, nullptr);
@@ -120,7 +118,7 @@ int RunRender(const RenderOptions& o) {
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
   if (ec) {
-    std::cerr << "noticeboard render: cannot create " << o.out << ": " << ec.message() << "\n";
+    PrintError("noticeboard render: cannot create " + o.out + ": " + ec.message());
     return kExitInvalidInput;
   }
 
@@ -128,7 +126,7 @@ int RunRender(const RenderOptions& o) {
       SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
   SDL_Renderer* renderer = surface ? SDL_CreateSoftwareRenderer(surface) : nullptr;
   if (!renderer) {
-    std::cerr << "noticeboard render: cannot draw: " << SDL_GetError() << "\n";
+    PrintError(std::string("noticeboard render: cannot draw: ") + SDL_GetError());
     return kExitInvalidInput;
   }
   int exit_code = kExitOk;
@@ -147,8 +145,9 @@ int RunRender(const RenderOptions& o) {
     std::size_t count = std::max<std::size_t>(1, show.playing().size());
     if (o.frames == "transition") {
       if (show.playing().size() < 2) {
-        std::cerr << "noticeboard render: --frames transition needs two slides playing at "
-                  << (o.at.empty() ? "now" : o.at) << "\n";
+        PrintError(
+            std::string("noticeboard render: --frames transition needs two slides playing at ") +
+            (o.at.empty() ? "now" : o.at));
         exit_code = kExitInvalidInput;
       } else {
         // Every frame at 60 Hz, from the last frame of slide 1 to the first
@@ -168,7 +167,7 @@ int RunRender(const RenderOptions& o) {
           Status s = render::WritePng(fs, (std::filesystem::path(o.out) / name).string(),
                                       ReadFrame(renderer, width, height));
           if (!s.ok()) {
-            std::cerr << "noticeboard render: " << s.message() << "\n";
+            PrintError("noticeboard render: " + s.message());
             exit_code = kExitInvalidInput;
           }
           clock.Advance(step);
@@ -190,7 +189,7 @@ int RunRender(const RenderOptions& o) {
                 .string();
         Status s = render::WritePng(fs, path, image);
         if (!s.ok()) {
-          std::cerr << "noticeboard render: " << s.message() << "\n";
+          PrintError("noticeboard render: " + s.message());
           exit_code = kExitInvalidInput;
         }
         std::cout << path << "\n";
@@ -200,7 +199,7 @@ int RunRender(const RenderOptions& o) {
         std::string path = (std::filesystem::path(o.out) / "contact-sheet.png").string();
         Status s = render::WritePng(fs, path, ContactSheet(slides));
         if (!s.ok()) {
-          std::cerr << "noticeboard render: " << s.message() << "\n";
+          PrintError("noticeboard render: " + s.message());
           exit_code = kExitInvalidInput;
         } else {
           std::cout << path << "\n";

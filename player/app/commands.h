@@ -2,8 +2,12 @@
 //
 // Contract: each subcommand lives in its own cmd_*.cpp and registers itself
 // with Register*Command(), which adds a CLI11 subcommand (with --help) and
-// the function that runs it. Runners return an exit code:
-//   0 success, 1 invalid input (a bad bulletin, playlist, file), 2 usage error.
+// the function that runs it (`version` alone lives in main.cpp, with the
+// answer to an unknown command). Runners return an exit code:
+//   0 success, 1 invalid input (a bad bulletin, playlist, file), 2 usage error
+//   (an unknown command or option), 3 the machine cannot show anything (no
+//   display, no window, no renderer: a driver, a cable, a permission), which
+//   no edit of a playlist or config fixes.
 #pragma once
 
 #include <functional>
@@ -19,6 +23,7 @@ namespace nb::app {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInvalidInput = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitEnvironment = 3;
 
 struct CommandRegistry {
   std::vector<std::pair<CLI::App*, std::function<int()>>> commands;

@@ -2,7 +2,8 @@
 
 #include <cstdio>
 #include <ctime>
-#include <iostream>
+
+#include "base/log.h"
 
 namespace nb::app {
 
@@ -12,15 +13,14 @@ std::shared_ptr<const playlist::Playlist> LoadPlaylistOrReport(const std::string
   std::string data;
   Status read = Env::Default().fs().ReadFile(path, &data, playlist::kMaxFileBytes);
   if (!read.ok()) {
-    std::cerr << "noticeboard " << command << ": " << read.message() << "\n";
+    PrintError("noticeboard " + command + ": " + read.message());
     return nullptr;
   }
   std::vector<playlist::Diagnostic> errors;
   std::optional<playlist::Playlist> p = playlist::ParsePlaylist(data, path, &errors);
   if (!p) {
-    for (const auto& e : errors)
-      std::cerr << "noticeboard " << command << ": " << e.ToString() << "\n";
-    if (errors.empty()) std::cerr << "noticeboard " << command << ": " << path << ": invalid\n";
+    for (const auto& e : errors) PrintError("noticeboard " + command + ": " + e.ToString());
+    if (errors.empty()) PrintError("noticeboard " + command + ": " + path + ": invalid");
     return nullptr;
   }
   if (text) *text = std::move(data);
@@ -34,7 +34,7 @@ bool LoadThemeOrReport(const std::string& command, const std::string& path, rend
   }
   Status s = render::LoadThemeFile(Env::Default().fs(), path, theme);
   if (!s.ok()) {
-    std::cerr << "noticeboard " << command << ": " << s.message() << "\n";
+    PrintError("noticeboard " + command + ": " + s.message());
     return false;
   }
   return true;
@@ -49,7 +49,7 @@ std::unique_ptr<text::TextEngine> CreateEngineOrReport(const std::string& comman
   if (!theme.body_family.empty()) config.body_family = theme.body_family;
   Status status;
   auto engine = text::TextEngine::Create(config, &status);
-  if (!engine) std::cerr << "noticeboard " << command << ": " << status.message() << "\n";
+  if (!engine) PrintError("noticeboard " + command + ": " + status.message());
   return engine;
 }
 

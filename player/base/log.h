@@ -19,6 +19,12 @@ inline void LogWarning(std::string_view m) { Log(LogLevel::kWarning, m); }
 inline void LogInfo(std::string_view m) { Log(LogLevel::kInfo, m); }
 inline void LogDebug(std::string_view m) { Log(LogLevel::kDebug, m); }
 
+// An error for the person at the terminal, in the command's own words
+// ("noticeboard play: cannot open the display: ..."): printed as written on a
+// terminal, and under systemd after "<3>", so that `journalctl -p warning`
+// shows why a screen is black. One line, as for Log().
+void PrintError(std::string_view message);
+
 // Debug lines are dropped unless enabled (by --verbose or NOTICEBOARD_DEBUG=1).
 void SetDebugLogging(bool enabled);
 

@@ -24,7 +24,20 @@ Status UpdateService::Open(std::optional<StoredPlaylist>* initial) {
     keys_.push_back(key);
   }
   if (config_.api.enabled) {
-    if (Status s = LoadApiToken(env_.fs(), config_.api.token_file, &token_); !s.ok()) return s;
+    if (Status s = LoadApiToken(env_.fs(), config_.api.token_file, &token_); !s.ok()) {
+      // Only the API needs the token: the screen plays on with its other
+      // paths rather than stop (under Restart=always, a black screen
+      // restarting every 5 s).
+      const std::string& file = config_.api.token_file;
+      LogError(s.message() +
+               ". The push API is off until this is fixed; everything else goes on. " +
+               "The player runs as the user noticeboard, so the file must exist and be " +
+               "readable by its group: sudo chown root:noticeboard " + file +
+               " && sudo chmod 640 " + file + " (to make one: sudo sh -c 'openssl rand -hex 24 > " +
+               file + "'), then sudo systemctl restart noticeboard");
+      config_.api.enabled = false;
+      token_.clear();
+    }
   }
   initial->reset();
   if (config_.state_dir.empty()) {

@@ -4,10 +4,13 @@
 // holds.
 //
 // Contract:
-// - Open() opens the state folder, parses the trusted keys and the API token
-//   (any problem is an error naming the setting, before anything starts) and
-//   returns the playlist to start with: current.json, else previous.json,
-//   else nothing (then the caller plays its own file and calls SetInitial).
+// - Open() opens the state folder and parses the trusted keys (any problem is
+//   an error naming the setting, before anything starts) and returns the
+//   playlist to start with: current.json, else previous.json, else nothing
+//   (then the caller plays its own file and calls SetInitial).
+// - A token file that cannot be read or holds no usable token turns the API
+//   off, not the screen: Open() logs an error naming the file and the fix,
+//   and config().api.enabled is false from then on.
 //   A config whose state_dir is empty (only code makes one: a config file
 //   cannot) keeps accepted playlists in memory only (MemoryPlaylistStore):
 //   `play` without a state folder, whose file edits still take the pipeline.

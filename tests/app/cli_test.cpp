@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 
 #include "test_dir.h"
 
@@ -36,7 +37,9 @@ class CliTest : public ::testing::Test {
   void SetUp() override { dir_ = nb::testing_support::FreshTestDir("nb-cli"); }
   void TearDown() override { fs::remove_all(dir_); }
 
-  RunResult Run(std::vector<std::string> args) {
+  // `env` comes first (the first entry wins); an inherited JOURNAL_STREAM is
+  // dropped, so that messages read as on a terminal unless a test sets it.
+  RunResult Run(std::vector<std::string> args, std::vector<std::string> env = {}) {
     fs::path out = dir_ / ".stdout", err = dir_ / ".stderr";
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -46,9 +49,15 @@ class CliTest : public ::testing::Test {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    for (char** e = environ; *e; ++e) {
+      if (std::string_view(*e).rfind("JOURNAL_STREAM=", 0) != 0) env.emplace_back(*e);
+    }
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
     pid_t pid;
     RunResult r;
-    int rc = posix_spawn(&pid, NB_BINARY, &actions, nullptr, argv.data(), environ);
+    int rc = posix_spawn(&pid, NB_BINARY, &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
       ADD_FAILURE() << "cannot run " << NB_BINARY;
@@ -213,6 +222,77 @@ TEST_F(CliTest, UsageErrorsExitWith2AndHelpWith0) {
   for (const char* opt : {"--output", "--summary-chars", "--no-normalize", "BULLETIN"})
     EXPECT_NE(b.out.find(opt), std::string::npos) << opt;
   EXPECT_EQ(Run({"--help"}).exit_code, 0);
+}
+
+TEST_F(CliTest, UnknownCommandsSayWhatWasMeant) {
+  RunResult typo = Run({"plya", "playlist.json"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_EQ(typo.err, "noticeboard: unknown command \"plya\"; did you mean \"play\"?\n");
+
+  RunResult far = Run({"status"});
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_NE(far.err.find("unknown command \"status\"; the commands are: build check layout "
+                         "render play push receive version"),
+            std::string::npos)
+      << far.err;
+  EXPECT_EQ(far.err.find("A subcommand is required"), std::string::npos) << far.err;
+
+  // A mistake inside a command is still CLI11's own message.
+  RunResult option = Run({"play", "--bogus"});
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_EQ(option.err.find("unknown command"), std::string::npos) << option.err;
+}
+
+TEST_F(CliTest, VersionCommandAndDashVPrintWhatVersionDoes) {
+  RunResult flag = Run({"--version"});
+  ASSERT_EQ(flag.exit_code, 0) << flag.err;
+  EXPECT_EQ(flag.out.rfind("noticeboard ", 0), 0u) << flag.out;
+  for (std::string arg : {"version", "-V"}) {
+    RunResult r = Run({arg});
+    EXPECT_EQ(r.exit_code, 0) << arg << ": " << r.err;
+    EXPECT_EQ(r.out, flag.out) << arg;
+  }
+}
+
+// Under systemd (JOURNAL_STREAM set) a command's errors carry journald's
+// error priority, so `journalctl -p warning` shows why a screen is black;
+// on a terminal they read as before.
+TEST_F(CliTest, ErrorsCarryTheErrorPriorityUnderSystemd) {
+  const std::string playlist = NB_SOURCE_DIR "/playlists/tianjin-education.json";
+  fs::path config = Write("config.json", "{\"state_dir\": 5}\n");
+  fs::path theme = Write("theme.json", "{\"nonsense\": \n");
+  const std::vector<std::vector<std::string>> commands = {
+      {"play", playlist, "--config", config.string()},
+      {"play", playlist, "--theme", theme.string()},
+      {"play", (dir_ / "missing.json").string()},
+      {"render", playlist, "--out", (dir_ / "slides").string(), "--size", "12"},
+      {"play", playlist, "--rotate", "45"},  // CLI11's usage error
+  };
+  for (const auto& args : commands) {
+    RunResult journal = Run(args, {"JOURNAL_STREAM=8:12345", "SDL_VIDEODRIVER=dummy"});
+    EXPECT_NE(journal.exit_code, 0) << args[1];
+    ASSERT_FALSE(journal.err.empty()) << args[1];
+    EXPECT_EQ(journal.err.rfind("<3>", 0), 0u) << journal.err;
+    std::istringstream lines(journal.err);  // every line with a priority
+    for (std::string line; std::getline(lines, line);) EXPECT_EQ(line.rfind('<', 0), 0u) << line;
+
+    RunResult terminal = Run(args, {"SDL_VIDEODRIVER=dummy"});
+    EXPECT_EQ("<3>" + terminal.err.substr(0, terminal.err.find('\n')),
+              journal.err.substr(0, journal.err.find('\n')));
+  }
+}
+
+// No display: exit 3 (the machine, not the input), at error priority, with
+// what to check on a Pi and the guide's section.
+TEST_F(CliTest, NoDisplayExitsWith3AndSaysWhatToCheck) {
+  RunResult r = Run({"play", NB_SOURCE_DIR "/playlists/tianjin-education.json"},
+                    {"SDL_VIDEODRIVER=nonexistent", "JOURNAL_STREAM=8:12345"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("<3>noticeboard play: cannot open the display: "), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("dtoverlay=vc4-kms-v3d"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\"No display found\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("LOBBY-GUIDE.md"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -141,5 +141,18 @@ TEST_F(ReceiveCommandTest, ConfigErrorsStopReceiveWithTheirPointer) {
       << out;
 }
 
+// The API is receive's only path here: without its token there is nothing
+// to wait for, so receive stops with the token's error (play plays on).
+TEST_F(ReceiveCommandTest, MissingTokenWithNoOtherPathStopsWithTheFix) {
+  fs::remove(dir_ / "token");
+  std::string out;
+  int code = RunShell(
+      std::string(NB_BINARY) + " receive --config " + (dir_ / "config.json").string(), &out);
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find((dir_ / "token").string()), std::string::npos) << out;
+  EXPECT_NE(out.find("chown root:noticeboard"), std::string::npos) << out;
+  EXPECT_NE(out.find("nothing to receive"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace nb
