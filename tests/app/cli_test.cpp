@@ -49,8 +49,19 @@ class CliTest : public ::testing::Test {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // The test's own variables replace inherited ones of the same name (a
+    // shell, such as the cross build's emulator script, keeps only the last
+    // of two), and an inherited JOURNAL_STREAM is dropped.
+    auto named = [&](std::string_view var) {
+      std::string_view name = var.substr(0, var.find('='));
+      if (name == "JOURNAL_STREAM") return true;
+      for (const std::string& e : env) {
+        if (std::string_view(e).substr(0, e.find('=')) == name) return true;
+      }
+      return false;
+    };
     for (char** e = environ; *e; ++e) {
-      if (std::string_view(*e).rfind("JOURNAL_STREAM=", 0) != 0) env.emplace_back(*e);
+      if (!named(*e)) env.emplace_back(*e);
     }
     std::vector<char*> envp;
     for (auto& e : env) envp.push_back(e.data());
