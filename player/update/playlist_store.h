@@ -33,12 +33,11 @@ class PlaylistStore {
 // it while the pipeline commits.
 class MemoryPlaylistStore final : public PlaylistStore {
  public:
-  Status Commit(const playlist::Playlist& playlist, const std::string& source,
+  Status Commit(const playlist::Playlist& playlist, const std::string& /*source*/,
                 bool* changed = nullptr) override {
     std::lock_guard lock(mu_);
     const bool differs = !current_ || !(*current_ == playlist);
     if (differs) current_ = playlist;
-    source_ = source;
     if (changed) *changed = differs;
     return Status();
   }
@@ -51,7 +50,6 @@ class MemoryPlaylistStore final : public PlaylistStore {
  private:
   mutable std::mutex mu_;
   std::optional<playlist::Playlist> current_;
-  std::string source_;
 };
 
 }  // namespace nb::update
