@@ -25,6 +25,9 @@ packages=(
   clang libclang-rt-14-dev
   # text benchmark: Pango side by side (issue 3)
   libpango1.0-dev
+  # the web console: HTTPS (OpenSSL), and its browser test (headless Chromium
+  # through WebDriver)
+  libssl-dev chromium chromium-driver python3-selenium
 )
 
 missing=()

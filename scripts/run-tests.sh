@@ -8,6 +8,8 @@
 #   tsan   the threaded tests (reload, pull, API, play) under ThreadSanitizer
 #   fuzz   each libFuzzer target for 30 s (clang; the six at once, sharing
 #          the cores), starting from the seeds and the kept crash reproducers
+#   web    the web console in headless Chromium through WebDriver
+#          (tests/console/browser_test.py) against the asan build's player
 #   arm64  the Raspberry Pi arm64 cross build (at -O1: the rpi-arm64-ci
 #          preset, a third less compile time), whole suite under qemu-aarch64
 # Other stages: dev (the quick everyday build: warnings as errors, whole
@@ -16,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(asan tsan fuzz arm64)
+[ ${#stages[@]} -gt 0 ] || stages=(asan tsan web fuzz arm64)
 
 ./scripts/install-deps.sh
 jobs=$(nproc)
@@ -34,6 +36,12 @@ for stage in "${stages[@]}"; do
       cmake --build --preset fuzz -j "$jobs"
       ctest --preset fuzz
       ;;
+    web)
+      cmake --preset asan >/dev/null
+      cmake --build --preset asan -j "$jobs" --target noticeboard
+      ASAN_OPTIONS=detect_leaks=0 timeout 180 python3 tests/console/browser_test.py \
+        build/asan/player/app/noticeboard . --screenshots build/asan/console-screenshots
+      ;;
     arm64)
       ./cross/build.sh arm64-ci
       ;;
@@ -41,7 +49,7 @@ for stage in "${stages[@]}"; do
       ./cross/build.sh armhf
       ;;
     *)
-      echo "run-tests: unknown stage '$stage' (asan, tsan, fuzz, arm64, armhf, dev, release)" >&2
+      echo "run-tests: unknown stage '$stage' (asan, tsan, web, fuzz, arm64, armhf, dev, release)" >&2
       exit 2
       ;;
   esac

@@ -15,6 +15,7 @@
 #include "app/commands.h"
 #include "app/frame_loop.h"
 #include "app/play_updates.h"
+#include "app/preview_renderer.h"
 #include "app/player_setup.h"
 #include "app/screen_power.h"
 #include "app/watchdog.h"
@@ -105,8 +106,14 @@ int RunPlay(const PlayOptions& options) {
   std::shared_ptr<const playlist::Playlist> playlist;
   if (!o.playlist.empty()) playlist = LoadPlaylistOrReport(cmd, o.playlist, &text);
   // Every update path, the edits of the file among them, takes one pipeline.
-  std::unique_ptr<PlayUpdates> updates = PlayUpdates::Create(
-      config ? &*config : nullptr, o.state_dir, playlist ? o.playlist : std::string());
+  // The web console's previews draw with the screen's theme, on their own
+  // engine and thread (console/preview.h); made only when the console is on.
+  std::unique_ptr<console::PreviewRenderer> preview;
+  if (config && config->api.enabled && config->api.console)
+    preview = std::make_unique<SlidePreviewRenderer>(theme);
+  std::unique_ptr<PlayUpdates> updates =
+      PlayUpdates::Create(config ? &*config : nullptr, o.state_dir,
+                          playlist ? o.playlist : std::string(), std::move(preview));
   if (!updates) return kExitInvalidInput;
   std::string waiting;  // why the screen waits for an update, on screen for a while
   if (updates->stored()) {

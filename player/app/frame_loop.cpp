@@ -146,6 +146,7 @@ bool FrameLoop::Round() {
 bool FrameLoop::ScreenOff() {
   if (watchdog_) watchdog_->Ping();
   if (!screen_power_ || !screen_power_->Update()) {
+    if (screen_black_) updates_.SetScreenOn(true);
     screen_black_ = false;
     return false;
   }
@@ -154,6 +155,7 @@ bool FrameLoop::ScreenOff() {
     SDL_RenderClear(renderer_);
     SDL_RenderPresent(renderer_);
     screen_black_ = true;
+    updates_.SetScreenOn(false);
     if (watchdog_) watchdog_->Ready();
   }
   waiter_.Sleep(milliseconds(std::min<long long>(WaitCapMs(), 250)));
@@ -292,6 +294,7 @@ void FrameLoop::UpdateSize() {
         SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, lw, lh);
   }
   presenter_.SetSize(lw, lh);
+  updates_.SetLayoutSize(lw, lh);
   LogInfo("screen " + std::to_string(w) + "x" + std::to_string(h) +
           (rotate ? ", rotated " + std::to_string(rotate) : std::string()) + ", layout " +
           std::to_string(lw) + "x" + std::to_string(lh));

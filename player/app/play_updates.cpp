@@ -4,22 +4,47 @@
 
 namespace nb::app {
 
-std::unique_ptr<PlayUpdates> PlayUpdates::Create(const std::string& config_path,
-                                                 const std::string& state_dir,
-                                                 const std::string& playlist_file) {
-  if (config_path.empty()) return Create(nullptr, state_dir, playlist_file);
+namespace {
+
+// "周一至周五 19:00–07:00（次日）；周六、周日 全天": how staff read off hours.
+std::string DescribeOffHours(const std::vector<update::OffPeriod>& periods) {
+  static const char* kDays[] = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
+  std::string out;
+  for (const auto& p : periods) {
+    if (!out.empty()) out += "；";
+    std::string days;
+    if (p.weekdays != kEveryDay) {
+      for (int d = 0; d < 7; ++d) {
+        if (p.weekdays & (1u << d)) days += (days.empty() ? "" : "、") + std::string(kDays[d]);
+      }
+      days += " ";
+    } else {
+      days = "每天 ";
+    }
+    out += days + FormatClockTime(p.from_min) + "–" + FormatClockTime(p.to_min) +
+           (p.to_min <= p.from_min ? "（次日）" : "");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<PlayUpdates> PlayUpdates::Create(
+    const std::string& config_path, const std::string& state_dir,
+    const std::string& playlist_file, std::unique_ptr<console::PreviewRenderer> preview) {
+  if (config_path.empty()) return Create(nullptr, state_dir, playlist_file, std::move(preview));
   std::vector<playlist::Diagnostic> errors;
   auto config = update::LoadConfigFile(Env::Default().fs(), config_path, &errors);
   if (!config) {
     for (const auto& e : errors) LogError(e.ToString());
     return nullptr;
   }
-  return Create(&*config, state_dir, playlist_file);
+  return Create(&*config, state_dir, playlist_file, std::move(preview));
 }
 
-std::unique_ptr<PlayUpdates> PlayUpdates::Create(const update::Config* given,
-                                                 const std::string& state_dir,
-                                                 const std::string& playlist_file) {
+std::unique_ptr<PlayUpdates> PlayUpdates::Create(
+    const update::Config* given, const std::string& state_dir,
+    const std::string& playlist_file, std::unique_ptr<console::PreviewRenderer> preview) {
   Env& env = Env::Default();
   std::optional<update::Config> config;
   if (given) {
@@ -35,7 +60,10 @@ std::unique_ptr<PlayUpdates> PlayUpdates::Create(const update::Config* given,
 
   std::unique_ptr<PlayUpdates> updates(new PlayUpdates());
   PlayUpdates* self = updates.get();
+  updates->preview_ = std::move(preview);
+  updates->status_.off_hours = DescribeOffHours(config->display.off_hours);
   update::ApiCallbacks callbacks;
+  callbacks.preview = updates->preview_.get();
   callbacks.player_status = [self] {
     std::lock_guard lock(self->status_mu_);
     return self->status_;
@@ -105,6 +133,17 @@ void PlayUpdates::Wake() {
 void PlayUpdates::SetInitial(std::shared_ptr<const playlist::Playlist> playlist,
                              const std::string& source) {
   service_->pipeline().SetInitial(std::move(playlist), source);
+}
+
+void PlayUpdates::SetLayoutSize(int width, int height) {
+  std::lock_guard lock(status_mu_);
+  status_.width = width;
+  status_.height = height;
+}
+
+void PlayUpdates::SetScreenOn(bool on) {
+  std::lock_guard lock(status_mu_);
+  status_.screen_on = on;
 }
 
 void PlayUpdates::Frame(render::Show& show, long frames) {

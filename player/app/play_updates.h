@@ -31,6 +31,7 @@
 #include <string>
 
 #include "app/screenshot.h"
+#include "console/preview.h"
 #include "render/show.h"
 #include "update/file_watch.h"
 #include "update/update_service.h"
@@ -43,13 +44,17 @@ class PlayUpdates {
   // `playlist_file` is the file on the command line (empty: none, only
   // updates): when it was changed after the last stored update (edited on
   // the screen), it wins.
-  static std::unique_ptr<PlayUpdates> Create(const update::Config* config,
-                                             const std::string& state_dir,
-                                             const std::string& playlist_file);
+  // `preview` draws the web console's previews (kept for the service's
+  // life; null: the console has no preview).
+  static std::unique_ptr<PlayUpdates> Create(
+      const update::Config* config, const std::string& state_dir,
+      const std::string& playlist_file,
+      std::unique_ptr<console::PreviewRenderer> preview = nullptr);
   // The same, reading the config file first (empty path: none).
-  static std::unique_ptr<PlayUpdates> Create(const std::string& config_path,
-                                             const std::string& state_dir,
-                                             const std::string& playlist_file);
+  static std::unique_ptr<PlayUpdates> Create(
+      const std::string& config_path, const std::string& state_dir,
+      const std::string& playlist_file,
+      std::unique_ptr<console::PreviewRenderer> preview = nullptr);
   ~PlayUpdates();
 
   std::shared_ptr<const playlist::Playlist> stored() const { return stored_; }
@@ -66,6 +71,10 @@ class PlayUpdates {
   // `frames` is the number of frames drawn so far.
   void Frame(render::Show& show, long frames);
   void FrameDrawn(SDL_Renderer* renderer) { grabber_.FrameDrawn(renderer); }
+  // What the status reports of the screen: the layout's size (after
+  // rotation) and whether off hours have it off. Frame thread.
+  void SetLayoutSize(int width, int height);
+  void SetScreenOn(bool on);
   // The pipeline and the API's bound port (0: off), for bench/soak, which
   // submits reloads and sends API requests to a running player.
   update::UpdatePipeline& pipeline() { return service_->pipeline(); }
@@ -75,6 +84,7 @@ class PlayUpdates {
   PlayUpdates() = default;
   void Wake();
 
+  std::unique_ptr<console::PreviewRenderer> preview_;  // before service_: outlives it
   FrameGrabber grabber_;
   std::mutex wake_mu_;
   std::function<void()> wake_;

@@ -77,6 +77,9 @@ void LogRequest(const httplib::Request& req, const httplib::Response& res) {
   // After a 401/403 the refused body stays unread and httplib takes it for
   // a next request on the same connection: no request line, so no entry.
   if (req.method.empty()) return;
+  // The console's pages poll status and the screen every few seconds: only
+  // what changes something, or fails, is worth a line in the journal.
+  if (req.path.rfind("/api/", 0) != 0 && req.method == "GET" && res.status < 400) return;
   LogInfo("api: " + req.remote_addr + " " + req.method + " " + req.path + " → " +
           std::to_string(res.status));
 }
@@ -107,6 +110,7 @@ bool ApiServer::RefuseEarly(const httplib::Request& req, httplib::Response& res)
     return true;
   };
   MarkHeadersDone();
+  if (options_.token.empty()) return refuse(404, "the push API is off here");
   std::string auth = req.get_header_value("Authorization");
   if (auth.empty()) {
     res.set_header("WWW-Authenticate", "Bearer");
@@ -133,7 +137,8 @@ bool ApiServer::RefuseEarly(const httplib::Request& req, httplib::Response& res)
 
 Status ApiServer::Start() {
   if (sodium_init() < 0) return Status::Error("libsodium cannot start");
-  if (options_.token.empty()) return Status::Error("the API needs a token");
+  if (options_.token.empty() && !options_.console.enabled)
+    return Status::Error("the API needs a token");
   started_ = env_.clock().MonotonicNow();
   guard_ = std::make_unique<ApiConnectionGuard>(options_.limits);
   server_ = std::make_unique<GuardedServer>(*guard_);
@@ -146,11 +151,30 @@ Status ApiServer::Start() {
   // Authentication before anything else, before the body is read, and
   // before a client that asked ("Expect: 100-continue", as curl does for
   // large bodies) is told to send it.
-  svr.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
-    return RefuseEarly(req, res) ? res.status : 100;
-  });
-  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    if (RefuseEarly(req, res)) return httplib::Server::HandlerResponse::Handled;
+  if (options_.console.enabled) {
+    console::ConsoleHooks hooks{callbacks_.player_status, callbacks_.screenshot_png,
+                                callbacks_.preview};
+    console_ = std::make_unique<console::ConsoleRoutes>(env_, pipeline_, options_.console, hooks);
+    console_->Install(svr);
+  }
+  // Which door a request knocks at: the console's (session) or /api/ (token).
+  auto refuse_early = [this](const httplib::Request& req, httplib::Response& res) {
+    if (console::ConsoleRoutes::Handles(req)) {
+      if (console_) return console_->RefuseEarly(req, res);
+      MarkHandling();
+      res.set_header("Connection", "close");
+      SetError(res, 404, "no such endpoint (the web console is off: config api.console)");
+      return true;
+    }
+    return RefuseEarly(req, res);
+  };
+  svr.set_expect_100_continue_handler(
+      [refuse_early](const httplib::Request& req, httplib::Response& res) {
+        return refuse_early(req, res) ? res.status : 100;
+      });
+  svr.set_pre_routing_handler([this, refuse_early](const httplib::Request& req,
+                                                   httplib::Response& res) {
+    if (refuse_early(req, res)) return httplib::Server::HandlerResponse::Handled;
     // Answered here, before httplib looks for a body: `curl -X POST` sends
     // none and no Content-Length either.
     if (req.method == "POST" && req.path == "/api/v1/next") {
@@ -190,6 +214,7 @@ void ApiServer::Stop() {
   if (server_) server_->stop();
   if (thread_.joinable()) thread_.join();
   server_.reset();
+  console_.reset();
 }  // guard_ stays: its figures outlive the server
 
 void ApiServer::PostNext(httplib::Response& res) {

@@ -18,6 +18,10 @@
 // - GET /api/v1/screenshot.png and POST /api/v1/next go to callbacks the
 //   player provides (called on the server's threads; the player hands them
 //   to its frame thread). Without a callback, or when it gives nothing: 503.
+// - With options.console.enabled, every path outside /api/ is the web
+//   console's (console/console_routes.h), with its own authentication
+//   (password and session, never the token); without it those paths are 404.
+//   An empty token turns /api/v1/ off (404), for `noticeboard console`.
 // - ApiServer is compiled into noticeboard-net.so (and nb_update_net for
 //   tests); the executable reaches it through update/net_module.h only. The
 //   client is update/push_client.h, the token file update/api_token.h.
@@ -46,6 +50,7 @@
 
 #include "base/env.h"
 #include "base/status.h"
+#include "console/console_routes.h"
 #include "update/update_pipeline.h"
 
 namespace httplib {
@@ -65,12 +70,16 @@ struct PlayerStatus {
   std::string item_id;
   std::string item_title;
   double fps = 0;
+  int width = 0, height = 0;  // the layout's size (portrait: taller than wide)
+  bool screen_on = true;      // false in off hours
+  std::string off_hours;      // the config's off hours, as staff read them
 };
 
 struct ApiCallbacks {
   std::function<PlayerStatus()> player_status;
   std::function<std::optional<std::string>()> screenshot_png;  // PNG bytes
   std::function<bool()> next;                                  // false: not possible now
+  console::PreviewRenderer* preview = nullptr;  // the console's previews; null: none
 };
 
 struct ApiLimits {
@@ -89,8 +98,13 @@ struct ApiLimits {
 struct ApiOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (tests)
-  std::string token;
+  std::string token;  // empty: /api/v1/ is off (a desktop console alone)
   ApiLimits limits;
+  console::ConsoleOptions console;  // the web console at / (console_routes.h)
+  // HTTPS (update/tls_identity.h): the module's StartApiServer resolves the
+  // certificate (configured, or made in tls_state_dir) before Start().
+  bool https = false;
+  std::string tls_state_dir;
 };
 
 // What the connection guard saw, for tests and the abuse bench.
@@ -129,6 +143,7 @@ class ApiServer {
   UpdatePipeline& pipeline_;
   ApiOptions options_;
   ApiCallbacks callbacks_;
+  std::unique_ptr<console::ConsoleRoutes> console_;
   std::unique_ptr<ApiConnectionGuard> guard_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;

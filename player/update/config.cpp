@@ -110,8 +110,22 @@ void ReadPull(JsonChecker& c, const Json& pull, PullOptions* out) {
 }
 
 void ReadApi(JsonChecker& c, const Json& api, ApiConfig* out) {
-  c.KnownFields(api, "/api", {"enabled", "listen", "token_file"});
+  c.KnownFields(api, "/api",
+                {"enabled", "listen", "token_file", "console", "password_file", "tls_cert",
+                 "tls_key", "plain_http"});
   if (const Json* v = Find(api, "enabled")) c.ReadBool(*v, "/api/enabled", &out->enabled);
+  if (const Json* v = Find(api, "console")) c.ReadBool(*v, "/api/console", &out->console);
+  if (const Json* v = Find(api, "plain_http")) c.ReadBool(*v, "/api/plain_http", &out->plain_http);
+  for (auto [key, field] : {std::pair{"password_file", &out->password_file},
+                            std::pair{"tls_cert", &out->tls_cert},
+                            std::pair{"tls_key", &out->tls_key}}) {
+    if (const Json* v = Find(api, key)) c.ReadString(*v, JsonPointerTo("/api", key), field);
+  }
+  if (out->tls_cert.empty() != out->tls_key.empty()) {
+    c.Error(out->tls_cert.empty() ? "/api/tls_cert" : "/api/tls_key",
+            "tls_cert and tls_key go together: set both (your certificate and its key, PEM "
+            "files), or neither (the screen then makes its own certificate)");
+  }
   if (const Json* v = Find(api, "listen")) c.ReadString(*v, "/api/listen", &out->listen);
   std::string host;
   int port = 0;
@@ -138,6 +152,10 @@ void ReadTrustedKeys(JsonChecker& c, const Json& list, std::vector<std::string>*
 }
 
 }  // namespace
+
+bool IsLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
 
 bool SplitListenAddress(const std::string& listen, std::string* host, int* port) {
   auto colon = listen.rfind(':');

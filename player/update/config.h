@@ -40,7 +40,20 @@ struct ApiConfig {
   bool enabled = false;
   std::string listen = "127.0.0.1:8080";  // host:port
   std::string token_file = "/etc/noticeboard/api-token";
+  // The web console at / (console/console_routes.h), on with the API.
+  bool console = true;
+  std::string password_file = "/etc/noticeboard/console-passwords";
+  // HTTPS is used whenever listen is not a loopback address, with these PEM
+  // files, or (both empty) a certificate the screen makes in its state
+  // folder. plain_http opts out of HTTPS on a network address (a trusted
+  // network only: passwords and tokens then travel in the clear).
+  std::string tls_cert;
+  std::string tls_key;
+  bool plain_http = false;
 };
+
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool IsLoopbackHost(const std::string& host);
 
 // Screen power: when the screen is off (nights, weekends) the player draws
 // nothing and runs off_command / on_command at the edges (argv lists, run

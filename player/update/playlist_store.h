@@ -27,6 +27,9 @@ class PlaylistStore {
   virtual Status Commit(const playlist::Playlist& playlist, const std::string& source,
                         bool* changed = nullptr) = 0;
   virtual std::string location() const = 0;
+  // The playlist that was current before the last Commit that changed it,
+  // if the store kept one (for "restore the previous playlist").
+  virtual std::optional<playlist::Playlist> Previous() const = 0;
 };
 
 // Thread-safe, unlike the interface asks: a test or the status may look at
@@ -37,7 +40,10 @@ class MemoryPlaylistStore final : public PlaylistStore {
                 bool* changed = nullptr) override {
     std::lock_guard lock(mu_);
     const bool differs = !current_ || !(*current_ == playlist);
-    if (differs) current_ = playlist;
+    if (differs) {
+      previous_ = std::move(current_);
+      current_ = playlist;
+    }
     if (changed) *changed = differs;
     return Status();
   }
@@ -46,10 +52,15 @@ class MemoryPlaylistStore final : public PlaylistStore {
     std::lock_guard lock(mu_);
     return current_;
   }
+  std::optional<playlist::Playlist> Previous() const override {
+    std::lock_guard lock(mu_);
+    return previous_;
+  }
 
  private:
   mutable std::mutex mu_;
   std::optional<playlist::Playlist> current_;
+  std::optional<playlist::Playlist> previous_;
 };
 
 }  // namespace nb::update

@@ -61,6 +61,14 @@ std::optional<StoredPlaylist> StateStore::LoadFile(const std::string& path,
   return out;
 }
 
+std::optional<playlist::Playlist> StateStore::Previous() const {
+  std::string why;
+  if (!env_.fs().Exists(previous_path())) return std::nullopt;
+  auto stored = LoadFile(previous_path(), &why);
+  if (!stored) return std::nullopt;
+  return std::move(stored->playlist);
+}
+
 std::optional<StoredPlaylist> StateStore::Load(std::vector<std::string>* warnings) const {
   std::string why_current, why_previous;
   bool has_current = env_.fs().Exists(current_path());

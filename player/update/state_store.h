@@ -54,6 +54,8 @@ class StateStore final : public PlaylistStore {
   Status Commit(const playlist::Playlist& playlist, const std::string& source,
                 bool* changed = nullptr) override;
   std::string location() const override { return current_path(); }
+  // previous.json, re-validated; nothing when missing or unreadable.
+  std::optional<playlist::Playlist> Previous() const override;
 
   const std::string& dir() const { return dir_; }
   std::string current_path() const { return dir_ + "/current.json"; }

@@ -19,6 +19,8 @@ const char* SourceNameZh(UpdateSource source) {
       return "推送";
     case UpdateSource::kFile:
       return "文件";
+    case UpdateSource::kConsole:
+      return "管理页面";
   }
   return "";
 }
@@ -69,6 +71,8 @@ const char* SourceName(UpdateSource source) {
       return "push";
     case UpdateSource::kFile:
       return "file";
+    case UpdateSource::kConsole:
+      return "console";
   }
   return "";
 }
@@ -126,6 +130,7 @@ void UpdatePipeline::SetInitial(std::shared_ptr<const playlist::Playlist> playli
   status_.playlist_title = playlist->title;
   status_.playlist_items = playlist->items.size();
   status_.playlist_hash.clear();
+  current_ = playlist;
   unhashed_ = std::move(playlist);  // hashed when first asked for
   status_.last_update_source = source;
 }
@@ -134,6 +139,11 @@ void UpdatePipeline::HashOnScreenLocked() const {
   if (!unhashed_) return;
   status_.playlist_hash = PlaylistHash(*unhashed_);
   unhashed_.reset();
+}
+
+std::shared_ptr<const playlist::Playlist> UpdatePipeline::current() const {
+  std::lock_guard lock(status_mu_);
+  return current_;
 }
 
 UpdateStatus UpdatePipeline::status() const {
@@ -160,6 +170,7 @@ UpdateResult UpdatePipeline::Reject(const UpdateRequest& request, UpdateOutcome 
     status_.last_error = result.reason;
     status_.last_error_at = UtcTimestamp(env_.clock().WallNow());
     status_.last_error_source = std::string(SourceName(request.source)) + ":" + request.origin;
+    status_.last_errors = result.errors;
     ++status_.updates_rejected;
   }
   if (announce) mailbox_.PostNotice({result.notice, true});
@@ -256,6 +267,7 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
     status_.playlist_items = playlist->items.size();
     status_.playlist_hash = hash;
     unhashed_.reset();
+    current_ = playlist;
     status_.last_update_at = UtcTimestamp(env_.clock().WallNow());
     status_.last_update_source = source;
     ++status_.updates_applied;
@@ -265,6 +277,21 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
   mailbox_.Post(playlist);
   mailbox_.PostNotice({result.notice, false});
   return result;
+}
+
+UpdateResult UpdatePipeline::RestorePrevious(UpdateSource source, const std::string& origin) {
+  std::optional<playlist::Playlist> previous = store_.Previous();
+  if (!previous) {
+    return ReportFailure(source, origin,
+                         "there is no previous playlist to restore (" + store_.location() +
+                             " has kept none yet)",
+                         /*announce=*/false);
+  }
+  UpdateRequest request;
+  request.source = source;
+  request.origin = origin;
+  request.bytes = playlist::ToJson(*previous);
+  return Submit(request);
 }
 
 }  // namespace nb::update

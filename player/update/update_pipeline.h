@@ -39,8 +39,9 @@ namespace nb::update {
 
 inline constexpr std::size_t kMaxUpdateBytes = playlist::kMaxFileBytes;  // 4 MiB
 
-enum class UpdateSource { kUsb, kPull, kPush, kFile };
-const char* SourceName(UpdateSource source);  // "usb", "pull", "push", "file"
+enum class UpdateSource { kUsb, kPull, kPush, kFile, kConsole };
+// "usb", "pull", "push", "file", "console"
+const char* SourceName(UpdateSource source);
 
 enum class UpdateFormat { kPlaylist, kBulletin };
 
@@ -116,6 +117,7 @@ struct UpdateStatus {
   std::string last_error_source;
   int updates_applied = 0;
   int updates_rejected = 0;
+  std::vector<playlist::Diagnostic> last_errors;  // every error of the last refusal
 };
 
 class UpdatePipeline {
@@ -136,9 +138,16 @@ class UpdatePipeline {
   UpdateResult ReportFailure(UpdateSource source, const std::string& origin, std::string reason,
                              bool announce = true);
 
+  // Makes the store's previous playlist current again, through Submit (so
+  // the same checks and the same signature policy apply): the console's
+  // "restore the previous playlist". Rejected when the store has none.
+  UpdateResult RestorePrevious(UpdateSource source, const std::string& origin);
+
   bool signatures_required(UpdateSource source) const;
   PlaylistMailbox& mailbox() { return mailbox_; }
   UpdateStatus status() const;
+  // The newest playlist accepted (or recorded by SetInitial); null: none.
+  std::shared_ptr<const playlist::Playlist> current() const;
 
  private:
   UpdateResult Reject(const UpdateRequest& request, UpdateOutcome outcome, std::string reason,
@@ -156,6 +165,7 @@ class UpdatePipeline {
   mutable std::mutex status_mu_;
   mutable UpdateStatus status_;
   mutable std::shared_ptr<const playlist::Playlist> unhashed_;
+  std::shared_ptr<const playlist::Playlist> current_;
 };
 
 // BLAKE2b-256 of the canonical JSON, lowercase hex.

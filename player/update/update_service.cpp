@@ -35,7 +35,8 @@ Status UpdateService::Open(std::optional<StoredPlaylist>* initial) {
                "readable by its group: sudo chown root:noticeboard " + file +
                " && sudo chmod 640 " + file + " (to make one: sudo sh -c 'openssl rand -hex 24 > " +
                file + "'), then sudo systemctl restart noticeboard");
-      config_.api.enabled = false;
+      // The web console has passwords of its own and stays.
+      config_.api.enabled = config_.api.console;
       token_.clear();
     }
   }
@@ -85,6 +86,8 @@ void UpdateService::Start() {
     ApiOptions options;
     SplitListenAddress(config_.api.listen, &options.host, &options.port);  // validated
     options.token = token_;
+    options.console.enabled = config_.api.console;
+    options.console.password_file = config_.api.password_file;
     Status s;
     api_ = net->StartApiServer(env_, *pipeline_, options, callbacks_, &s);
     if (!api_) LogWarning("push API is off: " + s.message());

@@ -1,0 +1,127 @@
+// ConsoleRoutes: the web console (issue 14), served by the API server at /
+// for school staff in a browser: status, the playlist, import, preview and
+// publish. The pages are static files compiled into the network module
+// (console_assets.h); everything they show comes from /console/api/.
+//
+// Contract:
+// - Nothing but the login page's own files (/, /console.css, /console.js)
+//   and GET /console/api/session answers without a session. Until the
+//   password file holds a user, the session answer says how to set one
+//   (`sudo noticeboard passwd`) and login refuses.
+// - POST /console/api/login {"user","password"} checks the password file
+//   (re-read at each login, so `noticeboard passwd` needs no restart). A
+//   wrong name or password is one answer, 401, logged with the client
+//   address and never the password; failures are limited per address
+//   (LoginLimiter: 429 with Retry-After). Success sets the session cookie
+//   (HttpOnly, SameSite=Strict, Path=/, Secure over HTTPS) and answers the
+//   CSRF token. POST /console/api/logout ends the session.
+// - Every other /console/api/ request needs a live session (401 without),
+//   refused before its body is read. Every POST needs the session's CSRF
+//   token in X-CSRF-Token (403) and an Origin header equal to this server's
+//   own origin (403); login needs the Origin too. The API token is not a
+//   password here: a Bearer header gets nothing from the console.
+// - The content endpoints (console_routes.cpp) take and give playlist JSON:
+//   GET playlist (what plays), POST check (the checker's errors with their
+//   JSON pointers), POST import (console/bulletin_import.h), POST preview
+//   (PNG from console/preview.h; 503 with Retry-After while another renders),
+//   POST plan (the items that play now, with durations and the transition),
+//   POST publish (UpdatePipeline::Submit, source "console"), POST restore
+//   (UpdatePipeline::RestorePrevious), GET status, GET screen.png.
+// - Every answer carries Content-Security-Policy default-src 'self' (no
+//   inline script, no other origin), frame-ancestors 'none', nosniff and no
+//   referrer; API answers are not cached.
+// - Compiled into the network module (it includes httplib); the session
+//   table and the password file are the executable's (console/sessions.h).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/env.h"
+#include "console/preview.h"
+#include "console/sessions.h"
+#include "update/update_pipeline.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace nb::update {
+struct PlayerStatus;
+}
+
+namespace nb::console {
+
+inline constexpr const char* kSessionCookie = "nb_session";
+inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
+
+struct ConsoleOptions {
+  bool enabled = false;
+  std::string password_file = kDefaultPasswordFile;
+  bool https = false;               // cookies get Secure; the origin is https://
+  std::string tls_fingerprint;      // shown on the status page
+  std::chrono::seconds idle_timeout{30 * 60};
+  // `noticeboard console` on a desktop: publishing writes this file, and
+  // there is no lobby screen to show.
+  std::string desktop_file;
+  int login_failures_per_minute = 5;
+};
+
+struct ConsoleHooks {
+  std::function<update::PlayerStatus()> player_status;
+  std::function<std::optional<std::string>()> screenshot_png;
+  PreviewRenderer* preview = nullptr;  // null: preview unavailable (503)
+};
+
+class ConsoleRoutes {
+ public:
+  ConsoleRoutes(Env& env, update::UpdatePipeline& pipeline, ConsoleOptions options,
+                ConsoleHooks hooks);
+  ~ConsoleRoutes();
+
+  // Adds the pages and /console/api/ to the server.
+  void Install(httplib::Server& server);
+  // True when `req` is the console's (not /api/v1/).
+  static bool Handles(const httplib::Request& req);
+  // The checks made on the headers alone (session, CSRF, Origin, login rate);
+  // true when refused, with `res` holding the answer.
+  bool RefuseEarly(const httplib::Request& req, httplib::Response& res);
+  // Headers every console answer carries.
+  static void AddSecurityHeaders(httplib::Response& res);
+
+  SessionTable& sessions() { return sessions_; }
+
+ private:
+  std::optional<Session> SessionOf(const httplib::Request& req);
+  bool OriginMatches(const httplib::Request& req) const;
+  // Auth (console_auth.cpp).
+  void GetSession(const httplib::Request& req, httplib::Response& res);
+  void PostLogin(const httplib::Request& req, httplib::Response& res);
+  void PostLogout(const httplib::Request& req, httplib::Response& res);
+  void GetAsset(const httplib::Request& req, httplib::Response& res);
+  // Content (console_routes.cpp).
+  void GetStatus(httplib::Response& res);
+  void GetScreen(httplib::Response& res);
+  void GetPlaylist(httplib::Response& res);
+  void PostCheck(const httplib::Request& req, httplib::Response& res);
+  void PostImport(const httplib::Request& req, httplib::Response& res);
+  void PostPreview(const httplib::Request& req, httplib::Response& res);
+  void PostPlan(const httplib::Request& req, httplib::Response& res);
+  void PostPublish(const httplib::Request& req, httplib::Response& res);
+  void PostRestore(const httplib::Request& req, httplib::Response& res);
+
+  Env& env_;
+  update::UpdatePipeline& pipeline_;
+  ConsoleOptions options_;
+  ConsoleHooks hooks_;
+  SessionTable sessions_;
+  LoginLimiter limiter_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace nb::console

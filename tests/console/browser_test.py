@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""The web console in a real browser (issue 14): headless Chromium driven
+through WebDriver (Debian's chromium, chromium-driver, python3-selenium)
+against a real `noticeboard play` with the API and the console on.
+
+What a member of the office staff does: set the password (noticeboard
+passwd), log in, import the bureau's bulletin, disable one item, edit one
+summary, see the error for hours 25:00 next to its field, open the preview
+of item 3 (a PNG of the screen's size), publish; then GET /api/v1/status
+shows the new count and the screen shows the edited summary.
+
+    browser_test.py NOTICEBOARD_BINARY SOURCE_DIR [--screenshots DIR]
+
+--screenshots writes the pages' pictures (docs/console/ holds the committed
+ones). Exit 0 when every step held; a failed step says which and why.
+"""
+import argparse
+import json
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zlib
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+TOKEN = "0123456789abcdef0123456789abcdef"
+PASSWORD = "office-staff-2026"
+EDITED_SUMMARY = "本校开放日定于十二月十二日举行，欢迎家长到校参观。"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(port, path):
+    req = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path),
+                                 headers={"Authorization": "Bearer " + TOKEN})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return r.read()
+
+
+def decode_png(data):
+    """RGBA rows of an 8-bit RGB/RGBA PNG (what the player writes)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, w, h, ctype = 8, b"", 0, 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and ctype in (2, 6), "unexpected PNG format"
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    bpp = 4 if ctype == 6 else 3
+    stride = w * bpp
+    rows, prev, i = [], bytearray(stride), 0
+    for _ in range(h):
+        f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
+        i += 1 + stride
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if f == 1:
+                line[x] = (line[x] + a) & 255
+            elif f == 2:
+                line[x] = (line[x] + b) & 255
+            elif f == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, bpp, rows
+
+
+def difference(png_a, png_b, top_fraction=0.2):
+    """Mean absolute difference of two pictures of one size, below the top
+    band (which holds the clock), sampled every 4th pixel."""
+    wa, ha, bpa, ra = decode_png(png_a)
+    wb, hb, bpb, rb = decode_png(png_b)
+    assert (wa, ha) == (wb, hb), "sizes differ: %dx%d vs %dx%d" % (wa, ha, wb, hb)
+    total, n = 0, 0
+    for y in range(int(ha * top_fraction), ha, 4):
+        for x in range(0, wa, 4):
+            for c in range(3):
+                total += abs(ra[y][x * bpa + c] - rb[y][x * bpb + c])
+                n += 1
+    return total / n
+
+
+class Steps:
+    def __init__(self, driver, shots):
+        self.d, self.shots, self.n = driver, shots, 0
+
+    def wait(self, cond, what, timeout=30):
+        try:
+            return WebDriverWait(self.d, timeout).until(cond)
+        except Exception:
+            self.shot("failed")
+            raise AssertionError("timed out waiting for " + what)
+
+    def by_id(self, i):
+        return self.d.find_element(By.ID, i)
+
+    def click(self, i):
+        self.wait(EC.element_to_be_clickable((By.ID, i)), "#" + i).click()
+
+    def shot(self, name):
+        if self.shots:
+            self.d.save_screenshot(os.path.join(self.shots, name + ".png"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary")
+    ap.add_argument("source_dir")
+    ap.add_argument("--screenshots")
+    args = ap.parse_args()
+    for tool in ("chromium", "chromedriver"):
+        if not shutil.which(tool):
+            print("browser_test: %s is missing (scripts/install-deps.sh installs it)" % tool)
+            return 1
+
+    work = tempfile.mkdtemp(prefix="nb-browser-")
+    port = free_port()
+    player = None
+    driver = None
+    try:
+        token_file = os.path.join(work, "api-token")
+        with open(token_file, "w") as f:
+            f.write(TOKEN + "\n")
+        passwords = os.path.join(work, "console-passwords")
+        config = os.path.join(work, "config.json")
+        with open(config, "w") as f:
+            json.dump({"state_dir": os.path.join(work, "state"), "usb": {"enabled": False},
+                       "api": {"enabled": True, "listen": "127.0.0.1:%d" % port,
+                               "token_file": token_file, "password_file": passwords}}, f)
+        start = os.path.join(work, "start.json")
+        with open(start, "w") as f:
+            json.dump({"version": 1, "title": "开学前", "items": [
+                {"id": "welcome", "title": "欢迎来到本校", "summary": "新学期即将开始。"}]}, f)
+
+        # 1. The password, as the guide says.
+        r = subprocess.run([args.binary, "passwd", "--file", passwords, "--password-stdin"],
+                           input=PASSWORD + "\n", text=True, capture_output=True, timeout=60)
+        assert r.returncode == 0, "passwd failed: " + r.stdout + r.stderr
+
+        env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_RENDER_DRIVER="software")
+        log = open(os.path.join(work, "play.log"), "w")
+        player = subprocess.Popen([args.binary, "play", "--config", config, "--window",
+                                   "1920x1080", start], env=env, stdout=log, stderr=log)
+        deadline = time.time() + 60
+        while True:
+            try:
+                status = json.loads(api(port, "/api/v1/status"))
+                break
+            except Exception:
+                assert player.poll() is None, "play exited: " + open(log.name).read()
+                assert time.time() < deadline, "the API did not come up"
+                time.sleep(0.2)
+        assert status["playlist"]["items"] == 1
+
+        opts = Options()
+        for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1366,768",
+                  "--lang=zh-CN", "--disable-dev-shm-usage"):
+            opts.add_argument(a)
+        opts.binary_location = shutil.which("chromium")
+        driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
+        s = Steps(driver, args.screenshots)
+        driver.get("http://127.0.0.1:%d/" % port)
+
+        # 2. Log in (a wrong password first: the message, no way in).
+        s.wait(EC.visibility_of_element_located((By.ID, "login-password")), "the login form")
+        s.shot("1-login")
+        s.by_id("login-password").send_keys("not-it")
+        s.click("login-submit")
+        s.wait(lambda d: s.by_id("login-error").text, "the wrong-password message")
+        s.by_id("login-password").send_keys(PASSWORD)
+        s.click("login-submit")
+        s.wait(EC.visibility_of_element_located((By.ID, "panel-status")), "the status page")
+        s.wait(lambda d: d.execute_script(
+            "const i=document.getElementById('screen-img');return i.complete&&i.naturalWidth"),
+               "the screen's picture on the status page")
+        s.wait(lambda d: "欢迎来到本校" in s.by_id("status-list").text, "what plays")
+        s.shot("2-status")
+
+        # 3. Import the bureau's bulletin.
+        s.click("tab-import")
+        s.by_id("import-file").send_keys(os.path.join(args.source_dir,
+                                                      "playlists/tianjin-education.txt"))
+        s.click("import-read")
+        s.wait(EC.visibility_of_element_located((By.ID, "import-review")), "the import review")
+        count = len(driver.find_elements(By.CSS_SELECTOR, "#import-items li"))
+        assert count == 15, "imported %d items, expected 15" % count
+        s.shot("3-import")
+        s.click("import-replace")
+        s.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#items > li")) == 15,
+               "15 items in the draft")
+
+        # 4. Disable item 2, edit item 1's summary, a bad hours on item 3.
+        s.by_id("enabled-1").click()
+        summary = driver.find_element(By.CSS_SELECTOR, '[data-pointer="/items/0/summary"]')
+        summary.clear()
+        summary.send_keys(EDITED_SUMMARY)
+        hours = driver.find_element(By.CSS_SELECTOR, '[data-pointer="/items/2/schedule/hours"]')
+        hours.send_keys("25:00-18:00")
+        s.click("check-draft")
+        err = s.wait(lambda d: d.find_element(
+            By.CSS_SELECTOR, '[data-error-for="/items/2/schedule/hours"]').text,
+                     "the error next to the hours field")
+        assert "25:00" in err, "the hours error does not name 25:00: " + err
+        # The error sits right after its own field, inside item 3.
+        item3 = driver.find_element(By.CSS_SELECTOR, 'li[data-pointer="/items/2"]')
+        assert "has-error" in item3.get_attribute("class")
+        driver.execute_script("arguments[0].scrollIntoView({block:'center'})", hours)
+        s.shot("4-playlist-error")
+        hours = driver.find_element(By.CSS_SELECTOR, '[data-pointer="/items/2/schedule/hours"]')
+        hours.clear()
+        hours.send_keys("07:00-18:00")
+        s.click("check-draft")
+        s.wait(lambda d: "检查通过" in s.by_id("draft-message").text, "the draft to pass")
+
+        # 5. The preview of item 3: a PNG of the screen's size.
+        preview_buttons = driver.find_elements(By.XPATH, '//li[@data-pointer="/items/2"]'
+                                               '//button[text()="预览"]')
+        preview_buttons[0].click()
+        size = s.wait(lambda d: d.execute_script(
+            "const i=document.querySelector('#stage img.shown');"
+            "return i&&i.complete&&i.naturalWidth?[i.naturalWidth,i.naturalHeight]:null"),
+                      "the preview of item 3")
+        assert size == [1920, 1080], "preview size %r" % size
+        s.shot("5-preview")
+
+        # 6. Publish.
+        s.click("publish")
+        msg = s.wait(lambda d: s.by_id("publish-message").text or s.by_id("publish-error").text,
+                     "the publish outcome")
+        assert "已发布" in msg, "publish: " + msg
+        s.shot("6-published")
+        status = json.loads(api(port, "/api/v1/status"))
+        assert status["playlist"]["items"] == 15, status
+        assert status["last_update"]["source"].startswith("console:"), status
+
+        # 7. The screen shows the edited summary: once item 1 is on screen, the
+        # screenshot matches the console's own preview of the edited item
+        # (same engine, same size) and not the unedited one.
+        first_id = json.loads(driver.execute_script("return JSON.stringify(state.draft)"))[
+            "items"][0]["id"]
+        deadline = time.time() + 60
+        while json.loads(api(port, "/api/v1/status"))["playing"]["id"] != first_id:
+            assert time.time() < deadline, "item 1 never came on screen"
+            time.sleep(0.3)
+        time.sleep(1.0)  # past the crossfade
+        screen = api(port, "/api/v1/screenshot.png")
+        draft = json.loads(driver.execute_script("return JSON.stringify(state.draft)"))
+        edited = preview_png(driver, draft, 0)
+        draft["items"][0]["summary"] = "原来的摘要" * 10
+        other = preview_png(driver, draft, 0)
+        near, far = difference(screen, edited), difference(screen, other)
+        assert near < far / 3, "screen vs edited preview %.2f, vs other %.2f" % (near, far)
+        print("browser_test: screen vs edited preview %.2f, vs a different summary %.2f"
+              % (near, far))
+        print("browser_test: all steps passed")
+        return 0
+    finally:
+        if driver:
+            driver.quit()
+        if player:
+            player.terminate()
+            try:
+                player.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                player.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def preview_png(driver, draft, item):
+    """The console's preview of one item of `draft`, fetched by the page."""
+    b64 = driver.execute_async_script("""
+        const [draft, item, done] = arguments;
+        (async () => {
+          for (;;) {
+            const r = await fetch('/console/api/preview?item=' + item + '&w=1920&h=1080', {
+              method: 'POST', body: JSON.stringify(draft),
+              headers: {'Content-Type': 'application/json', 'X-CSRF-Token': state.csrf}});
+            if (r.status === 503) { await new Promise((ok) => setTimeout(ok, 500)); continue; }
+            const buf = new Uint8Array(await r.arrayBuffer());
+            let s = ''; for (const b of buf) s += String.fromCharCode(b);
+            done(btoa(s)); return;
+          }
+        })();""", draft, item)
+    import base64
+    return base64.b64decode(b64)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
