@@ -37,5 +37,6 @@ void RegisterRenderCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPushCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterReceiveCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterPasswdCommand(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace nb::app

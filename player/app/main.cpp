@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   nb::app::RegisterPlayCommand(app, registry);
   nb::app::RegisterPushCommand(app, registry);
   nb::app::RegisterReceiveCommand(app, registry);
+  nb::app::RegisterPasswdCommand(app, registry);
   registry.Add(app.add_subcommand("version", "Print the version (as --version)"), [] {
     std::cout << kVersionText << "\n";
     return nb::app::kExitOk;
