@@ -35,6 +35,10 @@
 //   whose handler runs) are cut, so slow or silent clients cannot starve
 //   /api/v1/status (update/connection_guard.h). Stop() cuts every connection
 //   and returns promptly.
+// - With ApiOptions::tls_cert_file and tls_key_file set, Start() serves
+//   HTTPS (TLS 1.2 or later) with them, inside the same connection guard:
+//   the handshake is bounded by header_timeout. A pair that does not load
+//   is an error of Start() naming the file.
 #pragma once
 
 #include <chrono>
@@ -91,6 +95,9 @@ struct ApiOptions {
   int port = 8080;  // 0: any free port (tests)
   std::string token;
   ApiLimits limits;
+  // PEM files (update/tls_identity.h makes them); both empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // What the connection guard saw, for tests and the abuse bench.

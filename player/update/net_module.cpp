@@ -46,9 +46,9 @@ class NetModuleImpl final : public NetModule {
     return service;
   }
   PushResult Push(const std::string& url, const std::string& body, const std::string& token,
-                  const std::optional<std::string>& minisig_text,
-                  std::chrono::milliseconds timeout) override {
-    return PushPlaylist(url, body, token, minisig_text, timeout);
+                  const std::optional<std::string>& minisig_text, std::chrono::milliseconds timeout,
+                  const std::string& pin_sha256) override {
+    return PushPlaylist(url, body, token, minisig_text, timeout, pin_sha256);
   }
 };
 
