@@ -112,6 +112,8 @@ updated from USB sticks or over the network; includes the lobby set-up guide.")
       "libsodium23 (>= 1.0.18)"
       "libcurl4 (>= 7.88)"
       "libcpp-httplib0.11"
+      # noticeboard-net.so: HTTPS for the API and the console (libssl, libcrypto).
+      "libssl3 (>= 3.0)"
       "libsystemd0 (>= 252)"
       # SDL's KMSDRM driver draws through GBM and EGL/GLES (Mesa: vc4/v3d on a Pi).
       "libegl1"

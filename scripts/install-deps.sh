@@ -12,7 +12,7 @@ packages=(
   libfontconfig-dev fonts-noto-cjk fonts-dejavu-core libpng-dev
   # formats, CLI, network, crypto
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev
-  libsodium-dev
+  libsodium-dev libssl-dev
   # service: sd_notify (READY/WATCHDOG); packaging: dpkg-deb, systemd-analyze
   libsystemd-dev dpkg-dev systemd
   # update pipeline: minisign signs playlists, nginx serves them in the pull test

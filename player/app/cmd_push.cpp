@@ -21,9 +21,17 @@ struct PushArgs {
   std::string playlist;
   std::string token_file;
   std::string signature;
+  std::string pin;  // SHA-256 fingerprint of the screen's certificate
 };
 
 int RunPush(const PushArgs& args) {
+  std::string pin;
+  if (!args.pin.empty() && !update::NormalizeFingerprint(args.pin, &pin)) {
+    LogError(
+        "--pin " + args.pin +
+        ": not a SHA-256 fingerprint; copy the one the screen shows (32 pairs like AB:CD:...)");
+    return kExitUsage;
+  }
   Env& env = Env::Default();
   std::string body;
   if (Status s = env.fs().ReadFile(args.playlist, &body, update::kMaxUpdateBytes); !s.ok()) {
@@ -59,7 +67,8 @@ int RunPush(const PushArgs& args) {
     LogError("cannot send: " + loaded.message());
     return kExitInvalidInput;
   }
-  update::PushResult r = net->Push(args.url, body, token, signature, std::chrono::seconds(30));
+  update::PushResult r =
+      net->Push(args.url, body, token, signature, std::chrono::seconds(30), args.pin);
   if (r.http_status == 0) {
     LogError("could not reach the screen: " + r.error);
     return kExitInvalidInput;
@@ -94,7 +103,9 @@ int RunPush(const PushArgs& args) {
 void RegisterPushCommand(CLI::App& app, CommandRegistry& registry) {
   auto args = std::make_shared<PushArgs>();
   CLI::App* sub = app.add_subcommand("push", "Send a playlist to a screen's push API");
-  sub->add_option("URL", args->url, "The screen, e.g. http://127.0.0.1:8080")->required();
+  sub->add_option("URL", args->url,
+                  "The screen, e.g. http://127.0.0.1:8080 or https://lobby-1:8080")
+      ->required();
   sub->add_option("PLAYLIST", args->playlist, "The playlist file (JSON)")->required();
   sub->add_option("--token-file", args->token_file,
                   "File holding the screen's API token (its first line)")
@@ -102,6 +113,9 @@ void RegisterPushCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--signature", args->signature,
                   "The playlist's minisign signature (PLAYLIST.minisig), for screens that "
                   "require signed playlists");
+  sub->add_option("--pin", args->pin,
+                  "For https: the SHA-256 fingerprint of the screen's certificate, as the screen "
+                  "shows it (AB:CD:...); the token is sent only to a screen with that certificate");
   registry.Add(sub, [args] { return RunPush(*args); });
 }
 

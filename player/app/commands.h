@@ -38,5 +38,6 @@ void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPushCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterReceiveCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterConsoleCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterPasswdCommand(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace nb::app

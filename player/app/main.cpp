@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   nb::app::RegisterPushCommand(app, registry);
   nb::app::RegisterReceiveCommand(app, registry);
   nb::app::RegisterConsoleCommand(app, registry);
+  nb::app::RegisterPasswdCommand(app, registry);
   registry.Add(app.add_subcommand("version", "Print the version (as --version)"), [] {
     std::cout << kVersionText << "\n";
     return nb::app::kExitOk;

@@ -13,7 +13,9 @@
 //   it, renames it over the target and fsyncs the folder. A failed write
 //   leaves the old file untouched and no temp file behind; a crash may leave a
 //   temp file, which RemoveStaleTempFiles recognises (only the implementation
-//   knows how it names them).
+//   knows how it names them). WriteFileAtomicWithMode does the same for files
+//   not everyone may read (keys, password hashes): the temp file has its mode
+//   and group from its creation, before any byte is in it.
 // - FileSystemWrapper forwards every call to another FileSystem; test file
 //   systems derive from it and override only what they change.
 // - Env::Default() is the real POSIX implementation, shared process-wide.
@@ -45,6 +47,11 @@ class FileSystem {
   virtual Status ReadFile(const std::string& path, std::string* out, std::size_t max_bytes) = 0;
   // Atomic replace: temp file in the same folder, fsync, rename, fsync folder.
   virtual Status WriteFileAtomic(const std::string& path, const std::string& data) = 0;
+  // As WriteFileAtomic, but the file has exactly `mode` (0600, 0640: the
+  // umask does not apply) and, when group_id >= 0, that group (chown needs
+  // root or membership), both set before the data is written.
+  virtual Status WriteFileAtomicWithMode(const std::string& path, const std::string& data,
+                                         unsigned mode, long group_id) = 0;
   // True when something (a file, a folder) is at `path`.
   virtual bool Exists(const std::string& path) = 0;
   // Renames a file within its folder, replacing `to`, and makes that durable
@@ -81,6 +88,10 @@ class FileSystemWrapper : public FileSystem {
   }
   Status WriteFileAtomic(const std::string& path, const std::string& data) override {
     return target_.WriteFileAtomic(path, data);
+  }
+  Status WriteFileAtomicWithMode(const std::string& path, const std::string& data, unsigned mode,
+                                 long group_id) override {
+    return target_.WriteFileAtomicWithMode(path, data, mode, group_id);
   }
   bool Exists(const std::string& path) override { return target_.Exists(path); }
   Status Rename(const std::string& from, const std::string& to) override {
@@ -131,6 +142,8 @@ class PosixFileSystem final : public FileSystem {
  public:
   Status ReadFile(const std::string& path, std::string* out, std::size_t max_bytes) override;
   Status WriteFileAtomic(const std::string& path, const std::string& data) override;
+  Status WriteFileAtomicWithMode(const std::string& path, const std::string& data, unsigned mode,
+                                 long group_id) override;
   bool Exists(const std::string& path) override;
   Status Rename(const std::string& from, const std::string& to) override;
   Status Remove(const std::string& path) override;

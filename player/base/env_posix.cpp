@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string_view>
 
@@ -105,16 +106,26 @@ void SyncFolder(const std::filesystem::path& dir) {
   }
 }
 
-}  // namespace
-
-Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::string& data) {
+// The atomic write; with a mode, the temp file is made owner-only and gets
+// its group and mode before the data goes in.
+Status WriteAtomic(const std::string& path, const std::string& data, std::optional<mode_t> mode,
+                   long group_id) {
   std::filesystem::path target(path);
   std::filesystem::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
   std::string tmp = (dir / TempNameFor(target.filename().string())).string();
 
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode ? 0600 : 0644);
   if (fd < 0) return Status::Error(path + ": cannot create temp file: " + ErrnoText(errno));
+  if (mode &&
+      ((group_id >= 0 && ::fchown(fd, static_cast<uid_t>(-1), static_cast<gid_t>(group_id)) != 0) ||
+       ::fchmod(fd, *mode) != 0)) {
+    int e = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return Status::Error(path + ": cannot set who may read it: " + ErrnoText(e) +
+                         "; the old file is unchanged");
+  }
   int err = 0;
   bool ok = WriteAll(fd, data.data(), data.size(), &err);
   if (ok && ::fsync(fd) != 0) {
@@ -137,6 +148,17 @@ Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::stri
   }
   SyncFolder(dir);  // makes the rename itself durable
   return Status();
+}
+
+}  // namespace
+
+Status PosixFileSystem::WriteFileAtomic(const std::string& path, const std::string& data) {
+  return WriteAtomic(path, data, std::nullopt, -1);
+}
+
+Status PosixFileSystem::WriteFileAtomicWithMode(const std::string& path, const std::string& data,
+                                                unsigned mode, long group_id) {
+  return WriteAtomic(path, data, static_cast<mode_t>(mode), group_id);
 }
 
 bool PosixFileSystem::Exists(const std::string& path) {

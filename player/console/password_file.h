@@ -60,5 +60,7 @@ bool VerifyPassword(const std::string& hash, std::string_view password);
 
 Status SetUserPassword(FileSystem& fs, const std::string& path, const std::string& name, Role role,
                        std::string_view password);
+// Removes the user's line the same way; an error when there is none.
+Status DeleteUser(FileSystem& fs, const std::string& path, const std::string& name);
 
 }  // namespace nb::console

@@ -70,6 +70,8 @@ class LoginLimiter {
   void RecordSuccess(const std::string& address);
 
  private:
+  void Prune(std::chrono::steady_clock::time_point now);
+
   Clock& clock_;
   const int max_failures_;
   const std::chrono::seconds window_;

@@ -141,7 +141,15 @@ Status ApiServer::Start() {
     return Status::Error("the API needs a token");
   started_ = env_.clock().MonotonicNow();
   guard_ = std::make_unique<ApiConnectionGuard>(options_.limits);
-  server_ = std::make_unique<GuardedServer>(*guard_);
+  auto guarded = std::make_unique<GuardedServer>(*guard_);
+  const bool https = !options_.tls_cert_file.empty() || !options_.tls_key_file.empty();
+  if (https) {
+    if (options_.tls_cert_file.empty() || options_.tls_key_file.empty())
+      return Status::Error("API: HTTPS needs both a certificate and its key");
+    if (Status s = guarded->EnableTls(options_.tls_cert_file, options_.tls_key_file); !s.ok())
+      return s.Prefix("API");
+  }
+  server_ = std::move(guarded);
   httplib::Server& svr = *server_;
   svr.set_payload_max_length(kMaxUpdateBytes);
   // Our stream enforces these; httplib also puts them on accepted sockets.
@@ -206,7 +214,8 @@ Status ApiServer::Start() {
   // Stop() cannot leave the listening thread to run forever.
   for (int i = 0; i < 5000 && !server_->is_running(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  LogInfo("API listening on " + options_.host + ":" + std::to_string(port_));
+  LogInfo(std::string("API listening on ") + (https ? "https://" : "http://") + options_.host +
+          ":" + std::to_string(port_));
   return Status();
 }
 

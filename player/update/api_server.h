@@ -39,6 +39,10 @@
 //   whose handler runs) are cut, so slow or silent clients cannot starve
 //   /api/v1/status (update/connection_guard.h). Stop() cuts every connection
 //   and returns promptly.
+// - With ApiOptions::tls_cert_file and tls_key_file set, Start() serves
+//   HTTPS (TLS 1.2 or later) with them, inside the same connection guard:
+//   the handshake is bounded by header_timeout. A pair that does not load
+//   is an error of Start() naming the file.
 #pragma once
 
 #include <chrono>
@@ -105,6 +109,9 @@ struct ApiOptions {
   // certificate (configured, or made in tls_state_dir) before Start().
   bool https = false;
   std::string tls_state_dir;
+  // PEM files (update/tls_identity.h makes them); both empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // What the connection guard saw, for tests and the abuse bench.

@@ -2,6 +2,7 @@
 
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +15,8 @@
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <thread>
+
+#include "update/connection_transport.h"
 
 namespace nb::update {
 namespace {
@@ -139,13 +142,36 @@ ApiConnectionStats ApiConnectionGuard::stats() const {
 
 namespace {
 
-// A socket stream with the request's deadlines and byte budget. It buffers
-// reads (httplib reads headers a byte at a time) and keeps the buffer across
-// the requests of a keep-alive connection.
+// A socket stream with the request's deadlines and byte budget, over the
+// connection's transport (plain or TLS). It buffers reads (httplib reads
+// headers a byte at a time) and keeps the buffer across the requests of a
+// keep-alive connection.
 class GuardedStream final : public httplib::Stream {
  public:
-  GuardedStream(ApiConnection& conn, ApiConnectionGuard& guard)
-      : conn_(conn), guard_(guard), limits_(guard.limits()) {}
+  GuardedStream(ApiConnection& conn, ApiConnectionGuard& guard, Transport& transport)
+      : conn_(conn), guard_(guard), limits_(guard.limits()), transport_(transport) {}
+
+  // The TLS handshake, within the header deadline like the request line:
+  // a client that never finishes it is cut as a silent one is. A client
+  // speaking plain HTTP to the HTTPS port is told to use https://.
+  bool Handshake() {
+    short want = POLLIN;
+    if (!Wait(POLLIN)) return HandshakeTimedOut();
+    unsigned char first = 0;
+    if (::recv(conn_.fd, &first, 1, MSG_PEEK | MSG_DONTWAIT) == 1 && first >= 'A' && first <= 'Z') {
+      AnswerPlain("this screen's API and console answer over HTTPS: use https:// in the address\n");
+      return false;
+    }
+    for (;;) {
+      int r = transport_.Handshake(&want);
+      if (r != 0) return r == 1;
+      if (!Wait(want)) return HandshakeTimedOut();
+    }
+  }
+  // Ends the connection's session (TLS close_notify) unless it was cut.
+  void Close() {
+    if (!conn_.cut && !answered_) transport_.Close();
+  }
 
   void StartRequest() {
     std::int64_t now = NowNs();
@@ -155,7 +181,7 @@ class GuardedStream final : public httplib::Stream {
     conn_.handling = false;
     consumed_ = 0;
   }
-  bool has_buffered_bytes() const { return pos_ < len_; }
+  bool has_buffered_bytes() const { return pos_ < len_ || transport_.HasPending(); }
   // A limit answered the request itself; the connection must close.
   bool answered() const { return answered_; }
 
@@ -165,15 +191,18 @@ class GuardedStream final : public httplib::Stream {
   ssize_t read(char* ptr, size_t size) override {
     if (answered_) return -1;
     if (pos_ == len_) {
-      if (!Wait(POLLIN)) {
-        OnTimeout();
-        return -1;
-      }
+      // Bytes TLS decrypted already need no wait; otherwise wait for what
+      // the transport asks (TLS may need to write to read).
+      short want = transport_.HasPending() ? 0 : POLLIN;
       ssize_t n;
-      do {
-        n = ::recv(conn_.fd, buf_, sizeof buf_, MSG_DONTWAIT);
-      } while (n < 0 && errno == EINTR);
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return read(ptr, size);
+      for (;;) {
+        if (want && !Wait(want)) {
+          OnTimeout();
+          return -1;
+        }
+        n = transport_.Read(buf_, sizeof buf_, &want);
+        if (n >= 0 || !want) break;
+      }
       if (n <= 0) return n;
       conn_.last_byte_ns = NowNs();
       pos_ = 0;
@@ -201,13 +230,13 @@ class GuardedStream final : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
-    if (answered_ || !Wait(POLLOUT)) return -1;
-    ssize_t n;
-    do {
-      n = ::send(conn_.fd, ptr, size, MSG_DONTWAIT | MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return write(ptr, size);
-    return n;
+    if (answered_) return -1;
+    short want = POLLOUT;
+    for (;;) {
+      if (!Wait(want)) return -1;
+      ssize_t n = transport_.Write(ptr, size, &want);
+      if (n >= 0 || !want) return n;
+    }
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
@@ -258,6 +287,11 @@ class GuardedStream final : public httplib::Stream {
     }
   }
 
+  bool HandshakeTimedOut() {
+    if (!conn_.cut) guard_.Count(&ApiConnectionStats::timed_out);
+    return false;
+  }
+
   void OnTimeout() {
     if (conn_.cut) return;
     guard_.Count(&ApiConnectionStats::timed_out);
@@ -274,6 +308,15 @@ class GuardedStream final : public httplib::Stream {
         "HTTP/1.1 " + std::to_string(status) + " " + reason +
         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
         "\r\nConnection: close\r\n\r\n" + body;
+    short want;
+    transport_.Write(text.data(), text.size(), &want);
+    answered_ = true;
+  }
+  // Unencrypted, whatever the transport: for a client that sent plain HTTP.
+  void AnswerPlain(const std::string& message) {
+    std::string text =
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+        std::to_string(message.size()) + "\r\nConnection: close\r\n\r\n" + message;
     ::send(conn_.fd, text.data(), text.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     answered_ = true;
   }
@@ -281,6 +324,7 @@ class GuardedStream final : public httplib::Stream {
   ApiConnection& conn_;
   ApiConnectionGuard& guard_;
   const ApiLimits& limits_;
+  Transport& transport_;
   char buf_[16384];
   std::size_t pos_ = 0, len_ = 0;
   std::size_t consumed_ = 0;  // bytes of this request handed to httplib
@@ -339,6 +383,13 @@ class ConnectionPool final : public httplib::TaskQueue {
   }
 
   void Work() {
+    // OpenSSL writes to the socket with write(), which raises SIGPIPE when
+    // the client has gone: blocked here, it stays pending on this thread and
+    // the write fails with EPIPE instead of ending the player.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
     for (;;) {
       std::function<void()> job;
       {
@@ -386,6 +437,14 @@ GuardedServer::GuardedServer(ApiConnectionGuard& guard) : guard_(guard) {
   new_task_queue = [&guard] { return new ConnectionPool(guard, guard.limits().max_connections); };
 }
 
+GuardedServer::~GuardedServer() = default;
+
+Status GuardedServer::EnableTls(const std::string& cert_file, const std::string& key_file) {
+  Status status;
+  tls_ = TlsContext::Create(cert_file, key_file, &status);
+  return status;
+}
+
 void GuardedServer::RaiseBacklog(int backlog) {
   if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, backlog);
 }
@@ -398,10 +457,12 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   // client has given up, or it is part of a flood.
   bool stale = NowNs() - tls_accepted_ns > Ns(limits.header_timeout);
   if (stale) guard_.Count(&ApiConnectionStats::timed_out);
-  if (!stale && guard_.Register(&conn)) {
+  std::unique_ptr<Transport> transport = tls_ ? TlsTransport(*tls_, sock) : PlainTransport(sock);
+  if (!stale && transport && guard_.Register(&conn)) {
     tls_connection = &conn;
-    GuardedStream strm(conn, guard_);
-    for (int i = 0; i < limits.keep_alive_max_requests; ++i) {
+    GuardedStream strm(conn, guard_, *transport);
+    bool ready = !tls_ || strm.Handshake();
+    for (int i = 0; ready && i < limits.keep_alive_max_requests; ++i) {
       if (i > 0 && !strm.has_buffered_bytes()) {
         conn.request_started_ns = NowNs();
         conn.headers_done = false;
@@ -421,9 +482,11 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
       conn.handling = false;
       if (!ok || closed || strm.answered()) break;
     }
+    strm.Close();
     tls_connection = nullptr;
     guard_.Unregister(&conn);
   }
+  transport.reset();
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
   return ok;

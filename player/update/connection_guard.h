@@ -25,12 +25,19 @@
 //   MarkHandling() when they start to answer, on the server's thread: a
 //   connection whose handler runs is never cut to make room.
 // - CutAll() cuts every connection and refuses new ones (Stop()).
+// - With EnableTls() every connection is HTTPS: the TLS handshake must end
+//   within header_timeout (else it is cut and counted as timed out), then
+//   the same limits hold on the decrypted bytes, and the guard's own answers
+//   (408 / 431 / 413) go through TLS too. A client speaking plain HTTP to it
+//   gets a plain 400 saying to use https://. Without it, plain HTTP.
 // - Thread-safe. Compiled into the network module only (it includes httplib).
 #pragma once
 
 #include <httplib.h>
 
+#include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "update/api_server.h"
@@ -39,6 +46,7 @@ namespace nb::update {
 
 // One connection as the guard sees it (connection_guard.cpp).
 struct ApiConnection;
+class TlsContext;
 
 // The phase of the request on the connection the calling thread serves.
 void MarkHeadersDone();
@@ -73,6 +81,11 @@ class ApiConnectionGuard {
 class GuardedServer final : public httplib::Server {
  public:
   explicit GuardedServer(ApiConnectionGuard& guard);
+  ~GuardedServer() override;
+
+  // Serves HTTPS with this PEM certificate (chain) and key, TLS 1.2 at
+  // least; before listening. The error names the file at fault.
+  Status EnableTls(const std::string& cert_file, const std::string& key_file);
 
   // httplib listens with a backlog of 5: under a burst of connections the
   // kernel drops handshakes, and a client then waits for a SYN-ACK
@@ -84,6 +97,7 @@ class GuardedServer final : public httplib::Server {
   bool process_and_close_socket(socket_t sock) override;
 
   ApiConnectionGuard& guard_;
+  std::unique_ptr<TlsContext> tls_;  // null: plain HTTP
 };
 
 }  // namespace nb::update

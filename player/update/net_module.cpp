@@ -1,6 +1,9 @@
 // The inside of noticeboard-net.so: Puller and ApiServer behind NetModule.
 #include "update/net_module.h"
 
+#include "base/log.h"
+#include "update/tls_identity.h"
+
 namespace nb::update {
 namespace {
 
@@ -40,15 +43,32 @@ class NetModuleImpl final : public NetModule {
                                              const ApiOptions& options,
                                              const ApiCallbacks& callbacks,
                                              Status* status) override {
-    auto service = std::make_unique<ApiService>(env, pipeline, options, callbacks);
+    ApiOptions resolved = options;
+    if (options.https) {
+      // OpenSSL lives here, in the module: the certificate is resolved (or
+      // made, on a first start) only when HTTPS is wanted.
+      TlsIdentity id;
+      *status = LoadOrCreateTlsIdentity(env.fs(), options.tls_state_dir, options.tls_cert_file,
+                                        options.tls_key_file, &id);
+      if (!status->ok()) return nullptr;
+      resolved.tls_cert_file = id.cert_file;
+      resolved.tls_key_file = id.key_file;
+      resolved.console.https = true;
+      resolved.console.tls_fingerprint = id.sha256_fingerprint;
+      LogInfo(std::string("HTTPS with ") +
+              (id.self_signed_here ? "this screen's own certificate " : "the certificate ") +
+              id.cert_file + ", SHA-256 fingerprint " + id.sha256_fingerprint +
+              " (compare it with what the browser shows; noticeboard push --pin takes it)");
+    }
+    auto service = std::make_unique<ApiService>(env, pipeline, resolved, callbacks);
     *status = service->Start();
     if (!status->ok()) return nullptr;
     return service;
   }
   PushResult Push(const std::string& url, const std::string& body, const std::string& token,
-                  const std::optional<std::string>& minisig_text,
-                  std::chrono::milliseconds timeout) override {
-    return PushPlaylist(url, body, token, minisig_text, timeout);
+                  const std::optional<std::string>& minisig_text, std::chrono::milliseconds timeout,
+                  const std::string& pin_sha256) override {
+    return PushPlaylist(url, body, token, minisig_text, timeout, pin_sha256);
   }
 };
 

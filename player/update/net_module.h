@@ -54,10 +54,11 @@ class NetModule {
                                                      const ApiOptions& options,
                                                      const ApiCallbacks& callbacks,
                                                      Status* status) = 0;
-  // The client of `noticeboard push` (update::PushPlaylist).
+  // The client of `noticeboard push` (update::PushPlaylist); pin_sha256
+  // empty: the system's CAs check an https server.
   virtual PushResult Push(const std::string& url, const std::string& body, const std::string& token,
                           const std::optional<std::string>& minisig_text,
-                          std::chrono::milliseconds timeout) = 0;
+                          std::chrono::milliseconds timeout, const std::string& pin_sha256) = 0;
 
   virtual ~NetModule() = default;  // never called: the module stays for the process
 };

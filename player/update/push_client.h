@@ -10,10 +10,20 @@
 //   and `error` naming the address and the cause. Never throws.
 // - Only http and https. An answer over 1 MiB is cut short (answers are
 //   small).
+// - https: the certificate is checked against the system's CAs and the host
+//   name, unless `pin_sha256` is given: then the screen is accepted only when
+//   the SHA-256 fingerprint of its certificate (the leaf; "AB:CD:..." as
+//   update/tls_identity.h prints it, case and colons aside) is that one, and
+//   no CA or name is checked (a screen's own certificate is self-signed and
+//   reached by any of its addresses). A mismatch ends the handshake: no
+//   request, so no token, reaches that server. A pin with an http:// URL is
+//   an error. The error of a certificate no CA vouches for says to pass the
+//   fingerprint the screen shows.
 // - Compiled into noticeboard-net.so (and nb_update_net for tests); the
 //   executable reaches it through update/net_module.h only.
 #pragma once
 
+#include <cctype>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -28,6 +38,22 @@ struct PushResult {
 
 PushResult PushPlaylist(const std::string& url, const std::string& body, const std::string& token,
                         const std::optional<std::string>& minisig_text,
-                        std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                        std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                        const std::string& pin_sha256 = "");
+
+// The 64 upper-case hex digits of a fingerprint given as "AB:CD:...",
+// "abcd..." or with spaces; false when it is not 32 bytes of hex. Inline:
+// `noticeboard push` checks --pin before it loads the network module.
+inline bool NormalizeFingerprint(const std::string& text, std::string* hex) {
+  std::string out;
+  for (char c : text) {
+    if (c == ':' || c == ' ') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (out.size() != 64) return false;
+  *hex = std::move(out);
+  return true;
+}
 
 }  // namespace nb::update

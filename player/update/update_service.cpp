@@ -88,6 +88,10 @@ void UpdateService::Start() {
     options.token = token_;
     options.console.enabled = config_.api.console;
     options.console.password_file = config_.api.password_file;
+    options.https = !IsLoopbackHost(options.host) && !config_.api.plain_http;
+    options.tls_cert_file = config_.api.tls_cert;
+    options.tls_key_file = config_.api.tls_key;
+    options.tls_state_dir = config_.state_dir;
     Status s;
     api_ = net->StartApiServer(env_, *pipeline_, options, callbacks_, &s);
     if (!api_) LogWarning("push API is off: " + s.message());

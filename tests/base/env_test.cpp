@@ -41,6 +41,29 @@ TEST_F(EnvTest, WriteThenReadRoundTrips) {
   EXPECT_EQ(files, 1);
 }
 
+TEST_F(EnvTest, WriteWithModeSetsExactlyThatModeWhateverTheUmask) {
+  std::string path = (dir_ / "secret").string();
+  mode_t old_umask = ::umask(0);  // the most permissive: the mode must still hold
+  Status s = fs_.WriteFileAtomicWithMode(path, "key", 0600, -1);
+  ::umask(old_umask);
+  ASSERT_TRUE(s.ok()) << s.message();
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  // Replacing an existing file sets the mode again; the group is the
+  // process's own, which it may always give.
+  ASSERT_TRUE(fs_.WriteFileAtomicWithMode(path, "key2", 0640, static_cast<long>(::getegid())).ok());
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+  EXPECT_EQ(st.st_gid, ::getegid());
+  std::string data;
+  ASSERT_TRUE(fs_.ReadFile(path, &data, 100).ok());
+  EXPECT_EQ(data, "key2");
+  int files = 0;
+  for (auto& e : fs::directory_iterator(dir_)) files += e.is_regular_file();
+  EXPECT_EQ(files, 1);
+}
+
 TEST_F(EnvTest, ReadRejectsFileOverLimitNamingIt) {
   std::string path = (dir_ / "big.txt").string();
   std::ofstream(path) << std::string(200, 'x');
@@ -155,6 +178,11 @@ class RecordingFileSystem final : public FileSystem {
   Status WriteFileAtomic(const std::string& path, const std::string& data) override {
     return Note("WriteFileAtomic " + path + " " + data);
   }
+  Status WriteFileAtomicWithMode(const std::string& path, const std::string& data, unsigned mode,
+                                 long group_id) override {
+    return Note("WriteFileAtomicWithMode " + path + " " + data + " " + std::to_string(mode) + " " +
+                std::to_string(group_id));
+  }
   bool Exists(const std::string& path) override { return Note("Exists " + path).ok(); }
   Status Rename(const std::string& from, const std::string& to) override {
     return Note("Rename " + from + " " + to);
@@ -195,6 +223,7 @@ TEST(FileSystemWrapperTest, ForwardsEveryCallWithItsArgumentsAndResults) {
   std::chrono::system_clock::time_point time;
   ASSERT_TRUE(wrapper.ReadFile("r", &data, 10).ok());
   ASSERT_TRUE(wrapper.WriteFileAtomic("w", "d").ok());
+  ASSERT_TRUE(wrapper.WriteFileAtomicWithMode("wm", "d", 0640, 7).ok());
   ASSERT_TRUE(wrapper.Exists("e"));
   ASSERT_TRUE(wrapper.Rename("from", "to").ok());
   ASSERT_TRUE(wrapper.Remove("x").ok());
@@ -203,10 +232,11 @@ TEST(FileSystemWrapperTest, ForwardsEveryCallWithItsArgumentsAndResults) {
   ASSERT_TRUE(wrapper.FileSize("s", &size).ok());
   ASSERT_TRUE(wrapper.ModifiedTime("m", &time).ok());
   ASSERT_TRUE(wrapper.RemoveStaleTempFiles("t").ok());
-  EXPECT_EQ(target.calls, (std::vector<std::string>{"ReadFile r", "WriteFileAtomic w d", "Exists e",
-                                                    "Rename from to", "Remove x", "CreateFolder c",
-                                                    "ListFolder l", "FileSize s", "ModifiedTime m",
-                                                    "RemoveStaleTempFiles t"}));
+  EXPECT_EQ(target.calls,
+            (std::vector<std::string>{
+                "ReadFile r", "WriteFileAtomic w d", "WriteFileAtomicWithMode wm d 416 7",
+                "Exists e", "Rename from to", "Remove x", "CreateFolder c", "ListFolder l",
+                "FileSize s", "ModifiedTime m", "RemoveStaleTempFiles t"}));
   EXPECT_EQ(data, "read");
   EXPECT_EQ(names, std::vector<std::string>{"n"});
   EXPECT_EQ(size, 7u);
