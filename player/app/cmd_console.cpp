@@ -78,7 +78,7 @@ int RunConsole(const ConsoleArgs& args) {
   update::FilePlaylistStore store(env.fs(), args.playlist, *playlist);
   update::UpdatePipeline pipeline(env, store, {});
   pipeline.SetInitial(playlist, "file:" + args.playlist);
-  SlidePreviewRenderer preview(theme);
+  SlidePreviewRenderer preview(theme, FontConfigFor(theme));
 
   update::ApiCallbacks callbacks;
   callbacks.preview = &preview;

@@ -110,7 +110,7 @@ int RunPlay(const PlayOptions& options) {
   // engine and thread (console/preview.h); made only when the console is on.
   std::unique_ptr<console::PreviewRenderer> preview;
   if (config && config->api.enabled && config->api.console)
-    preview = std::make_unique<SlidePreviewRenderer>(theme);
+    preview = std::make_unique<SlidePreviewRenderer>(theme, FontConfigFor(theme));
   std::unique_ptr<PlayUpdates> updates =
       PlayUpdates::Create(config ? &*config : nullptr, o.state_dir,
                           playlist ? o.playlist : std::string(), std::move(preview));
