@@ -105,6 +105,8 @@ PreviewResult SlidePreviewRenderer::RenderOnThisThread(
   Status status;
   std::unique_ptr<text::TextEngine> engine = text::TextEngine::Create(fonts_, &status);
   if (!engine) return Failure(Kind::kFailed, "preview: " + status.message());
+  // As play does once its fonts are open: fontconfig's caches go.
+  text::ReleaseFontDiscovery();
   std::string error;
   auto slides =
       OffscreenSlides::Create(*engine, theme_, std::move(draft), std::chrono::system_clock::now(),

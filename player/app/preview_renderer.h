@@ -10,10 +10,14 @@
 // - The draft is checked before the process-wide slot is taken, so an
 //   invalid draft gets its errors even while another preview runs.
 // - The header clock shows the time of the request.
-// - Every Render() opens the fonts anew and closes them, then trims glibc's
-//   heap (malloc_trim) so the memory goes back to the system. Opening them
-//   is about 10 ms of a 1080p preview's 90 (bench/preview_bench.cpp), so an
-//   engine kept open between previews would hold memory for little gain.
+// - Every Render() opens the fonts anew and closes them after: opening
+//   them is about 8 ms of a 1080p preview's 75 (release build, x86;
+//   bench/preview_bench.cpp), so fonts kept open between previews would hold
+//   memory for little gain. It lets fontconfig go as play does, and trims
+//   glibc's heap (malloc_trim) so the memory goes back to the system: all of
+//   it in a process that sets the allocator as play does
+//   (ConfigureAllocator, app/frame_loop.h); with glibc's defaults the render
+//   thread's arena keeps about 10 MB.
 #pragma once
 
 #include <functional>
