@@ -12,7 +12,6 @@
 #include "base/log.h"
 #include "base/time_format.h"
 #include "bulletin/bulletin.h"
-#include "playlist/playlist.h"
 
 namespace nb::app {
 namespace {
@@ -39,29 +38,25 @@ int RunBuild(const BuildArgs& args) {
     LogError(s.message());
     return kExitInvalidInput;
   }
-  bulletin::Bulletin parsed;
-  if (Status s = bulletin::ParseBulletin(text, args.bulletin, &parsed); !s.ok()) {
-    LogError(s.message() + (args.output.empty() ? "" : "; " + args.output + " is unchanged"));
-    return kExitInvalidInput;
-  }
-  for (const auto& skipped : parsed.skipped) {
-    LogWarning(args.bulletin + ":" + std::to_string(skipped.line) +
-               ": skipped, not part of any item: " + skipped.text);
-  }
   bulletin::BuildOptions options;
   options.summary_chars = args.summary_chars;
   options.normalize = !args.no_normalize;
-  playlist::Playlist playlist =
-      bulletin::MakePlaylist(parsed, options, UtcTimestamp(env.clock().WallNow()));
-  std::string json = playlist::ToJson(playlist);
-
-  // Never write a playlist the player would refuse.
-  std::vector<playlist::Diagnostic> errors;
-  if (!playlist::ParsePlaylist(json, args.output.empty() ? "output" : args.output, &errors)) {
-    for (const auto& e : errors) LogError("built playlist is invalid: " + e.ToString());
-    if (!args.output.empty()) LogError(args.output + " is unchanged");
+  bulletin::BuiltPlaylist built;
+  Status built_ok = bulletin::BuildPlaylistJson(text, args.bulletin, options,
+                                                UtcTimestamp(env.clock().WallNow()), &built);
+  for (const auto& warning : built.warnings) LogWarning(warning);
+  if (!built_ok.ok()) {
+    // Never write a playlist the player would refuse.
+    if (built.errors.empty()) {
+      LogError(built_ok.message() +
+               (args.output.empty() ? "" : "; " + args.output + " is unchanged"));
+    } else {
+      for (const auto& e : built.errors) LogError("built playlist is invalid: " + e.ToString());
+      if (!args.output.empty()) LogError(args.output + " is unchanged");
+    }
     return kExitInvalidInput;
   }
+  const std::string& json = built.json;
 
   std::string target = args.output.empty() ? "stdout" : args.output;
   if (args.output.empty()) {
@@ -71,12 +66,12 @@ int RunBuild(const BuildArgs& args) {
     LogError(s.message());
     return kExitInvalidInput;
   }
-  LogInfo("built " + std::to_string(playlist.items.size()) + " items from " +
-          BaseName(args.bulletin) + " → " + target +
-          (parsed.skipped.empty()
-               ? ""
-               : " (" + std::to_string(parsed.skipped.size()) +
-                     (parsed.skipped.size() == 1 ? " line skipped)" : " lines skipped)")));
+  const std::size_t skipped = built.warnings.size();
+  LogInfo("built " + std::to_string(built.items) + " items from " + BaseName(args.bulletin) +
+          " → " + target +
+          (skipped == 0 ? ""
+                        : " (" + std::to_string(skipped) +
+                              (skipped == 1 ? " line skipped)" : " lines skipped)")));
   return kExitOk;
 }
 

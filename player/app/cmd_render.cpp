@@ -11,14 +11,10 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/offscreen_slides.h"
 #include "app/player_setup.h"
 #include "base/log.h"
-#include "base/manual_clock.h"
-#include "playlist/schedule.h"
-#include "render/glyph_atlas.h"
-#include "render/png.h"
-#include "render/presenter.h"
-#include "render/show.h"
+#include "render/contact_sheet.h"
 
 namespace nb::app {
 namespace {
@@ -31,54 +27,6 @@ struct RenderOptions {
   std::string theme;
   std::string frames;
 };
-
-render::Image ReadFrame(SDL_Renderer* renderer, int w, int h) {
-  render::Image image;
-  image.width = w;
-  image.height = h;
-  image.rgba.resize(static_cast<std::size_t>(w) * h * 4);
-  SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGBA32, image.rgba.data(), w * 4);
-  return image;
-}
-
-// A grid of downscaled slides (box filter), for a quick look at everything.
-render::Image ContactSheet(const std::vector<render::Image>& slides) {
-  render::Image sheet;
-  if (slides.empty()) return sheet;
-  int cols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(slides.size()))));
-  int rows = (static_cast<int>(slides.size()) + cols - 1) / cols;
-  int sw = slides[0].width, sh = slides[0].height;
-  int factor = std::max(1, std::max(sw, sh) / 480);
-  int tw = sw / factor, th = sh / factor, gap = 16;
-  sheet.width = cols * tw + (cols + 1) * gap;
-  sheet.height = rows * th + (rows + 1) * gap;
-  sheet.rgba.assign(static_cast<std::size_t>(sheet.width) * sheet.height * 4, 0);
-  for (std::size_t i = 0; i < sheet.rgba.size(); i += 4) {
-    sheet.rgba[i] = sheet.rgba[i + 1] = sheet.rgba[i + 2] = 0x30;
-    sheet.rgba[i + 3] = 0xFF;
-  }
-  for (std::size_t n = 0; n < slides.size(); ++n) {
-    int ox = gap + static_cast<int>(n % cols) * (tw + gap);
-    int oy = gap + static_cast<int>(n / cols) * (th + gap);
-    const render::Image& s = slides[n];
-    for (int y = 0; y < th; ++y) {
-      for (int x = 0; x < tw; ++x) {
-        unsigned sum[4] = {0, 0, 0, 0};
-        for (int dy = 0; dy < factor; ++dy) {
-          const std::uint8_t* row =
-              &s.rgba[(static_cast<std::size_t>(y * factor + dy) * s.width + x * factor) * 4];
-          for (int dx = 0; dx < factor; ++dx) {
-            for (int c = 0; c < 4; ++c) sum[c] += row[dx * 4 + c];
-          }
-        }
-        std::uint8_t* dst =
-            &sheet.rgba[(static_cast<std::size_t>(oy + y) * sheet.width + ox + x) * 4];
-        for (int c = 0; c < 4; ++c) dst[c] = static_cast<std::uint8_t>(sum[c] / (factor * factor));
-      }
-    }
-  }
-  return sheet;
-}
 
 std::string SlideFileName(int number, const render::SlideRef& ref) {
   char buf[32];
@@ -122,94 +70,72 @@ int RunRender(const RenderOptions& o) {
     return kExitInvalidInput;
   }
 
-  SDL_Surface* surface =
-      SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
-  SDL_Renderer* renderer = surface ? SDL_CreateSoftwareRenderer(surface) : nullptr;
-  if (!renderer) {
-    PrintError(std::string("noticeboard render: cannot draw: ") + SDL_GetError());
+  std::string error;
+  auto slides = OffscreenSlides::Create(*engine, theme, playlist, *at, width, height, &error);
+  if (!slides) {
+    PrintError("noticeboard render: " + error);
     return kExitInvalidInput;
   }
+  FileSystem& fs = Env::Default().fs();
+  render::Show& show = slides->show();
   int exit_code = kExitOk;
-  {
-    auto atlas = render::GlyphAtlas::Create(renderer, *engine, 1024, 2);
-    ManualClock clock(*at);
-    render::Show show(clock, playlist,
-                      {.slide_seconds = 1e6, .notice_seconds = theme.notice_seconds});
-    render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
-    presenter.SetSize(width, height);
-    FileSystem& fs = Env::Default().fs();
-    auto settle = [&] {
-      clock.Advance(std::chrono::milliseconds(playlist->transition.ms + 1));
-      show.Tick();
-    };
-    std::size_t count = std::max<std::size_t>(1, show.playing().size());
-    if (o.frames == "transition") {
-      if (show.playing().size() < 2) {
-        PrintError(
-            std::string("noticeboard render: --frames transition needs two slides playing at ") +
-            (o.at.empty() ? "now" : o.at));
-        exit_code = kExitInvalidInput;
-      } else {
-        // Every frame at 60 Hz, from the last frame of slide 1 to the first
-        // full frame of slide 2.
-        presenter.PrepareUpcoming(show);
-        show.Next();
-        int ms = playlist->transition.kind == playlist::TransitionKind::kCut
-                     ? 0
-                     : playlist->transition.ms;
-        int frames = static_cast<int>(std::ceil(ms * 60.0 / 1000.0));
-        auto step = std::chrono::microseconds(1000000 / 60);
-        for (int f = 0; f <= frames && exit_code == kExitOk; ++f) {
-          show.Tick();
-          presenter.Draw(show);
-          char name[32];
-          std::snprintf(name, sizeof name, "transition-%03d.png", f);
-          Status s = render::WritePng(fs, (std::filesystem::path(o.out) / name).string(),
-                                      ReadFrame(renderer, width, height));
-          if (!s.ok()) {
-            PrintError("noticeboard render: " + s.message());
-            exit_code = kExitInvalidInput;
-          }
-          clock.Advance(step);
-        }
-        std::cout << "wrote " << frames + 1 << " frames of a " << ms << " ms transition to "
-                  << o.out << "\n";
-      }
-    } else {
-      std::vector<render::Image> slides;
-      for (std::size_t k = 0; k < count && exit_code == kExitOk; ++k) {
-        if (k > 0) {
-          show.Next();
-          settle();
-        }
-        presenter.Draw(show);
-        render::Image image = ReadFrame(renderer, width, height);
-        std::string path =
-            (std::filesystem::path(o.out) / SlideFileName(static_cast<int>(k) + 1, show.current()))
-                .string();
-        Status s = render::WritePng(fs, path, image);
-        if (!s.ok()) {
-          PrintError("noticeboard render: " + s.message());
-          exit_code = kExitInvalidInput;
-        }
-        std::cout << path << "\n";
-        slides.push_back(std::move(image));
-      }
-      if (exit_code == kExitOk) {
-        std::string path = (std::filesystem::path(o.out) / "contact-sheet.png").string();
-        Status s = render::WritePng(fs, path, ContactSheet(slides));
-        if (!s.ok()) {
-          PrintError("noticeboard render: " + s.message());
-          exit_code = kExitInvalidInput;
-        } else {
-          std::cout << path << "\n";
-        }
-      }
+  if (o.frames == "transition") {
+    if (show.playing().size() < 2) {
+      PrintError(
+          std::string("noticeboard render: --frames transition needs two slides playing at ") +
+          (o.at.empty() ? "now" : o.at));
+      return kExitInvalidInput;
     }
+    // Every frame at 60 Hz, from the last frame of slide 1 to the first
+    // full frame of slide 2.
+    render::Presenter& presenter = slides->presenter();
+    presenter.PrepareUpcoming(show);
+    show.Next();
+    int ms =
+        playlist->transition.kind == playlist::TransitionKind::kCut ? 0 : playlist->transition.ms;
+    int frames = static_cast<int>(std::ceil(ms * 60.0 / 1000.0));
+    auto step = std::chrono::microseconds(1000000 / 60);
+    for (int f = 0; f <= frames && exit_code == kExitOk; ++f) {
+      show.Tick();
+      presenter.Draw(show);
+      char name[32];
+      std::snprintf(name, sizeof name, "transition-%03d.png", f);
+      render::Image frame;
+      ReadFrame(slides->renderer(), &frame);
+      Status s = render::WritePng(fs, (std::filesystem::path(o.out) / name).string(), frame);
+      if (!s.ok()) {
+        PrintError("noticeboard render: " + s.message());
+        exit_code = kExitInvalidInput;
+      }
+      slides->clock().Advance(step);
+    }
+    if (exit_code == kExitOk) {
+      std::cout << "wrote " << frames + 1 << " frames of a " << ms << " ms transition to " << o.out
+                << "\n";
+    }
+    return exit_code;
   }
-  SDL_DestroyRenderer(renderer);
-  SDL_FreeSurface(surface);
-  return exit_code;
+  render::ContactSheet sheet(static_cast<int>(slides->slide_count()), width, height);
+  int number = 0;
+  slides->DrawSlides([&](render::Image image, const render::SlideRef& slide) {
+    std::string path = (std::filesystem::path(o.out) / SlideFileName(++number, slide)).string();
+    if (Status s = render::WritePng(fs, path, image); !s.ok()) {
+      PrintError("noticeboard render: " + s.message());
+      exit_code = kExitInvalidInput;
+      return false;
+    }
+    std::cout << path << "\n";
+    sheet.Add(image);
+    return true;
+  });
+  if (exit_code != kExitOk) return exit_code;
+  std::string path = (std::filesystem::path(o.out) / "contact-sheet.png").string();
+  if (Status s = render::WritePng(fs, path, sheet.Take()); !s.ok()) {
+    PrintError("noticeboard render: " + s.message());
+    return kExitInvalidInput;
+  }
+  std::cout << path << "\n";
+  return kExitOk;
 }
 
 }  // namespace

@@ -40,15 +40,19 @@ bool LoadThemeOrReport(const std::string& command, const std::string& path, rend
   return true;
 }
 
-std::unique_ptr<text::TextEngine> CreateEngineOrReport(const std::string& command,
-                                                       const render::Theme& theme) {
+text::FontConfig FontConfigFor(const render::Theme& theme) {
   text::FontConfig config = text::DefaultFontConfig();
   if (!theme.headline_font_file.empty()) config.headline_file = theme.headline_font_file;
   if (!theme.body_font_file.empty()) config.body_file = theme.body_font_file;
   if (!theme.headline_family.empty()) config.headline_family = theme.headline_family;
   if (!theme.body_family.empty()) config.body_family = theme.body_family;
+  return config;
+}
+
+std::unique_ptr<text::TextEngine> CreateEngineOrReport(const std::string& command,
+                                                       const render::Theme& theme) {
   Status status;
-  auto engine = text::TextEngine::Create(config, &status);
+  auto engine = text::TextEngine::Create(FontConfigFor(theme), &status);
   if (!engine) PrintError("noticeboard " + command + ": " + status.message());
   return engine;
 }

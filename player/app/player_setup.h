@@ -22,7 +22,10 @@ std::shared_ptr<const playlist::Playlist> LoadPlaylistOrReport(const std::string
                                                                std::string* text);
 // The default theme, or the file's on top of it; false after printing why.
 bool LoadThemeOrReport(const std::string& command, const std::string& path, render::Theme* theme);
-// Opens the fonts (theme overrides applied to fonts/fonts.json's defaults).
+// The fonts the player uses: fonts/fonts.json's (text::DefaultFontConfig),
+// with the theme's overrides.
+text::FontConfig FontConfigFor(const render::Theme& theme);
+// Opens the fonts of FontConfigFor(theme).
 std::unique_ptr<text::TextEngine> CreateEngineOrReport(const std::string& command,
                                                        const render::Theme& theme);
 

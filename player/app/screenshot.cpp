@@ -2,6 +2,7 @@
 
 #include <SDL.h>
 
+#include "app/offscreen_slides.h"
 #include "base/log.h"
 
 namespace nb::app {
@@ -27,9 +28,7 @@ std::optional<std::string> FrameGrabber::Capture(const std::function<void()>& wa
     return std::nullopt;
   }
   std::string png;
-  if (Status s = render::EncodePng(frame->rgba.data(), frame->width, frame->height,
-                                   frame->width * 4, &png);
-      !s.ok()) {
+  if (Status s = render::EncodePng(*frame, &png); !s.ok()) {
     LogError("screenshot: " + s.message());
     return std::nullopt;
   }
@@ -39,18 +38,7 @@ std::optional<std::string> FrameGrabber::Capture(const std::function<void()>& wa
 void FrameGrabber::FrameDrawn(SDL_Renderer* renderer) {
   if (waiting_.load() == 0) return;
   auto image = std::make_shared<render::Image>();
-  if (SDL_GetRendererOutputSize(renderer, &image->width, &image->height) != 0 ||
-      image->width <= 0 || image->height <= 0) {
-    return;
-  }
-  image->rgba.resize(static_cast<std::size_t>(image->width) * image->height * 4);
-  if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGBA32, image->rgba.data(),
-                           image->width * 4) != 0) {
-    LogWarning(std::string("screenshot: cannot read the frame back: ") + SDL_GetError());
-    return;
-  }
-  // The screen is opaque whatever the target's alpha channel holds.
-  for (std::size_t i = 3; i < image->rgba.size(); i += 4) image->rgba[i] = 255;
+  if (!ReadFrame(renderer, image.get())) return;
   {
     std::lock_guard lock(mu_);
     frame_ = std::move(image);

@@ -318,4 +318,23 @@ playlist::Playlist MakePlaylist(const Bulletin& bulletin, const BuildOptions& op
   return p;
 }
 
+Status BuildPlaylistJson(std::string_view text, const std::string& source_name,
+                         const BuildOptions& options, std::string generated_at,
+                         BuiltPlaylist* out) {
+  *out = BuiltPlaylist();
+  Bulletin parsed;
+  if (Status s = ParseBulletin(text, source_name, &parsed); !s.ok()) return s;
+  for (const SkippedLine& skipped : parsed.skipped) {
+    out->warnings.push_back(source_name + ":" + std::to_string(skipped.line) +
+                            ": skipped, not part of any item: " + skipped.text);
+  }
+  out->items = parsed.items.size();
+  out->json = playlist::ToJson(MakePlaylist(parsed, options, std::move(generated_at)));
+  if (!playlist::ParsePlaylist(out->json, source_name, &out->errors)) {
+    out->json.clear();
+    return Status::Error(source_name + ": built playlist is invalid");
+  }
+  return Status();
+}
+
 }  // namespace nb::bulletin

@@ -31,6 +31,10 @@
 //   number and never leaves a “ 《 （ 「 ‘ open. It is never longer than max_chars code points.
 // - StableItemId() depends only on the date and the title as written in the
 //   bulletin, so rebuilding the same bulletin gives the same ids.
+// - BuildPlaylistJson() is the whole of `noticeboard build` on text in
+//   memory (the command and the web console's import call it): parse, make
+//   the playlist, write its JSON and parse that again, so that no caller
+//   hands on a playlist the player would refuse.
 #pragma once
 
 #include <string>
@@ -83,5 +87,20 @@ struct BuildOptions {
 // title, the later ones get "-2", "-3", ... so ids stay unique and stable.
 playlist::Playlist MakePlaylist(const Bulletin& bulletin, const BuildOptions& options,
                                 std::string generated_at);
+
+struct BuiltPlaylist {
+  std::string json;  // canonical playlist JSON, valid
+  std::size_t items = 0;
+  // One per skipped line: "SOURCE:LINE: skipped, not part of any item: TEXT".
+  std::vector<std::string> warnings;
+  // When the built playlist fails validation (more items than a playlist
+  // holds, say): every problem, with its JSON pointer.
+  std::vector<playlist::Diagnostic> errors;
+};
+
+// Fails with ParseBulletin's message, or with "built playlist is invalid"
+// and *errors filled. Warnings are filled once the bulletin has parsed.
+Status BuildPlaylistJson(std::string_view text, const std::string& source_name,
+                         const BuildOptions& options, std::string generated_at, BuiltPlaylist* out);
 
 }  // namespace nb::bulletin

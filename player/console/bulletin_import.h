@@ -12,7 +12,10 @@
 //   Windows Notepad saves as "ANSI" on a Chinese Windows) is converted, and
 //   the result says so (encoding "GB18030"). UTF-16 with a BOM is converted
 //   too. Anything else is refused with a message, in Chinese, that says how
-//   to save the file as UTF-8 in Notepad (文件 → 另存为 → 编码 → UTF-8).
+//   to save the file as UTF-8 in Notepad (文件 → 另存为 → 编码 → UTF-8);
+//   so is text with a NUL character in it (UTF-16 without a BOM, or binary
+//   data that happens to decode), which no text file holds.
+// - Messages name the file, or "pasted text" when file_name is empty.
 // - The result carries the draft as canonical playlist JSON, the warnings
 //   `build` would print (lines outside any item, with their line numbers),
 //   and on refusal every Diagnostic (playlist errors with JSON pointers).

@@ -13,14 +13,14 @@ void AppendToString(png_structp png, png_bytep data, png_size_t length) {
 }
 
 struct ReadCursor {
-  const std::string* data;
+  std::string_view data;
   std::size_t pos;
 };
 
 void ReadFromString(png_structp png, png_bytep out, png_size_t length) {
   auto* cur = static_cast<ReadCursor*>(png_get_io_ptr(png));
-  if (cur->pos + length > cur->data->size()) png_error(png, "truncated PNG");
-  std::memcpy(out, cur->data->data() + cur->pos, length);
+  if (cur->pos + length > cur->data.size()) png_error(png, "truncated PNG");
+  std::memcpy(out, cur->data.data() + cur->pos, length);
   cur->pos += length;
 }
 
@@ -50,9 +50,13 @@ Status EncodePng(const std::uint8_t* rgba, int width, int height, int stride, st
   return Status();
 }
 
+Status EncodePng(const Image& image, std::string* out) {
+  return EncodePng(image.rgba.data(), image.width, image.height, image.width * 4, out);
+}
+
 Status WritePng(FileSystem& fs, const std::string& path, const Image& image) {
   std::string encoded;
-  Status s = EncodePng(image.rgba.data(), image.width, image.height, image.width * 4, &encoded);
+  Status s = EncodePng(image, &encoded);
   if (!s.ok()) return s.Prefix(path);
   return fs.WriteFileAtomic(path, encoded);
 }
@@ -61,18 +65,22 @@ Status ReadPng(FileSystem& fs, const std::string& path, Image* image) {
   std::string data;
   Status s = fs.ReadFile(path, &data, 256u << 20);
   if (!s.ok()) return s;
+  return DecodePng(data, path, image);
+}
+
+Status DecodePng(std::string_view data, const std::string& source_name, Image* image) {
   if (data.size() < 8 || png_sig_cmp(reinterpret_cast<png_const_bytep>(data.data()), 0, 8)) {
-    return Status::Error(path + ": not a PNG file");
+    return Status::Error(source_name + ": not a PNG file");
   }
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   if (!png) return Status::Error("PNG: out of memory");
   png_infop info = png_create_info_struct(png);
   // Declared before setjmp so longjmp cannot skip their construction.
-  ReadCursor cursor{&data, 0};
+  ReadCursor cursor{data, 0};
   std::vector<png_bytep> rows;
   if (!info || setjmp(png_jmpbuf(png))) {
     png_destroy_read_struct(&png, &info, nullptr);
-    return Status::Error(path + ": damaged PNG file");
+    return Status::Error(source_name + ": damaged PNG file");
   }
   png_set_read_fn(png, &cursor, ReadFromString);
   png_read_info(png, info);

@@ -2,11 +2,14 @@
 //
 // Contract: pixels are 8-bit RGBA, row-major, `stride` bytes per row. The file
 // is written through FileSystem::WriteFileAtomic, so a failure leaves any old
-// file untouched. ReadPng decodes any PNG into 8-bit RGBA (for golden tests).
+// file untouched. EncodePng and DecodePng work in memory (the screenshot and
+// the console's preview answer with PNG bytes). ReadPng and DecodePng decode
+// any PNG into 8-bit RGBA (for golden tests).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/env.h"
@@ -20,6 +23,9 @@ struct Image {
 };
 
 Status EncodePng(const std::uint8_t* rgba, int width, int height, int stride, std::string* out);
+Status EncodePng(const Image& image, std::string* out);
+// source_name names the data in messages.
+Status DecodePng(std::string_view data, const std::string& source_name, Image* image);
 Status WritePng(FileSystem& fs, const std::string& path, const Image& image);
 Status ReadPng(FileSystem& fs, const std::string& path, Image* image);
 

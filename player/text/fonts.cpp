@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "base/json_check.h"
@@ -90,8 +91,13 @@ OpenFace::~OpenFace() {
   if (ft) FT_Done_Face(ft);
 }
 
+// Finding fonts and letting fontconfig go never overlap: the web console's
+// preview opens fonts on its thread while play may be releasing them.
+std::mutex g_discovery;
+
 Status FindFontFile(const std::string& family, bool bold, const char* lang, std::string* file,
                     int* index) {
+  std::lock_guard lock(g_discovery);
   static bool initialised = FcInit();
   if (!initialised) return Status::Error("fontconfig could not be initialised");
   FcPattern* pattern = FcPatternCreate();
@@ -124,7 +130,10 @@ Status FindFontFile(const std::string& family, bool bold, const char* lang, std:
   return status;
 }
 
-void ReleaseFontDiscovery() { FcFini(); }
+void ReleaseFontDiscovery() {
+  std::lock_guard lock(g_discovery);
+  FcFini();
+}
 
 FontSet::~FontSet() {
   owned_.clear();

@@ -159,7 +159,8 @@ class TextEngine {
 
 // Frees what finding fonts keeps (fontconfig's configuration and caches,
 // about 0.4 MB): for a process that has created its engines. Finding fonts
-// again later loads it anew. Not while another thread creates an engine.
+// again later loads it anew. Safe while another thread creates an engine
+// (the web console's preview does).
 void ReleaseFontDiscovery();
 
 }  // namespace nb::text
