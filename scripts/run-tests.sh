@@ -39,7 +39,7 @@ for stage in "${stages[@]}"; do
     web)
       cmake --preset asan >/dev/null
       cmake --build --preset asan -j "$jobs" --target noticeboard
-      ASAN_OPTIONS=detect_leaks=0 timeout 180 python3 tests/console/browser_test.py \
+      ASAN_OPTIONS=detect_leaks=0 timeout 180 /usr/bin/python3 tests/console/browser_test.py \
         build/asan/player/app/noticeboard . --screenshots build/asan/console-screenshots
       ;;
     arm64)

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The web console in a real browser (issue 14): headless Chromium driven
 through WebDriver (Debian's chromium, chromium-driver, python3-selenium)
 against a real `noticeboard play` with the API and the console on.
@@ -139,6 +139,8 @@ def main():
             print("browser_test: %s is missing (scripts/install-deps.sh installs it)" % tool)
             return 1
 
+    if args.screenshots:
+        os.makedirs(args.screenshots, exist_ok=True)
     work = tempfile.mkdtemp(prefix="nb-browser-")
     port = free_port()
     player = None
@@ -204,12 +206,13 @@ def main():
 
         # 3. Import the bureau's bulletin.
         s.click("tab-import")
-        s.by_id("import-file").send_keys(os.path.join(args.source_dir,
+        s.by_id("import-file").send_keys(os.path.join(os.path.abspath(args.source_dir),
                                                       "playlists/tianjin-education.txt"))
         s.click("import-read")
         s.wait(EC.visibility_of_element_located((By.ID, "import-review")), "the import review")
         count = len(driver.find_elements(By.CSS_SELECTOR, "#import-items li"))
         assert count == 15, "imported %d items, expected 15" % count
+        driver.execute_script("document.getElementById('import-review').scrollIntoView()")
         s.shot("3-import")
         s.click("import-replace")
         s.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#items > li")) == 15,
@@ -247,6 +250,7 @@ def main():
             "return i&&i.complete&&i.naturalWidth?[i.naturalWidth,i.naturalHeight]:null"),
                       "the preview of item 3")
         assert size == [1920, 1080], "preview size %r" % size
+        driver.execute_script("window.scrollTo(0, 0)")
         s.shot("5-preview")
 
         # 6. Publish.

@@ -328,7 +328,10 @@ TEST_F(ConsoleRoutesTest, PublishGoesThroughThePipelineAndRestoreBringsThePrevio
   // What plays now is what the playlist page loads.
   auto current = Get("/console/api/playlist");
   ASSERT_TRUE(current);
-  EXPECT_EQ(*playlist::ParsePlaylist(current->body, "current", nullptr), SamplePlaylist(7));
+  std::vector<Diagnostic> errors;
+  auto on_screen = playlist::ParsePlaylist(current->body, "current", &errors);
+  ASSERT_TRUE(on_screen) << current->body;
+  EXPECT_EQ(*on_screen, SamplePlaylist(7));
 
   auto restored = Post("/console/api/restore", "");
   ASSERT_TRUE(restored);
@@ -367,11 +370,12 @@ TEST_F(ConsoleRoutesTest, ImportBuildsTheSampleBulletinAsBuildDoes) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   Json body = Json::parse(r->body);
+  std::vector<Diagnostic> errors;
   EXPECT_EQ(body["format"], "bulletin");
   EXPECT_EQ(body["encoding"], "UTF-8");
   auto built = playlist::LoadPlaylistFile(env_.fs(), std::string(NB_SOURCE_DIR) +
                                                          "/playlists/tianjin-education.json",
-                                          nullptr);
+                                          &errors);
   ASSERT_TRUE(built);
   ASSERT_EQ(body["playlist"]["items"].size(), built->items.size());
   for (std::size_t i = 0; i < built->items.size(); ++i) {
