@@ -273,6 +273,7 @@ def main():
         s.shot("5-preview")
 
         # 6. Publish.
+        published_at = time.time()
         s.click("publish")
         msg = s.wait(lambda d: s.by_id("publish-message").text or s.by_id("publish-error").text,
                      "the publish outcome")
@@ -281,6 +282,13 @@ def main():
         status = json.loads(api(port, "/api/v1/status"))
         assert status["playlist"]["items"] == 15, status
         assert status["last_update"]["source"].startswith("console:"), status
+        new_ids = {it["id"] for it in json.loads(driver.execute_script(
+            "return JSON.stringify(state.draft)"))["items"]}
+        while json.loads(api(port, "/api/v1/status"))["playing"]["id"] not in new_ids:
+            assert time.time() < published_at + 60, "the new playlist never came on screen"
+            time.sleep(0.1)
+        print("browser_test: publish to the new playlist on screen: %.1f s (the swap waits for "
+              "the end of the slide playing)" % (time.time() - published_at))
 
         # 7. The screen shows the edited summary: once item 1 is on screen, the
         # screenshot matches the console's own preview of the edited item
