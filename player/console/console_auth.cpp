@@ -11,6 +11,7 @@
 #include "console/console_assets.h"
 #include "console/console_routes.h"
 #include "console/password_file.h"
+#include "update/api_json.h"
 #include "update/api_server.h"
 #include "update/connection_guard.h"
 
@@ -18,18 +19,10 @@ namespace nb::console {
 namespace {
 
 using Json = nlohmann::json;
+using update::SetError;
+using update::SetJson;
 
 constexpr std::size_t kMaxLoginBody = 4096;
-
-void SetJson(httplib::Response& res, int status, const Json& body) {
-  res.status = status;
-  res.set_content(body.dump(2, ' ', false, Json::error_handler_t::replace) + "\n",
-                  "application/json");
-}
-
-void SetError(httplib::Response& res, int status, const std::string& message) {
-  SetJson(res, status, Json{{"ok", false}, {"error", message}});
-}
 
 std::string CookieValue(const httplib::Request& req, const std::string& name) {
   // "a=1; nb_session=abc; b=2" (several Cookie headers are allowed too).

@@ -12,42 +12,17 @@
 #include "console/bulletin_import.h"
 #include "playlist/playlist.h"
 #include "playlist/schedule.h"
+#include "update/api_json.h"
 #include "update/api_server.h"
 
 namespace nb::console {
 namespace {
 
 using Json = nlohmann::json;
-
-void SetJson(httplib::Response& res, int status, const Json& body) {
-  res.status = status;
-  res.set_content(body.dump(2, ' ', false, Json::error_handler_t::replace) + "\n",
-                  "application/json");
-}
-
-void SetError(httplib::Response& res, int status, const std::string& message) {
-  SetJson(res, status, Json{{"ok", false}, {"error", message}});
-}
-
-Json ErrorsJson(const std::vector<Diagnostic>& errors) {
-  Json out = Json::array();
-  for (const auto& e : errors) out.push_back({{"where", e.where}, {"message", e.message}});
-  return out;
-}
-
-const char* OutcomeName(update::UpdateOutcome o) {
-  switch (o) {
-    case update::UpdateOutcome::kApplied:
-      return "applied";
-    case update::UpdateOutcome::kUnchanged:
-      return "unchanged";
-    case update::UpdateOutcome::kRejected:
-      return "rejected";
-    case update::UpdateOutcome::kStoreFailed:
-      return "store_failed";
-  }
-  return "";
-}
+using update::ErrorsJson;
+using update::OutcomeName;
+using update::SetError;
+using update::SetJson;
 
 // The draft in a request body, validated; null with the answer set when not.
 std::optional<playlist::Playlist> DraftOf(const httplib::Request& req, httplib::Response& res) {

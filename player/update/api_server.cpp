@@ -9,25 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "base/log.h"
+#include "update/api_json.h"
 #include "update/connection_guard.h"
 
 namespace nb::update {
 namespace {
 
 using Json = nlohmann::json;
-
-void SetJson(httplib::Response& res, int status, const Json& body) {
-  res.status = status;
-  // Messages can quote a refused file's bytes, which need not be UTF-8: a
-  // strict dump would throw, and every answer quoting the last error (status
-  // included) would be a 500 until the next error.
-  res.set_content(body.dump(2, ' ', false, Json::error_handler_t::replace) + "\n",
-                  "application/json");
-}
-
-void SetError(httplib::Response& res, int status, const std::string& message) {
-  SetJson(res, status, Json{{"ok", false}, {"error", message}});
-}
 
 // Constant-time comparison that does not leak the length either: both sides
 // are hashed to 32 bytes first.
@@ -45,20 +33,6 @@ std::string Trim(std::string s) {
   std::size_t i = 0;
   while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
   return s.substr(i);
-}
-
-const char* OutcomeName(UpdateOutcome o) {
-  switch (o) {
-    case UpdateOutcome::kApplied:
-      return "applied";
-    case UpdateOutcome::kUnchanged:
-      return "unchanged";
-    case UpdateOutcome::kRejected:
-      return "rejected";
-    case UpdateOutcome::kStoreFailed:
-      return "store_failed";
-  }
-  return "";
 }
 
 // Errors httplib raises itself (413, 404, 400) get a JSON body too.
@@ -275,9 +249,7 @@ void ApiServer::PutPlaylist(const httplib::Request& req, httplib::Response& res)
                  {"notice", result.notice}});
     return;
   }
-  Json errors = Json::array();
-  for (const auto& e : result.errors)
-    errors.push_back({{"where", e.where}, {"message", e.message}});
+  Json errors = ErrorsJson(result.errors);
   SetJson(res, result.outcome == UpdateOutcome::kStoreFailed ? 500 : 400,
           Json{{"ok", false},
                {"outcome", OutcomeName(result.outcome)},
