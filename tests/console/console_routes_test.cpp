@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <unicode/ucnv.h>
+
 #include <atomic>
 #include <nlohmann/json.hpp>
 
@@ -384,6 +386,37 @@ TEST_F(ConsoleRoutesTest, ImportBuildsTheSampleBulletinAsBuildDoes) {
   }
   // Import never publishes.
   EXPECT_EQ(pipeline_->status().updates_applied, 0);
+}
+
+TEST_F(ConsoleRoutesTest, ImportConvertsABulletinSavedAsGbkByNotepad) {
+  SetPassword();
+  StartServer();
+  ASSERT_TRUE(Login());
+  const std::string utf8 = "天津教育\n-\n·\n本校开放日通知\n2025-12-01\n本校开放日定于十二月十二日举行。 -\n";
+  // What Notepad's "ANSI" on a Chinese Windows writes.
+  UErrorCode status = U_ZERO_ERROR;
+  std::string gbk(utf8.size() * 2, '\0');
+  int32_t n = ucnv_convert("GBK", "UTF-8", gbk.data(), static_cast<int32_t>(gbk.size()),
+                           utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+  ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  gbk.resize(n);
+  ASSERT_NE(gbk, utf8);
+  auto c = Client();
+  httplib::Headers h = Page();
+  h.emplace("X-File-Name", "%E5%85%AC%E5%91%8A.txt");  // 公告.txt, as the page sends it
+  auto r = c.Post("/console/api/import", h, gbk, "application/octet-stream");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json body = Json::parse(r->body);
+  EXPECT_EQ(body["encoding"], "GB18030");
+  ASSERT_EQ(body["playlist"]["items"].size(), 1u);
+  EXPECT_EQ(body["playlist"]["items"][0]["title"], "本校开放日通知");
+  // Bytes that are no text at all are refused with how to save as UTF-8.
+  auto bad = c.Post("/console/api/import", h, std::string("\x89PNG\r\n\x1a\n\xff\xfe\x00\x81", 12),
+                    "application/octet-stream");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(Json::parse(bad->body)["error"].get<std::string>().find("UTF-8"), std::string::npos);
 }
 
 TEST_F(ConsoleRoutesTest, PreviewAnswersPngAndBusyIs503WithRetryAfter) {
