@@ -73,7 +73,16 @@ function(nb_packaging_rules)
   install(FILES ${src}/deploy/noticeboard.service DESTINATION lib/systemd/system)
   install(FILES ${src}/deploy/99-noticeboard-usb.rules DESTINATION lib/udev/rules.d)
 
-  install(FILES ${src}/README.md ${src}/deploy/LOBBY-GUIDE.md DESTINATION ${doc})
+  # The guide shows the console's screenshots (docs/console/ in the source);
+  # installed, they sit in console/ beside it, and its links say so.
+  file(READ ${src}/deploy/LOBBY-GUIDE.md guide)
+  string(REPLACE "../docs/console/" "console/" guide "${guide}")
+  file(WRITE ${CMAKE_BINARY_DIR}/installed-docs/LOBBY-GUIDE.md "${guide}")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src}/deploy/LOBBY-GUIDE.md)
+  file(GLOB console_screenshots ${src}/docs/console/*.png)
+  install(FILES ${src}/README.md ${CMAKE_BINARY_DIR}/installed-docs/LOBBY-GUIDE.md
+          DESTINATION ${doc})
+  install(FILES ${console_screenshots} DESTINATION ${doc}/console)
   install(FILES ${src}/deploy/DEPLOY.md DESTINATION ${doc})
   install(FILES ${src}/deploy/examples/screen-power.json DESTINATION ${doc}/examples)
 

@@ -16,6 +16,7 @@
 #include "app/commands.h"
 #include "app/player_setup.h"
 #include "app/preview_renderer.h"
+#include "app/terminal_prompt.h"
 #include "base/env.h"
 #include "base/log.h"
 #include "console/password_file.h"
@@ -23,6 +24,7 @@
 #include "update/config.h"
 #include "update/file_playlist_store.h"
 #include "update/net_module.h"
+#include "update/signature.h"
 #include "update/update_pipeline.h"
 
 namespace nb::app {
@@ -33,8 +35,38 @@ struct ConsoleArgs {
   std::string listen = "127.0.0.1:8080";
   std::string password_file;
   std::string theme;
+  std::string secret_key;
   bool plain_http = false;
 };
+
+// The approver's minisign key, its password asked on the terminal when it
+// has one; nothing (after saying why) when it cannot be used.
+bool LoadSigningKey(const std::string& file, std::optional<update::SecretKey>* key) {
+  std::string text;
+  if (Status s = Env::Default().fs().ReadFile(file, &text, 4096); !s.ok()) {
+    PrintError("noticeboard console: --secret-key: " + s.message());
+    return false;
+  }
+  std::string password;
+  if (update::SecretKeyIsEncrypted(text)) {
+    std::vector<std::string> typed;
+    if (!AskOnTerminal({"Password of the signing key " + file + ": "}, &typed)) {
+      PrintError("noticeboard console: " + file +
+                 " is protected by a password and there is no terminal to type it on");
+      return false;
+    }
+    password = typed[0];
+  }
+  update::SecretKey parsed;
+  Status s = update::ParseSecretKey(text, password, file, &parsed);
+  std::fill(password.begin(), password.end(), '\0');
+  if (!s.ok()) {
+    PrintError("noticeboard console: " + s.message());
+    return false;
+  }
+  *key = parsed;
+  return true;
+}
 
 // Where a desktop user's console keeps its password file and certificate:
 // ~/.config/noticeboard (root: the screen's own /etc/noticeboard).
@@ -75,7 +107,10 @@ int RunConsole(const ConsoleArgs& args) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  update::FilePlaylistStore store(env.fs(), args.playlist, *playlist);
+  std::optional<update::SecretKey> signing_key;
+  if (!args.secret_key.empty() && !LoadSigningKey(args.secret_key, &signing_key))
+    return kExitInvalidInput;
+  update::FilePlaylistStore store(env.fs(), args.playlist, *playlist, signing_key);
   update::UpdatePipeline pipeline(env, store, {});
   pipeline.SetInitial(playlist, "file:" + args.playlist);
   SlidePreviewRenderer preview(theme, FontConfigFor(theme));
@@ -106,6 +141,7 @@ int RunConsole(const ConsoleArgs& args) {
   options.console.enabled = true;
   options.console.password_file = password_file;
   options.console.desktop_file = args.playlist;
+  options.console.signing_key = signing_key;
   options.https = !update::IsLoopbackHost(host) && !args.plain_http;
   options.tls_state_dir = folder;
 
@@ -129,6 +165,10 @@ int RunConsole(const ConsoleArgs& args) {
   if (users.empty()) {
     std::cout << "No password yet: set one first with\n  noticeboard passwd --file "
               << password_file << "\n";
+  }
+  if (signing_key) {
+    std::cout << "Publishing and exporting sign with key " << signing_key->Public().KeyIdHex()
+              << " (" << args.playlist << ".minisig beside the file).\n";
   }
   std::cout << "Publishing there writes " << args.playlist << ". Stop with Ctrl+C.\n"
             << std::flush;
@@ -154,6 +194,9 @@ void RegisterConsoleCommand(CLI::App& app, CommandRegistry& registry) {
                   "Password file (default ~/.config/noticeboard/console-passwords; set one "
                   "with noticeboard passwd --file)");
   sub->add_option("--theme", args->theme, "Theme JSON file for the previews");
+  sub->add_option("--secret-key", args->secret_key,
+                  "An approver's minisign secret key: publishing and export sign with it, so "
+                  "screens with trusted_keys accept the playlist");
   sub->add_flag("--plain-http", args->plain_http,
                 "Serve plain HTTP on a network address (a trusted network only)");
   registry.Add(sub, [args] { return RunConsole(*args); });

@@ -1,9 +1,6 @@
 // `noticeboard passwd`: sets (or removes) a web console user's password in
 // the password file (console/password_file.h). The console reads the file at
 // each login, so nothing needs restarting.
-#include <fcntl.h>
-#include <signal.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +10,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "app/terminal_prompt.h"
 #include "base/env.h"
 #include "base/log.h"
 #include "console/password_file.h"
@@ -28,46 +26,6 @@ struct PasswdArgs {
   bool remove = false;
 };
 
-// The terminal's settings while echo is off, so that a signal (Ctrl-C)
-// puts them back before the process ends: a shell left without echo looks
-// broken to whoever typed.
-int g_tty_fd = -1;
-termios g_saved_tty{};
-
-void RestoreTerminalAndDie(int sig) {
-  if (g_tty_fd >= 0) ::tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved_tty);
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
-}
-
-// Reads a line from fd (the newline dropped); false at end of input.
-bool ReadLine(int fd, std::string* line) {
-  line->clear();
-  char c;
-  for (;;) {
-    ssize_t n = ::read(fd, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return !line->empty();
-    if (c == '\n') return true;
-    // A paste longer than any allowed password: stop collecting, the check
-    // refuses it.
-    if (line->size() <= 4096) line->push_back(c);
-  }
-}
-
-// Asks on the terminal, not echoing what is typed.
-bool Prompt(int tty, const std::string& question, std::string* answer) {
-  (void)!::write(tty, question.data(), question.size());
-  termios quiet = g_saved_tty;
-  quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
-  quiet.c_lflag |= ECHONL;  // the Enter still moves to a new line
-  ::tcsetattr(tty, TCSAFLUSH, &quiet);
-  bool ok = ReadLine(tty, answer);
-  ::tcsetattr(tty, TCSAFLUSH, &g_saved_tty);
-  if (!answer->empty() && answer->back() == '\r') answer->pop_back();
-  return ok;
-}
-
 // The new password, from stdin or typed twice on the terminal.
 bool ReadNewPassword(const PasswdArgs& args, std::string* password) {
   if (args.password_stdin) {
@@ -75,32 +33,18 @@ bool ReadNewPassword(const PasswdArgs& args, std::string* password) {
       PrintError("noticeboard passwd: no password on standard input (one line expected)");
       return false;
     }
-    if (!password->empty() && password->back() == '\r') password->pop_back();
     return true;
   }
-  int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-  if (tty < 0 || ::tcgetattr(tty, &g_saved_tty) != 0) {
-    if (tty >= 0) ::close(tty);
+  std::vector<std::string> typed;
+  if (!AskOnTerminal({"New password for " + args.user + ": ", "Type it again: "}, &typed)) {
     PrintError(
-        "noticeboard passwd: no terminal to type the password on; in a script, pass "
+        "noticeboard passwd: no terminal to type the password on (or nothing typed); in a "
+        "script, pass "
         "--password-stdin and give the password as one line on standard input");
     return false;
   }
-  g_tty_fd = tty;
-  struct sigaction restore {};
-  restore.sa_handler = RestoreTerminalAndDie;
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &restore, nullptr);
-  std::string again;
-  bool ok = Prompt(tty, "New password for " + args.user + ": ", password) &&
-            Prompt(tty, "Type it again: ", &again);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::signal(sig, SIG_DFL);
-  g_tty_fd = -1;
-  ::close(tty);
-  if (!ok) {
-    PrintError("noticeboard passwd: no password typed; nothing was changed");
-    return false;
-  }
-  if (*password != again) {
+  *password = typed[0];
+  if (*password != typed[1]) {
     PrintError("noticeboard passwd: the two passwords differ; nothing was changed");
     return false;
   }

@@ -50,7 +50,7 @@ int RunReceive(const ReceiveArgs& args) {
   // and no other path is on, it would wait for nothing, so it stops (exit 1)
   // with the token's error above, where play would keep the screen going.
   const update::Config& active = service.config();
-  if (config->api.enabled && !active.api.enabled && !active.usb.enabled &&
+  if (config->api.enabled && !service.push_api_on() && !active.usb.enabled &&
       active.pull.url.empty()) {
     LogError("nothing to receive: the push API is the only update path in " + args.config +
              " and it is off");

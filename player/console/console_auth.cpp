@@ -160,7 +160,9 @@ void ConsoleRoutes::GetSession(const httplib::Request& req, httplib::Response& r
             {"password_file", options_.password_file},
             {"https", options_.https},
             {"fingerprint", options_.tls_fingerprint},
-            {"desktop", !options_.desktop_file.empty()}};
+            {"desktop", !options_.desktop_file.empty()},
+            {"signing_key",
+             options_.signing_key ? options_.signing_key->Public().KeyIdHex() : std::string()}};
   if (!loaded.ok()) body["password_error"] = loaded.message();
   if (auto session = SessionOf(req)) {
     body["logged_in"] = true;
@@ -276,6 +278,7 @@ void ConsoleRoutes::Install(httplib::Server& svr) {
   svr.Post("/console/api/plan", wrap(&ConsoleRoutes::PostPlan));
   svr.Post("/console/api/publish", wrap(&ConsoleRoutes::PostPublish));
   svr.Post("/console/api/restore", wrap(&ConsoleRoutes::PostRestore));
+  svr.Post("/console/api/export", wrap(&ConsoleRoutes::PostExport));
 }
 
 }  // namespace nb::console

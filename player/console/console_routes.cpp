@@ -200,13 +200,29 @@ void ConsoleRoutes::PostPlan(const httplib::Request& req, httplib::Response& res
                  {"ms", draft->transition.ms}}}});
 }
 
+std::string ConsoleRoutes::TrustedComment(const std::string& user) const {
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+      env_.clock().WallNow().time_since_epoch());
+  return "timestamp:" + std::to_string(secs.count()) + "\tfile:playlist.json\tby:" + user;
+}
+
 void ConsoleRoutes::PostPublish(const httplib::Request& req, httplib::Response& res) {
   auto session = SessionOf(req);
+  const std::string user = session ? session->user : std::string("?");
   update::UpdateRequest request;
   request.source = update::UpdateSource::kConsole;
-  request.origin = "console (" + (session ? session->user : std::string("?")) + " from " +
-                   req.remote_addr + ")";
+  request.origin = "console (" + user + " from " + req.remote_addr + ")";
   request.bytes = req.body;
+  if (options_.signing_key) {
+    // What is signed is the canonical form, which every store writes: the
+    // signature then holds for the file on any screen or server.
+    std::vector<Diagnostic> errors;
+    if (auto draft = playlist::ParsePlaylist(req.body, "draft", &errors)) {
+      request.bytes = playlist::ToJson(*draft);
+      request.signature = update::SignMinisig(request.bytes, *options_.signing_key,
+                                              TrustedComment(user));
+    }
+  }
   update::UpdateResult result = pipeline_.Submit(request);
   int status = result.ok() ? 200
                : result.outcome == update::UpdateOutcome::kStoreFailed ? 500
@@ -221,6 +237,20 @@ void ConsoleRoutes::PostRestore(const httplib::Request& req, httplib::Response& 
                                           (session ? session->user : std::string("?")) + " from " +
                                           req.remote_addr + ")");
   SetJson(res, result.ok() ? 200 : 400, UpdateResultJson(result));
+}
+
+void ConsoleRoutes::PostExport(const httplib::Request& req, httplib::Response& res) {
+  auto draft = DraftOf(req, res);
+  if (!draft) return;
+  auto session = SessionOf(req);
+  std::string text = playlist::ToJson(*draft);
+  Json body{{"ok", true}, {"playlist", text}, {"minisig", nullptr}};
+  if (options_.signing_key) {
+    body["minisig"] = update::SignMinisig(text, *options_.signing_key,
+                                          TrustedComment(session ? session->user : "?"));
+    body["key_id"] = options_.signing_key->Public().KeyIdHex();
+  }
+  SetJson(res, 200, body);
 }
 
 }  // namespace nb::console

@@ -26,7 +26,9 @@
 //   (PNG from console/preview.h; 503 with Retry-After while another renders),
 //   POST plan (the items that play now, with durations and the transition),
 //   POST publish (UpdatePipeline::Submit, source "console"), POST restore
-//   (UpdatePipeline::RestorePrevious), GET status, GET screen.png.
+//   (UpdatePipeline::RestorePrevious), POST export (the draft's canonical
+//   playlist.json and, with a signing key, its .minisig), GET status,
+//   GET screen.png.
 // - Every answer carries Content-Security-Policy default-src 'self' (no
 //   inline script, no other origin), frame-ancestors 'none', nosniff and no
 //   referrer; API answers are not cached.
@@ -43,6 +45,7 @@
 #include "base/env.h"
 #include "console/preview.h"
 #include "console/sessions.h"
+#include "update/signature.h"
 #include "update/update_pipeline.h"
 
 namespace httplib {
@@ -70,6 +73,10 @@ struct ConsoleOptions {
   // there is no lobby screen to show.
   std::string desktop_file;
   int login_failures_per_minute = 5;
+  // An approver's minisign key (issue 22's approval as a signature): when
+  // set, publish signs what it submits and export hands out the .minisig,
+  // so screens with trusted_keys accept the console's playlists.
+  std::optional<update::SecretKey> signing_key;
 };
 
 struct ConsoleHooks {
@@ -114,6 +121,9 @@ class ConsoleRoutes {
   void PostPlan(const httplib::Request& req, httplib::Response& res);
   void PostPublish(const httplib::Request& req, httplib::Response& res);
   void PostRestore(const httplib::Request& req, httplib::Response& res);
+  void PostExport(const httplib::Request& req, httplib::Response& res);
+  // "timestamp:…\tfile:playlist.json\tby:NAME", the signature's trusted comment.
+  std::string TrustedComment(const std::string& user) const;
 
   Env& env_;
   update::UpdatePipeline& pipeline_;

@@ -112,13 +112,14 @@ void ReadPull(JsonChecker& c, const Json& pull, PullOptions* out) {
 void ReadApi(JsonChecker& c, const Json& api, ApiConfig* out) {
   c.KnownFields(api, "/api",
                 {"enabled", "listen", "token_file", "console", "password_file", "tls_cert",
-                 "tls_key", "plain_http"});
+                 "tls_key", "plain_http", "signing_key"});
   if (const Json* v = Find(api, "enabled")) c.ReadBool(*v, "/api/enabled", &out->enabled);
   if (const Json* v = Find(api, "console")) c.ReadBool(*v, "/api/console", &out->console);
   if (const Json* v = Find(api, "plain_http")) c.ReadBool(*v, "/api/plain_http", &out->plain_http);
   for (auto [key, field] : {std::pair{"password_file", &out->password_file},
                             std::pair{"tls_cert", &out->tls_cert},
-                            std::pair{"tls_key", &out->tls_key}}) {
+                            std::pair{"tls_key", &out->tls_key},
+                            std::pair{"signing_key", &out->signing_key}}) {
     if (const Json* v = Find(api, key)) c.ReadString(*v, JsonPointerTo("/api", key), field);
   }
   if (out->tls_cert.empty() != out->tls_key.empty()) {

@@ -50,6 +50,9 @@ struct ApiConfig {
   std::string tls_cert;
   std::string tls_key;
   bool plain_http = false;
+  // A minisign secret key (made with minisign -G -W: a screen cannot ask for
+  // a password) the console signs what it publishes and exports with.
+  std::string signing_key;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

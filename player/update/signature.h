@@ -11,6 +11,12 @@
 //   minisign 0.10 and later); the key id must be one of the trusted keys; the
 //   global signature over signature + trusted comment must hold too, so the
 //   trusted comment cannot be swapped. Every refusal says why in one line.
+// - Signing (an approver's console, issue 14 and 22): ParseSecretKey() reads
+//   a minisign secret key file (minisign -G; encrypted with a password, "Sc",
+//   or not, "-W"), checking its checksum so that a wrong password is told
+//   apart from a damaged file. SignMinisig() writes what `minisign -S` writes:
+//   the prehashed form ("ED"), a trusted comment, and the global signature,
+//   which VerifySignature() and the minisign tool both accept.
 // - Thread-safe; libsodium is started once, by InitSodium(), on first use:
 //   a screen that never checks a signature or hashes a playlist does not
 //   start it (its start-up touches much of the library: memory).
@@ -43,6 +49,21 @@ struct VerifiedSignature {
   std::string key_id;  // hex
   bool prehashed = false;
 };
+
+struct SecretKey {
+  std::array<std::uint8_t, 8> key_id{};
+  std::array<std::uint8_t, 64> key{};  // libsodium's Ed25519 secret key (seed + public key)
+  PublicKey Public() const;
+};
+
+// True when the key file is encrypted and so needs its password.
+bool SecretKeyIsEncrypted(std::string_view text);
+// `password` is ignored for a key without one. `what` names the file.
+Status ParseSecretKey(std::string_view text, std::string_view password, const std::string& what,
+                      SecretKey* out);
+// The .minisig file's text for `data`.
+std::string SignMinisig(std::string_view data, const SecretKey& key,
+                        const std::string& trusted_comment);
 
 // `what` names the signed file in messages ("playlist.json").
 Status VerifySignature(std::string_view data, std::string_view minisig_text,

@@ -165,6 +165,9 @@ UpdateResult UpdatePipeline::Reject(const UpdateRequest& request, UpdateOutcome 
                                    kMaxNoticeChars);
   LogWarning(std::string(SourceName(request.source)) + " update from " + request.origin +
              " refused: " + result.reason);
+  // The notice is posted before the status counts the refusal: whoever
+  // sees the count (a test, the console) finds the notice there too.
+  if (announce) mailbox_.PostNotice({result.notice, true});
   {
     std::lock_guard lock(status_mu_);
     status_.last_error = result.reason;
@@ -173,7 +176,7 @@ UpdateResult UpdatePipeline::Reject(const UpdateRequest& request, UpdateOutcome 
     status_.last_errors = result.errors;
     ++status_.updates_rejected;
   }
-  if (announce) mailbox_.PostNotice({result.notice, true});
+
   return result;
 }
 

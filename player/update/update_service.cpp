@@ -40,6 +40,26 @@ Status UpdateService::Open(std::optional<StoredPlaylist>* initial) {
       token_.clear();
     }
   }
+  if (config_.api.enabled && config_.api.console && !config_.api.signing_key.empty()) {
+    // Like the token: a key that cannot be used turns signing off, not the
+    // screen or the console.
+    const std::string& file = config_.api.signing_key;
+    std::string text;
+    SecretKey key;
+    Status s = env_.fs().ReadFile(file, &text, 4096);
+    if (s.ok() && SecretKeyIsEncrypted(text)) {
+      s = Status::Error(file + ": the key is protected by a password, which a screen cannot "
+                               "type; make one without (minisign -G -W) for the screen");
+    } else if (s.ok()) {
+      s = ParseSecretKey(text, "", file, &key);
+    }
+    if (s.ok()) {
+      signing_key_ = key;
+      LogInfo("the console signs with key " + key.Public().KeyIdHex() + " (" + file + ")");
+    } else {
+      LogError(s.message() + ". The console publishes unsigned until this is fixed.");
+    }
+  }
   initial->reset();
   if (config_.state_dir.empty()) {
     store_ = std::make_unique<MemoryPlaylistStore>();
@@ -88,6 +108,7 @@ void UpdateService::Start() {
     options.token = token_;
     options.console.enabled = config_.api.console;
     options.console.password_file = config_.api.password_file;
+    options.console.signing_key = signing_key_;
     options.https = !IsLoopbackHost(options.host) && !config_.api.plain_http;
     options.tls_cert_file = config_.api.tls_cert;
     options.tls_key_file = config_.api.tls_key;

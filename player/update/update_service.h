@@ -9,8 +9,9 @@
 //   playlist to start with: current.json, else previous.json, else nothing
 //   (then the caller plays its own file and calls SetInitial).
 // - A token file that cannot be read or holds no usable token turns the API
-//   off, not the screen: Open() logs an error naming the file and the fix,
-//   and config().api.enabled is false from then on.
+//   off, not the screen: Open() logs an error naming the file and the fix;
+//   push_api_on() is false from then on (the web console, which has
+//   passwords of its own, stays on when configured).
 //   A config whose state_dir is empty (only code makes one: a config file
 //   cannot) keeps accepted playlists in memory only (MemoryPlaylistStore):
 //   `play` without a state folder, whose file edits still take the pipeline.
@@ -56,6 +57,9 @@ class UpdateService {
   PlaylistStore& store() { return *store_; }
   const Config& config() const { return config_; }
   int api_port() const { return api_ ? api_->port() : 0; }
+  // The push API proper (/api/v1/): on, and with a usable token. The web
+  // console may serve without it.
+  bool push_api_on() const { return config_.api.enabled && !token_.empty(); }
 
  private:
   Env& env_;
@@ -64,6 +68,7 @@ class UpdateService {
   std::function<void()> wake_;
   std::vector<PublicKey> keys_;
   std::string token_;
+  std::optional<SecretKey> signing_key_;  // the console's (config api.signing_key)
   std::unique_ptr<PlaylistStore> store_;
   std::unique_ptr<UpdatePipeline> pipeline_;
   std::unique_ptr<UsbWatch> usb_;

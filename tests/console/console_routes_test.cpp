@@ -10,10 +10,12 @@
 #include <unicode/ucnv.h>
 
 #include <atomic>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "console/password_file.h"
 #include "update/api_server.h"
+#include "update/signature.h"
 #include "update/state_folder_fixture.h"
 #include "update/test_playlists.h"
 
@@ -65,8 +67,9 @@ class ConsoleRoutesTest : public testing_support::StateFolderTest {
     Status s = SetUserPassword(env_.fs(), password_file_, user, role, kPassword);
     ASSERT_TRUE(s.ok()) << s.message();
   }
-  void StartServer() {
+  void StartServer(std::optional<update::SecretKey> signing_key = std::nullopt) {
     update::ApiOptions options;
+    options.console.signing_key = signing_key;
     options.port = 0;
     options.token = kToken;
     options.console.enabled = true;
@@ -456,6 +459,62 @@ TEST_F(ConsoleRoutesTest, PlanListsTheItemsThatPlayNowWithTheirDurations) {
   EXPECT_EQ(body["items"][1]["index"], 2);
   EXPECT_EQ(body["items"][1]["duration_s"], 8.0);
   EXPECT_EQ(body["transition"]["kind"], "crossfade");
+}
+
+// An approver's key on the console, and a screen that trusts only it: what
+// the console publishes is signed and accepted; what it exports carries a
+// .minisig the screen (and the minisign tool) accept.
+TEST_F(ConsoleRoutesTest, WithASigningKeyPublishAndExportAreSigned) {
+  if (!HaveMinisign()) GTEST_SKIP() << testing_support::kMinisignMissing;
+  std::string pub = (dir_ / "approver.pub").string(), sec = (dir_ / "approver.key").string();
+  ASSERT_EQ(std::system(("minisign -G -W -f -p " + pub + " -s " + sec + " >/dev/null").c_str()), 0);
+  update::SecretKey key;
+  ASSERT_TRUE(update::ParseSecretKey(testing_support::ReadText(sec), "", sec, &key).ok());
+  update::PublicKey trusted;
+  ASSERT_TRUE(update::ParsePublicKey(testing_support::ReadText(pub), &trusted).ok());
+  OpenPipeline(env_, {trusted});
+  SetPassword();
+  StartServer(key);
+  ASSERT_TRUE(Login());
+  auto published = Post("/console/api/publish", SampleJson(6));
+  ASSERT_TRUE(published);
+  ASSERT_EQ(published->status, 200) << published->body;
+  EXPECT_EQ(Stored(), SamplePlaylist(6));
+
+  Json draft = Json::parse(SampleJson(2));
+  auto exported = Post("/console/api/export", draft.dump());
+  ASSERT_TRUE(exported);
+  ASSERT_EQ(exported->status, 200) << exported->body;
+  Json body = Json::parse(exported->body);
+  std::string text = body["playlist"], minisig = body["minisig"];
+  update::VerifiedSignature v;
+  Status s = update::VerifySignature(text, minisig, {trusted}, "playlist.json", &v);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_NE(v.trusted_comment.find("by:admin"), std::string::npos);
+  std::ofstream(dir_ / "playlist.json", std::ios::binary) << text;
+  std::ofstream(dir_ / "playlist.json.minisig", std::ios::binary) << minisig;
+  EXPECT_EQ(std::system(("minisign -V -q -p " + pub + " -m " + (dir_ / "playlist.json").string() +
+                         " >/dev/null").c_str()),
+            0);
+}
+
+TEST_F(ConsoleRoutesTest, WithoutAKeyAScreenThatTrustsKeysRefusesTheConsolesPublish) {
+  if (!HaveMinisign()) GTEST_SKIP() << testing_support::kMinisignMissing;
+  update::PublicKey trusted;
+  std::filesystem::path file;
+  SignPlaylist(SampleJson(1), &trusted, &file);  // a key the screen trusts
+  OpenPipeline(env_, {trusted});
+  SetPassword();
+  StartServer();
+  ASSERT_TRUE(Login());
+  auto r = Post("/console/api/publish", SampleJson(6));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(Json::parse(r->body)["error"].get<std::string>().find("signature"), std::string::npos);
+  EXPECT_EQ(pipeline_->status().updates_applied, 0);
+  auto exported = Post("/console/api/export", SampleJson(2));
+  ASSERT_TRUE(exported);
+  EXPECT_TRUE(Json::parse(exported->body)["minisig"].is_null());
 }
 
 }  // namespace

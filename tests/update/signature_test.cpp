@@ -163,3 +163,79 @@ TEST_F(SignatureTest, ChangedTrustedCommentIsRefused) {
 
 }  // namespace
 }  // namespace nb::update
+
+namespace nb::update {
+namespace {
+
+// Signing, as an approver's console does: with a key minisign made, what we
+// sign is what the minisign tool accepts, and the other way round.
+class SigningTest : public SignatureTest {};
+
+TEST_F(SigningTest, WhatWeSignMinisignVerifiesAndSoDoWe) {
+  SecretKey key;
+  Status s = ParseSecretKey(ReadText(dir_ / "school.key"), "", "school.key", &key);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_FALSE(SecretKeyIsEncrypted(ReadText(dir_ / "school.key")));
+  EXPECT_EQ(key.Public().key, Key("school").key);
+  EXPECT_EQ(key.Public().key_id, Key("school").key_id);
+
+  const std::string data = testing_support::SampleJson(3);
+  std::string minisig = SignMinisig(data, key, "timestamp:1765000000\tfile:playlist.json");
+  fs::path file = dir_ / "signed-here.json";
+  WriteText(file, data);
+  WriteText(dir_ / "signed-here.json.minisig", minisig);
+  std::string cmd = "minisign -V -q -p " + (dir_ / "school.pub").string() + " -m " +
+                    file.string() + " >/dev/null 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << minisig;
+
+  VerifiedSignature v;
+  s = VerifySignature(data, minisig, {Key("school")}, "playlist.json", &v);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_TRUE(v.prehashed);
+  EXPECT_EQ(v.trusted_comment, "timestamp:1765000000\tfile:playlist.json");
+  // Another key's trust, or other bytes, refuse it.
+  EXPECT_FALSE(VerifySignature(data, minisig, {Key("other")}, "playlist.json").ok());
+  EXPECT_FALSE(VerifySignature(data + " ", minisig, {Key("school")}, "playlist.json").ok());
+  // A line break cannot end the trusted comment early.
+  std::string two_lines = SignMinisig(data, key, "a\nb");
+  EXPECT_TRUE(VerifySignature(data, two_lines, {Key("school")}, "playlist.json").ok());
+}
+
+TEST_F(SigningTest, AnEncryptedKeyOpensWithItsPasswordOnly) {
+  fs::path pub = dir_ / "enc.pub", sec = dir_ / "enc.key";
+  // minisign reads the password from standard input when it is no terminal.
+  std::string cmd = "printf 'approver-pass\\napprover-pass\\n' | minisign -G -f -p " +
+                    pub.string() + " -s " + sec.string() + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string text = ReadText(sec);
+  EXPECT_TRUE(SecretKeyIsEncrypted(text));
+  SecretKey key;
+  Status none = ParseSecretKey(text, "", "enc.key", &key);
+  EXPECT_NE(none.message().find("password"), std::string::npos) << none.message();
+  Status wrong = ParseSecretKey(text, "not-it", "enc.key", &key);
+  EXPECT_NE(wrong.message().find("wrong password"), std::string::npos) << wrong.message();
+  Status right = ParseSecretKey(text, "approver-pass", "enc.key", &key);
+  ASSERT_TRUE(right.ok()) << right.message();
+  PublicKey expected;
+  ASSERT_TRUE(ParsePublicKey(ReadText(pub), &expected).ok());
+  EXPECT_EQ(key.Public().key, expected.key);
+}
+
+TEST_F(SigningTest, ADamagedOrForeignFileIsRefusedPlainly) {
+  SecretKey key;
+  EXPECT_NE(ParseSecretKey("untrusted comment: x\nnot base64!\n", "", "k", &key)
+                .message()
+                .find("not a minisign secret key"),
+            std::string::npos);
+  // A public key is not a secret key.
+  EXPECT_FALSE(ParseSecretKey(ReadText(dir_ / "school.pub"), "", "k", &key).ok());
+  // One flipped bit in the secret part fails the checksum.
+  std::string text = ReadText(dir_ / "school.key");
+  auto nl = text.find('\n');
+  text[nl + 100] = text[nl + 100] == 'A' ? 'B' : 'A';
+  Status s = ParseSecretKey(text, "", "school.key", &key);
+  EXPECT_FALSE(s.ok());
+}
+
+}  // namespace
+}  // namespace nb::update

@@ -482,15 +482,27 @@ $('restore').addEventListener('click', async () => {
   const r = await apiJson('POST', '/console/api/restore');
   if (r.ok) { $('publish-message').textContent = '已恢复上一个播放列表：' + r.items + ' 条'; await loadFromScreen(); } else $('publish-error').textContent = '未恢复：' + r.error;
 });
-$('export').addEventListener('click', async () => {
-  if (!(await checkDraft())) { $('publish-error').textContent = '草稿有错误，请先在“播放列表”页改正'; return; }
-  const blob = new Blob([JSON.stringify(state.draft, null, 2) + '\n'], { type: 'application/json' });
+function download(name, text, type) {
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = 'playlist.json';
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
+}
+$('export').addEventListener('click', async () => {
+  $('publish-message').textContent = ''; $('publish-error').textContent = '';
+  const r = await apiJson('POST', '/console/api/export', draftBody(), { type: 'application/json' });
+  if (!r.ok) {
+    state.errors = r.errors || [];
+    $('publish-error').textContent = '草稿有错误，请先在“播放列表”页改正：' + r.error;
+    return;
+  }
+  download('playlist.json', r.playlist, 'application/json');
+  if (r.minisig) download('playlist.json.minisig', r.minisig, 'text/plain');
+  $('publish-message').textContent = r.minisig
+    ? '已下载 playlist.json 和签名 playlist.json.minisig（密钥 ' + r.key_id + '）：两个文件都放进U盘的 noticeboard 文件夹'
+    : '已下载 playlist.json：放进U盘的 noticeboard 文件夹';
 });
 
 start().catch((e) => { $('view-loading').textContent = '无法连接屏幕：' + e.message; });
