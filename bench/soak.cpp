@@ -727,7 +727,8 @@ class FrameChecks final : public app::FrameObserver {
       notice_text_ = show_.notice();
       render::FilledRect box;
       render::PlacedText text;
-      layouter_.LayOutNotice(notice_text_, presenter_.width(), presenter_.height(), &box, &text);
+      layouter_.LayOutNotice(notice_text_, show_.notice_kind(), presenter_.width(),
+                             presenter_.height(), &box, &text);
       notice_box_ = SDL_Rect{static_cast<int>(box.rect.x) - 3, static_cast<int>(box.rect.y) - 3,
                              static_cast<int>(box.rect.w) + 6, static_cast<int>(box.rect.h) + 6};
     }

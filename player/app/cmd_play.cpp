@@ -222,7 +222,7 @@ int RunPlay(const PlayOptions& options) {
     show_options.notice_seconds = theme.notice_seconds;
     if (o.slide_seconds > 0) show_options.slide_seconds = o.slide_seconds;
     render::Show show(clock, playlist, show_options);
-    if (!waiting.empty()) show.Notice(waiting);
+    if (!waiting.empty()) show.Notice(waiting, NoticeKind::kSuccess);
     // Glyph room for the largest the picture gets: the screen, or for a
     // preview window the whole display it can be maximized to.
     int pic_w = 0, pic_h = 0;

@@ -61,6 +61,7 @@ std::unique_ptr<PlayUpdates> PlayUpdates::Create(
   std::unique_ptr<PlayUpdates> updates(new PlayUpdates());
   PlayUpdates* self = updates.get();
   updates->preview_ = std::move(preview);
+  updates->notices_ = config->notices;
   updates->status_.off_hours = DescribeOffHours(config->display.off_hours);
   update::ApiCallbacks callbacks;
   callbacks.preview = updates->preview_.get();
@@ -147,7 +148,7 @@ void PlayUpdates::SetScreenOn(bool on) {
 }
 
 void PlayUpdates::Frame(render::Show& show, long frames) {
-  update::DeliverUpdates(service_->pipeline().mailbox(), show);
+  update::DeliverUpdates(service_->pipeline().mailbox(), show, notices_);
   if (next_requested_.exchange(false)) show.Next();
 
   auto now = std::chrono::steady_clock::now();

@@ -15,10 +15,11 @@
 //   pipeline like any update; RequestReload() reads the file again now.
 // - Frame() runs on the frame thread, once per loop: it offers a new playlist
 //   to the Show (swapped in at the next slide boundary), puts notices on
-//   screen, carries out POST /api/v1/next, and publishes what plays and the
-//   frame rate for GET /api/v1/status. Everything else runs on the service's
-//   own threads; the wake function (called from them) makes the loop come
-//   round.
+//   screen (those the config's "notices" lets through; the pipeline has
+//   logged and recorded every one already), carries out POST /api/v1/next,
+//   and publishes what plays and the frame rate for GET /api/v1/status.
+//   Everything else runs on the service's own threads; the wake function
+//   (called from them) makes the loop come round.
 // - FrameDrawn() runs on the frame thread between drawing and presenting a
 //   frame: it reads the frame back when GET /api/v1/screenshot.png waits for
 //   one (app/screenshot.h; the API thread encodes the PNG, 5 s timeout).
@@ -91,6 +92,7 @@ class PlayUpdates {
   std::unique_ptr<update::UpdateService> service_;
   std::unique_ptr<update::PlaylistReloader> reloader_;  // after service_: stops first
   std::shared_ptr<const playlist::Playlist> stored_;
+  update::NoticePolicy notices_ = update::NoticePolicy::kAll;
   std::atomic<bool> next_requested_{false};
   std::mutex status_mu_;
   update::PlayerStatus status_;

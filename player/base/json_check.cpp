@@ -12,6 +12,9 @@
 namespace nb {
 namespace {
 
+// AddCountOfUnreported()'s last line, which CountErrors() reads back.
+constexpr std::string_view kMoreErrors = "... and ", kMoreErrorsEnd = " more errors";
+
 using Json = nlohmann::json;
 
 // nlohmann keeps the last of two equal keys in an object without a word; in
@@ -194,9 +197,26 @@ void JsonChecker::Error(const std::string& where, const std::string& message) {
 
 void JsonChecker::AddCountOfUnreported(const std::string& where) {
   if (count_ > errors_->size()) {
-    errors_->push_back(
-        {where, "... and " + std::to_string(count_ - errors_->size()) + " more errors"});
+    errors_->push_back({where, std::string(kMoreErrors) + std::to_string(count_ - errors_->size()) +
+                                   std::string(kMoreErrorsEnd)});
   }
+}
+
+std::size_t CountErrors(const std::vector<Diagnostic>& errors) {
+  if (errors.empty()) return 0;
+  std::string_view last = errors.back().message;
+  if (last.size() <= kMoreErrors.size() + kMoreErrorsEnd.size() ||
+      last.substr(0, kMoreErrors.size()) != kMoreErrors ||
+      last.substr(last.size() - kMoreErrorsEnd.size()) != kMoreErrorsEnd)
+    return errors.size();
+  std::string_view digits =
+      last.substr(kMoreErrors.size(), last.size() - kMoreErrors.size() - kMoreErrorsEnd.size());
+  std::size_t more = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return errors.size();
+    more = more * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return errors.size() - 1 + more;
 }
 
 void JsonChecker::KnownFields(const Json& object, const std::string& where,
@@ -241,6 +261,25 @@ bool JsonChecker::ReadBool(const Json& value, const std::string& where, bool* ou
     return false;
   }
   *out = value.get<bool>();
+  return true;
+}
+
+bool JsonChecker::ReadChoice(const Json& value, const std::string& where,
+                             const std::vector<std::string>& choices, std::string* out) {
+  std::string list;
+  for (const std::string& c : choices) list += (list.empty() ? "\"" : ", \"") + c + "\"";
+  if (!value.is_string()) {
+    Error(where, "expected one of " + list + ", found " + JsonTypeName(value));
+    return false;
+  }
+  const std::string& text = value.get_ref<const std::string&>();
+  if (std::find(choices.begin(), choices.end(), text) == choices.end()) {
+    std::string best = NearestName(text, choices);
+    Error(where, "expected one of " + list + ", found \"" + text + "\"" +
+                     (best.empty() ? "" : "; did you mean \"" + best + "\"?"));
+    return false;
+  }
+  *out = text;
   return true;
 }
 

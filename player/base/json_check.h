@@ -14,8 +14,10 @@
 //   "a list", "an object", "null". A field that is not a known one is
 //   `unknown field "titel"; did you mean "title"? Known fields here: ...`;
 //   fields starting with "x-" are free for people's notes and never checked.
+//   A string that must be one of a few values gets the same hint.
 // - A checker made with a limit keeps that many errors and counts the rest;
-//   AddCountOfUnreported() then says how many more there were.
+//   AddCountOfUnreported() then says how many more there were, and
+//   CountErrors() adds them up again.
 #pragma once
 
 #include <cstddef>
@@ -35,6 +37,10 @@ struct Diagnostic {
   std::string message;  // what is wrong and what was expected
   std::string ToString() const { return where + ": " + message; }
 };
+
+// How many errors `errors` stands for: the ones listed, plus those a
+// checker's limit left out and summed up in its last "... and N more errors".
+std::size_t CountErrors(const std::vector<Diagnostic>& errors);
 
 // For a Status: "school.json: /a: what; /b: what".
 std::string JoinDiagnostics(const std::string& source_name, const std::vector<Diagnostic>& errors);
@@ -67,7 +73,8 @@ class JsonChecker {
   void Error(const std::string& where, const std::string& message);
   // Errors found, reported or not.
   std::size_t count() const { return count_; }
-  // Appends "... and N more errors" at `where` when some were not kept.
+  // Appends "... and N more errors" at `where` when some were not kept
+  // (CountErrors() reads it back).
   void AddCountOfUnreported(const std::string& where);
 
   // Reports each field of `object` not in `known` and not starting with "x-",
@@ -83,6 +90,10 @@ class JsonChecker {
                 const std::string& what = "an object");
   bool ReadString(const nlohmann::json& value, const std::string& where, std::string* out);
   bool ReadBool(const nlohmann::json& value, const std::string& where, bool* out);
+  // One of `choices` (a string, case as written); anything else is reported
+  // with the choices and, for a near miss, "did you mean ...?".
+  bool ReadChoice(const nlohmann::json& value, const std::string& where,
+                  const std::vector<std::string>& choices, std::string* out);
   // A whole number from lo to hi.
   bool ReadInt(const nlohmann::json& value, const std::string& where, long long lo, long long hi,
                long long* out);

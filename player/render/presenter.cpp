@@ -270,9 +270,11 @@ void Presenter::Draw(const Show& show) {
   if (show.notice().empty()) {
     notice_message_.clear();
   } else {
-    if (show.notice() != notice_message_) {
+    if (show.notice() != notice_message_ || show.notice_kind() != notice_kind_) {
       notice_message_ = show.notice();
-      layouter_.LayOutNotice(notice_message_, width_, height_, &notice_box_, &notice_text_);
+      notice_kind_ = show.notice_kind();
+      layouter_.LayOutNotice(notice_message_, notice_kind_, width_, height_, &notice_box_,
+                             &notice_text_);
       atlas_.Prepare(notice_text_.layout);
     }
     FillRect(notice_box_.rect, notice_box_.rgba, 1.f);

@@ -6,7 +6,8 @@
 //   (Prepare); a frame is a few texture copies (a crossfade blends the
 //   outgoing slide over the incoming one, so every pixel is a mix of two
 //   complete slides and no frame is blank) plus the chrome: header band with
-//   name and clock, ticker, notice.
+//   name and clock, ticker, notice (in the strip between the slide's text
+//   and the ticker: slide_layout.h).
 // - Prepare() of the upcoming slide lays it out and puts its glyphs in the
 //   atlas ahead of time, so a frame is never half-drawn. A slide without a
 //   texture yet (the first frame, after a resize, the incoming slide of a
@@ -122,6 +123,7 @@ class Presenter {
   PlacedText next_clock_text_;
   bool quick_start_ = false;
   std::string notice_message_;
+  NoticeKind notice_kind_ = NoticeKind::kSuccess;
   FilledRect notice_box_;
   PlacedText notice_text_;
 };

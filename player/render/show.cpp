@@ -30,8 +30,9 @@ void Show::Offer(std::shared_ptr<const playlist::Playlist> playlist) {
   pending_ = std::move(playlist);
 }
 
-void Show::Notice(std::string message) {
+void Show::Notice(std::string message, NoticeKind kind) {
   notice_ = std::move(message);
+  notice_kind_ = kind;
   notice_until_ = clock_.MonotonicNow() + Seconds(options_.notice_seconds);
 }
 

@@ -11,7 +11,8 @@
 //   the new playlist (matched by id), otherwise from the same position.
 // - Next()/Previous() make a boundary at once; Pause() freezes the timer.
 // - Transitions: a crossfade of the playlist's length, or a cut.
-// - Notices (e.g. "the new playlist is invalid") stay for notice_seconds.
+// - Notices (e.g. "the new playlist is invalid") stay for notice_seconds;
+//   their kind (base/notice_kind.h) gives their colours.
 // - Time comes from an injected Clock: monotonic for timing, wall for the
 //   schedule. Call Tick() before drawing each frame.
 #pragma once
@@ -23,6 +24,7 @@
 #include <string>
 
 #include "base/env.h"
+#include "base/notice_kind.h"
 #include "playlist/playlist.h"
 
 namespace nb::render {
@@ -55,7 +57,7 @@ class Show {
 
   // Offers a new, valid playlist; it is swapped in at the next boundary.
   void Offer(std::shared_ptr<const playlist::Playlist> playlist);
-  void Notice(std::string message);
+  void Notice(std::string message, NoticeKind kind);
 
   void Next();
   void Previous();
@@ -78,6 +80,7 @@ class Show {
   const std::vector<std::size_t>& playing() const { return playing_; }
   // The notice on screen, empty when there is none.
   const std::string& notice() const { return notice_; }
+  NoticeKind notice_kind() const { return notice_kind_; }
 
   // When Tick() next has something to do (end of slide, notice expiry).
   TimePoint NextDeadline() const;
@@ -104,6 +107,7 @@ class Show {
   bool paused_ = false;
   TimePoint paused_at_{};
   std::string notice_;
+  NoticeKind notice_kind_ = NoticeKind::kSuccess;
   TimePoint notice_until_{};
   int slide_changes_ = 0;
 };

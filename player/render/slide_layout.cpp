@@ -22,6 +22,9 @@ float LayoutBottom(const text::Layout& layout) {
   return layout.lines.back().baseline + std::fabs(layout.descent);
 }
 
+// The space under an item slide's text, in margins: a notice goes there.
+constexpr float kItemBottomMargin = 0.7f;
+
 constexpr const char* kWeekdays[] = {"星期一", "星期二", "星期三", "星期四",
                                      "星期五", "星期六", "星期日"};
 
@@ -80,7 +83,7 @@ SlideLayout SlideLayouter::LayOutItem(const playlist::Item& item, const std::str
       std::min(g.body.w - 2 * g.margin, std::round(p.max_line_chars * p.summary_max * h));
   float x = std::round((g.body.w - column_w) / 2);
   float top = g.body.y + std::round(g.margin * 0.8f);
-  float bottom = g.body.y + g.body.h - std::round(g.margin * 0.7f);
+  float bottom = g.body.y + g.body.h - std::round(g.margin * kItemBottomMargin);
 
   // A short accent bar marks the start of the item.
   float bar_h = std::max(3.f, std::round(0.008f * h));
@@ -269,28 +272,38 @@ PlacedText SlideLayouter::LayOutTickerLabel(int width, int height, float* label_
   return label;
 }
 
-void SlideLayouter::LayOutNotice(const std::string& message, int width, int height, FilledRect* box,
-                                 PlacedText* placed) {
+void SlideLayouter::LayOutNotice(const std::string& message, NoticeKind kind, int width, int height,
+                                 FilledRect* box, PlacedText* placed) {
   const Proportions& p = theme_.For(width, height);
+  const Colors& c = theme_.colors;
   ChromeGeometry g = Chrome(width, height);
   float h = static_cast<float>(height);
-  float pad = std::round(0.018f * h);
+  // The strip LayOutItem leaves under its text: from `bottom` to the ticker,
+  // less a clearance above and below.
+  float strip = std::round(g.margin * kItemBottomMargin);
+  float clear = std::max(2.f, std::round(strip * 0.1f));
+  float box_h = std::max(strip - 2 * clear, std::round(0.024f * h));
+  // The meta line's size when the strip is tall enough (a third of the box
+  // is padding), never below two thirds of it.
+  float size = std::min(std::round(p.meta_text * h), std::floor(box_h / 1.5f));
+  size = std::max(size, std::round(p.meta_text * h * 0.66f));
   text::Style st;
-  st.size_px = std::round(p.meta_text * h);
-  st.box_width = std::round(g.body.w * (height > width ? 0.8f : 0.6f));
-  st.max_lines = 3;
-  st.min_size_px = std::round(st.size_px * 0.8f);
-  st.max_size_px = st.size_px;
-  st.line_height = 1.4f;
+  st.size_px = size;
+  st.min_size_px = std::round(size * 0.8f);
+  st.max_size_px = size;
+  st.box_width = g.body.w - 2 * g.margin - 2 * std::round(size * 0.7f);
+  st.max_lines = 1;
   text::Layout layout = engine_.LayOut(message, st);
-  float text_h = LayoutBottom(layout) - FirstLineEmTop(layout);
-  float box_w = layout.width + 2 * pad, box_h = text_h + 2 * pad;
+  float pad_x = std::round(size * 0.7f);
+  float box_w = std::round(layout.width + 2 * pad_x);
   float bx = g.body.w - g.margin - box_w;
-  float by = g.body.y + g.body.h - std::round(g.margin * 0.35f) - box_h;
-  *box = {{std::round(bx), std::round(by), std::round(box_w), std::round(box_h)},
-          theme_.colors.notice_background};
-  *placed = PlacedText{std::move(layout), bx + pad, 0, theme_.colors.notice_text};
-  placed->y = by + pad - FirstLineEmTop(placed->layout);
+  float by = g.body.y + g.body.h - clear - box_h;
+  bool refused = kind == NoticeKind::kRefused;
+  *box = {{std::round(bx), std::round(by), box_w, box_h},
+          refused ? c.notice_refused_background : c.notice_success_background};
+  *placed = PlacedText{std::move(layout), std::round(bx) + pad_x, 0,
+                       refused ? c.notice_refused_text : c.notice_success_text};
+  placed->y = std::round(CenteredTop(placed->layout, std::round(by) + box_h / 2));
 }
 
 }  // namespace nb::render

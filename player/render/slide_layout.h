@@ -10,6 +10,10 @@
 //   than the page sits a third of the way down the space it leaves.
 // - The header band (name and clock) and the ticker are "chrome", laid out
 //   separately because they stay put during a crossfade.
+// - A notice is one line in the strip an item slide leaves free between its
+//   text (which ends margin * 0.7 above the ticker) and the ticker, at the
+//   right: it covers no headline, summary, header or ticker text. Its
+//   colours come from its kind.
 // - Landscape and portrait screens get their own proportions from the theme;
 //   the text column never exceeds max_line_chars em.
 #pragma once
@@ -18,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "base/notice_kind.h"
 #include "playlist/playlist.h"
 #include "render/theme.h"
 #include "text/text.h"
@@ -90,9 +95,10 @@ class SlideLayouter {
   // *label_width is the width of the label's box.
   PlacedText LayOutTickerLabel(int width, int height, float* label_width);
 
-  // An on-screen notice box, above the ticker at the bottom right.
-  void LayOutNotice(const std::string& message, int width, int height, FilledRect* box,
-                    PlacedText* text);
+  // An on-screen notice box: one line between the slide's text and the
+  // ticker, at the right, in the colours of its kind.
+  void LayOutNotice(const std::string& message, NoticeKind kind, int width, int height,
+                    FilledRect* box, PlacedText* text);
 
   const Theme& theme() const { return theme_; }
   text::TextEngine& engine() { return engine_; }

@@ -155,6 +155,10 @@ Status ParseTheme(std::string_view json_text, const std::string& source_name, co
     r.Color("ticker_background", &c.ticker_background);
     r.Color("ticker_text", &c.ticker_text);
     r.Color("ticker_marker", &c.ticker_marker);
+    r.Color("notice_success_background", &c.notice_success_background);
+    r.Color("notice_success_text", &c.notice_success_text);
+    r.Color("notice_refused_background", &c.notice_refused_background);
+    r.Color("notice_refused_text", &c.notice_refused_text);
     r.Color("notice_background", &c.notice_background);
     r.Color("notice_text", &c.notice_text);
     r.Color("idle_background", &c.idle_background);

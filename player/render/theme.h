@@ -24,8 +24,13 @@ namespace nb::render {
 
 struct Colors {
   std::uint32_t background, header_background, header_text, header_secondary, accent, headline,
-      meta, summary, rule, ticker_background, ticker_text, ticker_marker, notice_background,
-      notice_text, idle_background, idle_text;  // 0xRRGGBBAA
+      meta, summary, rule, ticker_background, ticker_text, ticker_marker, idle_background,
+      idle_text;  // 0xRRGGBBAA
+  // Notices by kind (base/notice_kind.h): an update applied is calm, one
+  // refused amber. notice_background / notice_text (red) are kept for
+  // urgent notices (issue #15), the only ones that may alarm.
+  std::uint32_t notice_success_background, notice_success_text, notice_refused_background,
+      notice_refused_text, notice_background, notice_text;
 };
 
 // Proportions for one orientation; all fractions of the screen height.

@@ -152,6 +152,14 @@ void ReadTrustedKeys(JsonChecker& c, const Json& list, std::vector<std::string>*
   }
 }
 
+void ReadNotices(JsonChecker& c, const Json& value, NoticePolicy* out) {
+  std::string choice;
+  if (!c.ReadChoice(value, "/notices", {"all", "success", "none"}, &choice)) return;
+  *out = choice == "all"       ? NoticePolicy::kAll
+         : choice == "success" ? NoticePolicy::kSuccess
+                               : NoticePolicy::kNone;
+}
+
 }  // namespace
 
 bool IsLoopbackHost(const std::string& host) {
@@ -184,9 +192,9 @@ std::optional<Config> ParseConfig(std::string_view json_text, const std::string&
   JsonChecker c(&found);
   Config config;
   if (c.IsObject(doc, "")) {
-    c.KnownFields(
-        doc, "",
-        {"playlist", "state_dir", "theme", "usb", "pull", "api", "display", "trusted_keys"});
+    c.KnownFields(doc, "",
+                  {"playlist", "state_dir", "theme", "usb", "pull", "api", "display",
+                   "trusted_keys", "notices"});
     if (const Json* v = Find(doc, "playlist")) c.ReadString(*v, "/playlist", &config.playlist);
     if (const Json* v = Find(doc, "state_dir")) {
       if (c.ReadString(*v, "/state_dir", &config.state_dir) && config.state_dir.empty())
@@ -200,6 +208,7 @@ std::optional<Config> ParseConfig(std::string_view json_text, const std::string&
     if (const Json* v = Find(doc, "display"); v && c.IsObject(*v, "/display"))
       ReadDisplay(c, *v, &config.display);
     if (const Json* v = Find(doc, "trusted_keys")) ReadTrustedKeys(c, *v, &config.trusted_keys);
+    if (const Json* v = Find(doc, "notices")) ReadNotices(c, *v, &config.notices);
   }
   if (found.empty()) return config;
   // The config's messages name the file too: "config.json: /usb/roots/0: ...".

@@ -25,6 +25,7 @@
 #include "base/json_check.h"
 #include "playlist/playlist.h"
 #include "update/pull.h"
+#include "update/update_pipeline.h"
 #include "update/usb_watch.h"
 
 namespace nb::update {
@@ -79,6 +80,9 @@ struct Config {
   ApiConfig api;
   DisplayConfig display;
   std::vector<std::string> trusted_keys;  // minisign public keys ("RW...")
+  // Which update notices the screen shows: "all", "success" (no refusals)
+  // or "none". The log and the status always have them all.
+  NoticePolicy notices = NoticePolicy::kAll;
 };
 
 // source_name names the file in messages.

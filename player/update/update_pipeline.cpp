@@ -5,58 +5,15 @@
 #include "base/log.h"
 #include "base/time_format.h"
 #include "bulletin/bulletin.h"
+#include "update/screen_notices.h"
 
 namespace nb::update {
 namespace {
 
-const char* SourceNameZh(UpdateSource source) {
-  switch (source) {
-    case UpdateSource::kUsb:
-      return "U盘";
-    case UpdateSource::kPull:
-      return "网络";
-    case UpdateSource::kPush:
-      return "推送";
-    case UpdateSource::kFile:
-      return "文件";
-    case UpdateSource::kConsole:
-      return "管理页面";
-  }
-  return "";
-}
-
-std::string AppliedNotice(UpdateSource source, std::size_t items) {
-  std::string how =
-      source == UpdateSource::kPush ? "已通过推送" : std::string("已从") + SourceNameZh(source);
-  return how + "更新播放列表：" + std::to_string(items) + " 条";
-}
-
-// A notice is one line on a lobby screen: at most max_chars code points.
-std::string ShortenForScreen(const std::string& text, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation byte
-    if (++chars > max_chars) return text.substr(0, i) + "……";
-  }
-  return text;
-}
-
-constexpr std::size_t kMaxNoticeChars = 160;
-
-// On screen a file is named by its last component: the mount point or the
-// server in front of it helps nobody in the lobby (the log has it all).
-std::string ForScreen(std::string reason, const std::string& origin) {
-  // A JSON syntax error quotes the bytes it last read, which can end in the
-  // middle of a character (a tofu box on screen); the log keeps it.
-  if (auto cut = reason.find("; last read"); cut != std::string::npos) reason.resize(cut);
-  auto slash = origin.find_last_of('/');
-  if (origin.empty() || slash == std::string::npos || slash + 1 >= origin.size()) return reason;
-  const std::string name = origin.substr(slash + 1);
-  for (auto pos = reason.find(origin); pos != std::string::npos;
-       pos = reason.find(origin, pos + name.size())) {
-    reason.replace(pos, origin.size(), name);
-  }
-  return reason;
+// A playlist that is not JSON at all: ParseJson's one syntax error
+// (base/json_check.h), as opposed to the checker's errors at JSON pointers.
+bool IsSyntaxError(const std::vector<playlist::Diagnostic>& errors) {
+  return errors.size() == 1 && errors[0].message.rfind("JSON ", 0) == 0;
 }
 
 }  // namespace
@@ -75,6 +32,18 @@ const char* SourceName(UpdateSource source) {
       return "console";
   }
   return "";
+}
+
+bool ShowsNotice(NoticePolicy policy, NoticeKind kind) {
+  switch (policy) {
+    case NoticePolicy::kAll:
+      return true;
+    case NoticePolicy::kSuccess:
+      return kind == NoticeKind::kSuccess;
+    case NoticePolicy::kNone:
+      return false;
+  }
+  return true;
 }
 
 std::string PlaylistHash(const playlist::Playlist& playlist) {
@@ -153,21 +122,26 @@ UpdateStatus UpdatePipeline::status() const {
 }
 
 UpdateResult UpdatePipeline::Reject(const UpdateRequest& request, UpdateOutcome outcome,
-                                    std::string reason, std::vector<playlist::Diagnostic> errors,
-                                    bool announce) {
+                                    RefusalKind kind, std::string reason,
+                                    std::vector<playlist::Diagnostic> errors, bool announce) {
   UpdateResult result;
   result.outcome = outcome;
   result.reason = std::move(reason);
   result.errors = std::move(errors);
-  result.notice = ShortenForScreen(std::string(SourceNameZh(request.source)) +
-                                       "更新失败，继续播放原播放列表：" +
-                                       ForScreen(result.reason, request.origin),
-                                   kMaxNoticeChars);
-  LogWarning(std::string(SourceName(request.source)) + " update from " + request.origin +
-             " refused: " + result.reason);
+  // The lobby gets a plain line; the staff get every reason in the log.
+  result.notice = RefusalNotice(request.source, request.format, kind, CountErrors(result.errors));
+  const std::string what =
+      std::string(SourceName(request.source)) + " update from " + request.origin;
+  LogWarning(what + " refused: " + result.reason);
+  if (result.errors.size() > 1) {
+    for (std::size_t i = 0; i < result.errors.size(); ++i) {
+      LogWarning(what + ": error " + std::to_string(i + 1) + " of " +
+                 std::to_string(result.errors.size()) + ": " + result.errors[i].ToString());
+    }
+  }
   // The notice is posted before the status counts the refusal: whoever
   // sees the count (a test, the console) finds the notice there too.
-  if (announce) mailbox_.PostNotice({result.notice, true});
+  if (announce) mailbox_.PostNotice({result.notice, NoticeKind::kRefused});
   {
     std::lock_guard lock(status_mu_);
     status_.last_error = result.reason;
@@ -176,16 +150,15 @@ UpdateResult UpdatePipeline::Reject(const UpdateRequest& request, UpdateOutcome 
     status_.last_errors = result.errors;
     ++status_.updates_rejected;
   }
-
   return result;
 }
 
 UpdateResult UpdatePipeline::ReportFailure(UpdateSource source, const std::string& origin,
-                                           std::string reason, bool announce) {
+                                           std::string reason, bool announce, RefusalKind kind) {
   UpdateRequest request;
   request.source = source;
   request.origin = origin;
-  return Reject(request, UpdateOutcome::kRejected, std::move(reason), {}, announce);
+  return Reject(request, UpdateOutcome::kRejected, kind, std::move(reason), {}, announce);
 }
 
 UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
@@ -193,20 +166,20 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
   const std::string& origin = request.origin;
 
   if (request.bytes.size() > kMaxUpdateBytes) {
-    return Reject(request, UpdateOutcome::kRejected,
+    return Reject(request, UpdateOutcome::kRejected, RefusalKind::kTooLarge,
                   origin + ": " + std::to_string(request.bytes.size()) +
                       " bytes is over the limit of 4 MiB (4194304 bytes)");
   }
   if (signatures_required(request.source)) {
     if (!request.signature) {
-      return Reject(request, UpdateOutcome::kRejected,
+      return Reject(request, UpdateOutcome::kRejected, RefusalKind::kUnsigned,
                     origin +
                         ": signature refused: no signature (.minisig) came with it, and "
                         "this screen accepts only signed playlists");
     }
     if (Status s = VerifySignature(request.bytes, *request.signature, trusted_keys_, origin);
         !s.ok()) {
-      return Reject(request, UpdateOutcome::kRejected, s.message());
+      return Reject(request, UpdateOutcome::kRejected, RefusalKind::kBadSignature, s.message());
     }
   }
 
@@ -214,7 +187,7 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
   if (request.format == UpdateFormat::kBulletin) {
     bulletin::Bulletin parsed;
     if (Status s = bulletin::ParseBulletin(request.bytes, origin, &parsed); !s.ok())
-      return Reject(request, UpdateOutcome::kRejected, s.message());
+      return Reject(request, UpdateOutcome::kRejected, RefusalKind::kFormat, s.message());
     for (const auto& skipped : parsed.skipped) {
       LogWarning(origin + ":" + std::to_string(skipped.line) +
                  ": skipped, not part of any item: " + skipped.text);
@@ -230,14 +203,15 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
   if (!parsed) {
     std::string reason = errors.empty() ? origin + ": invalid playlist" : errors[0].ToString();
     if (errors.size() > 1) reason += "（另有 " + std::to_string(errors.size() - 1) + " 处错误）";
-    return Reject(request, UpdateOutcome::kRejected, reason, std::move(errors));
+    const RefusalKind kind = IsSyntaxError(errors) ? RefusalKind::kFormat : RefusalKind::kInvalid;
+    return Reject(request, UpdateOutcome::kRejected, kind, reason, std::move(errors));
   }
   auto playlist = std::make_shared<const playlist::Playlist>(std::move(*parsed));
 
   std::string source = std::string(SourceName(request.source)) + ":" + origin;
   bool changed = false;
   if (Status s = store_.Commit(*playlist, source, &changed); !s.ok()) {
-    return Reject(request, UpdateOutcome::kStoreFailed, s.message());
+    return Reject(request, UpdateOutcome::kStoreFailed, RefusalKind::kStoreFailed, s.message());
   }
 
   // The screen may be playing something other than current.json (a file
@@ -255,9 +229,8 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
     result.outcome = UpdateOutcome::kUnchanged;
     // Someone who plugged in a stick wants to know it was read.
     if (request.source == UpdateSource::kUsb) {
-      result.notice =
-          "U盘中的播放列表与正在播放的相同：" + std::to_string(playlist->items.size()) + " 条";
-      mailbox_.PostNotice({result.notice, false});
+      result.notice = UnchangedNotice(request.source, playlist->items.size());
+      mailbox_.PostNotice({result.notice, NoticeKind::kSuccess});
     }
     LogInfo(std::string(SourceName(request.source)) + " update from " + origin + ": unchanged");
     return result;
@@ -278,7 +251,7 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
   LogInfo(std::string(SourceName(request.source)) + " update from " + origin + ": " +
           std::to_string(playlist->items.size()) + " items stored in " + store_.location());
   mailbox_.Post(playlist);
-  mailbox_.PostNotice({result.notice, false});
+  mailbox_.PostNotice({result.notice, NoticeKind::kSuccess});
   return result;
 }
 

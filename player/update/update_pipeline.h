@@ -16,8 +16,12 @@
 //   newest is kept: after 200 rapid updates the frame loop sees the last
 //   valid one), TakeNotice() whenever it can show a line of text. `wake` is
 //   called after each post so an idle loop can wake up.
-// - Notices are for the people in the lobby, in Chinese:
-//   "已从U盘更新播放列表：15 条", or "U盘更新失败，继续播放原播放列表：<reason>".
+// - Notices are for the people in the lobby: one plain Chinese line of a
+//   kind (base/notice_kind.h), worded in update/screen_notices.h, e.g.
+//   "已从U盘更新播放列表：15 条" (kSuccess) or
+//   "U盘中的播放列表有 4 处错误，未更新；详见管理页面或日志" (kRefused). The
+//   reason and every error go to the log (one line each), the result and
+//   the status, never to the screen.
 // - status() is a consistent snapshot: the playlist's title, items and hash,
 //   the last update (time, source) and the last error (time, source, reason).
 #pragma once
@@ -31,6 +35,7 @@
 #include <vector>
 
 #include "base/env.h"
+#include "base/notice_kind.h"
 #include "playlist/playlist.h"
 #include "update/playlist_store.h"
 #include "update/signature.h"
@@ -55,12 +60,23 @@ struct UpdateRequest {
 
 enum class UpdateOutcome { kApplied, kUnchanged, kRejected, kStoreFailed };
 
+// Why an update was refused, as far as the lobby is told (screen_notices.h).
+enum class RefusalKind {
+  kTooLarge,
+  kUnsigned,      // signatures are required and none came with it
+  kBadSignature,  // a signature that does not verify with a trusted key
+  kFormat,        // not JSON (a syntax error), or a bulletin that does not read
+  kInvalid,       // JSON, but not a valid playlist: N errors
+  kStoreFailed,   // valid, but the state folder could not keep it
+  kUnreadable,    // there was nothing to check: a read or a download failed
+};
+
 struct UpdateResult {
   UpdateOutcome outcome = UpdateOutcome::kRejected;
   std::shared_ptr<const playlist::Playlist> playlist;  // applied or unchanged
   std::vector<playlist::Diagnostic> errors;            // validation errors, all of them
   std::string reason;                                  // one line, when not applied
-  std::string notice;                                  // for the screen; may be empty
+  std::string notice;  // the screen's line (screen_notices.h), posted or not; may be empty
   bool ok() const {
     return outcome == UpdateOutcome::kApplied || outcome == UpdateOutcome::kUnchanged;
   }
@@ -68,8 +84,13 @@ struct UpdateResult {
 
 struct Notice {
   std::string text;
-  bool is_error = false;
+  NoticeKind kind = NoticeKind::kSuccess;
 };
+
+// Which update notices reach the screen: the config's "notices"
+// ("all", "success", "none"). The log and the status get every one.
+enum class NoticePolicy { kAll, kSuccess, kNone };
+bool ShowsNotice(NoticePolicy policy, NoticeKind kind);
 
 class PlaylistMailbox {
  public:
@@ -89,18 +110,20 @@ class PlaylistMailbox {
 };
 
 // The frame loop's side of the mailbox, for anything with Offer(playlist)
-// and Notice(text) (render::Show): call it once per frame; Show swaps an
-// offered playlist in at the next slide boundary, never mid-transition.
+// and Notice(text, kind) (render::Show): call it once per frame; Show swaps
+// an offered playlist in at the next slide boundary, never mid-transition.
+// A notice the policy keeps off the screen is taken and dropped.
 // Returns true when something was delivered (the caller redraws).
 template <class ShowLike>
-bool DeliverUpdates(PlaylistMailbox& mailbox, ShowLike& show) {
+bool DeliverUpdates(PlaylistMailbox& mailbox, ShowLike& show,
+                    NoticePolicy policy = NoticePolicy::kAll) {
   bool delivered = false;
   if (auto playlist = mailbox.TakePlaylist()) {
     show.Offer(std::move(playlist));
     delivered = true;
   }
-  if (auto notice = mailbox.TakeNotice()) {
-    show.Notice(std::move(notice->text));
+  if (auto notice = mailbox.TakeNotice(); notice && ShowsNotice(policy, notice->kind)) {
+    show.Notice(std::move(notice->text), notice->kind);
     delivered = true;
   }
   return delivered;
@@ -132,11 +155,11 @@ class UpdatePipeline {
   void SetInitial(std::shared_ptr<const playlist::Playlist> playlist, const std::string& source);
 
   // A failure before there was anything to submit (a stick pulled out while
-  // reading, a network error): recorded and announced like a rejection.
-  // `announce` false keeps it off the screen (a network outage is not news
-  // for the lobby; it shows in status and the log).
+  // reading, a network error, a file over the size limit): recorded and
+  // announced like a rejection. `announce` false keeps it off the screen (a
+  // network outage is not news for the lobby; it shows in status and the log).
   UpdateResult ReportFailure(UpdateSource source, const std::string& origin, std::string reason,
-                             bool announce = true);
+                             bool announce = true, RefusalKind kind = RefusalKind::kUnreadable);
 
   // Makes the store's previous playlist current again, through Submit (so
   // the same checks and the same signature policy apply): the console's
@@ -150,8 +173,9 @@ class UpdatePipeline {
   std::shared_ptr<const playlist::Playlist> current() const;
 
  private:
-  UpdateResult Reject(const UpdateRequest& request, UpdateOutcome outcome, std::string reason,
-                      std::vector<playlist::Diagnostic> errors = {}, bool announce = true);
+  UpdateResult Reject(const UpdateRequest& request, UpdateOutcome outcome, RefusalKind kind,
+                      std::string reason, std::vector<playlist::Diagnostic> errors = {},
+                      bool announce = true);
 
   Env& env_;
   PlaylistStore& store_;

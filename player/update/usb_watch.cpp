@@ -163,7 +163,8 @@ std::optional<UpdateResult> UsbWatch::ImportFrom(const std::string& mount_point)
     if (fs_.FileSize(path, &size).ok() && size > kMaxUpdateBytes) {
       return pipeline_.ReportFailure(
           UpdateSource::kUsb, path,
-          path + ": " + std::to_string(size) + " bytes is over the limit of 4 MiB (4194304 bytes)");
+          path + ": " + std::to_string(size) + " bytes is over the limit of 4 MiB (4194304 bytes)",
+          /*announce=*/true, RefusalKind::kTooLarge);
     }
     if (Status s = fs_.ReadFile(path, &request.bytes, kMaxUpdateBytes); !s.ok()) {
       return pipeline_.ReportFailure(UpdateSource::kUsb, path,

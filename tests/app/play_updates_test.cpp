@@ -1,5 +1,6 @@
 // PlayUpdates with a config whose push API token cannot be read: the API is
 // off, the log says why and how to fix it, and the screen's updates go on.
+// And the config's "notices", applied where the frame loop takes them.
 #include "app/play_updates.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +8,8 @@
 #include <filesystem>
 #include <string>
 
+#include "base/manual_clock.h"
+#include "playlist/playlist.h"
 #include "test_dir.h"
 
 namespace nb::app {
@@ -57,6 +60,38 @@ TEST_F(PlayUpdatesTokenTest, UnreadableTokenTurnsOnlyTheApiOffAndNamesTheFix) {
         << log;
     EXPECT_EQ(log.find("USB import is off"), std::string::npos) << log;
   }
+}
+
+using PlayUpdatesNoticesTest = PlayUpdatesTokenTest;  // a test folder of its own
+
+// "notices": "success" keeps a refusal off the screen, not out of the status.
+TEST_F(PlayUpdatesNoticesTest, NoticesSuccessShowsUpdatesButNotRefusals) {
+  update::Config config;
+  config.state_dir = (dir_ / "state").string();
+  config.usb.enabled = false;
+  config.notices = update::NoticePolicy::kSuccess;
+  std::unique_ptr<PlayUpdates> updates = PlayUpdates::Create(&config, "", "");
+  ASSERT_NE(updates, nullptr);
+  playlist::Playlist p;
+  p.title = "天津教育";
+  p.items.push_back({});
+  p.items[0].id = "a";
+  p.items[0].title = "通知";
+  ManualClock clock;
+  render::Show show(clock, std::make_shared<const playlist::Playlist>(p));
+
+  EXPECT_FALSE(updates->pipeline().Submit({update::UpdateSource::kUsb, "s", "{"}).ok());
+  updates->Frame(show, 1);
+  EXPECT_TRUE(show.notice().empty()) << show.notice();
+  EXPECT_EQ(updates->pipeline().status().updates_rejected, 1);
+  EXPECT_FALSE(updates->pipeline().status().last_error.empty());
+
+  p.items[0].title = "新通知";
+  ASSERT_TRUE(
+      updates->pipeline().Submit({update::UpdateSource::kUsb, "s", playlist::ToJson(p)}).ok());
+  updates->Frame(show, 2);
+  EXPECT_EQ(show.notice(), "已从U盘更新播放列表：1 条");
+  EXPECT_EQ(show.notice_kind(), NoticeKind::kSuccess);
 }
 
 }  // namespace

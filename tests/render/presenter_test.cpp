@@ -1,6 +1,6 @@
-// Pixels: golden slides, every frame of a crossfade, the idle slide, the
-// notice. Goldens are stored at half size under tests/render/golden/;
-// scripts/update-goldens.sh rewrites them after a deliberate change.
+// Pixels: golden slides, every frame of a crossfade, the idle slide (the
+// notice: notice_test.cpp). Goldens are stored at half size under
+// tests/render/golden/; scripts/update-goldens.sh rewrites them after a deliberate change.
 #include "render/glyph_atlas.h"
 #include "render/presenter.h"
 
@@ -230,21 +230,6 @@ TEST(IdleSlideTest, NothingScheduledShowsNameAndClockNotBlack) {
   clock.Advance(61s);
   Image later = canvas.Draw(show);
   EXPECT_GT(Compare(im, later).mean_abs, 0.0);
-}
-
-TEST(NoticeTest, ReloadErrorIsShownAndGoes) {
-  ManualClock clock;
-  auto playlist = testing::LoadTestPlaylist(kGoldenPlaylist);
-  Canvas canvas(1920, 1080, DefaultTheme(), clock);
-  Show show(clock, playlist, {.slide_seconds = 100, .notice_seconds = 10});
-  std::uint32_t notice = DefaultTheme().colors.notice_background;
-  long before = testing::CountColor(canvas.Draw(show), notice, 2);
-  show.Notice("新播放列表有误，继续播放当前列表：playlist.json:3:1: 语法错误");
-  long during = testing::CountColor(canvas.Draw(show), notice, 2);
-  EXPECT_GT(during - before, 10000);
-  clock.Advance(10s);
-  show.Tick();
-  EXPECT_EQ(testing::CountColor(canvas.Draw(show), notice, 2), before);
 }
 
 TEST(RenderTargetTest, DrawsIntoTheCurrentTargetForRotation) {

@@ -115,8 +115,9 @@ TEST(ShowTest, ScheduleIsReevaluatedAtEachBoundary) {
 TEST(ShowTest, NoticeExpires) {
   ManualClock clock;
   Show show(clock, Make(1), {.slide_seconds = std::nullopt, .notice_seconds = 10});
-  show.Notice("坏文件");
+  show.Notice("坏文件", NoticeKind::kRefused);
   EXPECT_EQ(show.notice(), "坏文件");
+  EXPECT_EQ(show.notice_kind(), NoticeKind::kRefused);
   EXPECT_EQ(show.NextDeadline(), clock.MonotonicNow() + 10s);
   clock.Advance(10s);
   EXPECT_TRUE(show.Tick());

@@ -82,6 +82,27 @@ TEST(ThemeTest, ReportsEveryError) {
   }
 }
 
+// Notices by kind (issue #21): a colour pair each, checked like the rest.
+TEST(ThemeTest, NoticeColoursByKind) {
+  Theme t;
+  Status s = ParseTheme(R"({"colors": {"notice_success_background": "#223344",
+                                       "notice_refused_text": "#000000"}})",
+                        "school.json", DefaultTheme(), &t);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(t.colors.notice_success_background, 0x223344FFu);
+  EXPECT_EQ(t.colors.notice_refused_text, 0x000000FFu);
+  EXPECT_EQ(t.colors.notice_refused_background, DefaultTheme().colors.notice_refused_background);
+
+  s = ParseTheme(R"({"colors": {"notice_refused_backgroud": "#F0B64E"}})", "school.json",
+                 DefaultTheme(), &t);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("/colors/notice_refused_backgroud: unknown field "
+                             "\"notice_refused_backgroud\"; did you mean "
+                             "\"notice_refused_background\"?"),
+            std::string::npos)
+      << s.message();
+}
+
 TEST(ThemeTest, ParseColor) {
   std::uint32_t c = 0;
   EXPECT_TRUE(ParseColor("#1E3A5F", &c));

@@ -28,6 +28,36 @@ TEST(ConfigTest, ShippedDefaultConfigParsesToTheDefaults) {
   EXPECT_FALSE(config->api.enabled);
   EXPECT_EQ(config->api.listen, "127.0.0.1:8080");
   EXPECT_TRUE(config->trusted_keys.empty());
+  EXPECT_EQ(config->notices, NoticePolicy::kAll);
+}
+
+// "notices": which update notices the lobby sees (issue #21).
+TEST(ConfigTest, NoticesChoosesWhichUpdateNoticesTheScreenShows) {
+  for (auto [text, want] :
+       {std::pair{"all", NoticePolicy::kAll}, std::pair{"success", NoticePolicy::kSuccess},
+        std::pair{"none", NoticePolicy::kNone}}) {
+    std::vector<playlist::Diagnostic> errors;
+    auto config = ParseConfig(std::string(R"({"notices": ")") + text + "\"}", "c.json", &errors);
+    ASSERT_TRUE(config) << AllErrors(errors);
+    EXPECT_EQ(config->notices, want) << text;
+  }
+  std::vector<playlist::Diagnostic> errors;
+  EXPECT_FALSE(ParseConfig(R"({"notices": "sucess"})", "c.json", &errors));
+  ASSERT_EQ(errors.size(), 1u) << AllErrors(errors);
+  EXPECT_EQ(errors[0].ToString(),
+            "c.json: /notices: expected one of \"all\", \"success\", \"none\", found "
+            "\"sucess\"; did you mean \"success\"?");
+  errors.clear();
+  EXPECT_FALSE(ParseConfig(R"({"notices": false})", "c.json", &errors));
+  ASSERT_EQ(errors.size(), 1u) << AllErrors(errors);
+  EXPECT_EQ(errors[0].ToString(),
+            "c.json: /notices: expected one of \"all\", \"success\", \"none\", found "
+            "true/false");
+  errors.clear();
+  EXPECT_FALSE(ParseConfig(R"({"notice": "none"})", "c.json", &errors));
+  ASSERT_EQ(errors.size(), 1u) << AllErrors(errors);
+  EXPECT_NE(errors[0].message.find("did you mean \"notices\"?"), std::string::npos)
+      << AllErrors(errors);
 }
 
 TEST(ConfigTest, ReadsEverySetting) {

@@ -211,7 +211,7 @@ TEST_F(PullTest, NotFoundAndServerErrorKeepTheOldPlaylistAndBackOff) {
   EXPECT_NE(pipeline_->status().last_error.find("404"), std::string::npos);
   // Network trouble stays off the lobby screen.
   auto notice = pipeline_->mailbox().TakeNotice();
-  EXPECT_TRUE(!notice || !notice->is_error);
+  EXPECT_TRUE(!notice || notice->kind == NoticeKind::kSuccess);
 
   Puller p500(env_, *pipeline_, Options("/error500"), [] { return 0.0; });
   auto r500 = p500.PollOnce();
@@ -278,8 +278,8 @@ TEST_F(PullTest, InvalidJsonIsRefusedWithTheReason) {
   // Bad content is news: the notice says so on screen.
   auto notice = pipeline_->mailbox().TakeNotice();
   ASSERT_TRUE(notice);
-  EXPECT_TRUE(notice->is_error);
-  EXPECT_EQ(notice->text.rfind("网络更新失败，继续播放原播放列表：", 0), 0u) << notice->text;
+  EXPECT_EQ(notice->kind, NoticeKind::kRefused);
+  EXPECT_EQ(notice->text, "网络上的播放列表格式有误，未更新；详见管理页面或日志");
   ExpectOldPlaylistStays();
   // Unchanged on the server: a 304, and no second complaint.
   auto r2 = puller.PollOnce();

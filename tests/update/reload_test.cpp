@@ -126,7 +126,7 @@ TEST_F(ReloadTest, PlainCopyInPlaceIsSeen) {
   auto notice = WaitForNotice();
   ASSERT_TRUE(notice);
   EXPECT_EQ(notice->text, "已从文件更新播放列表：4 条");
-  EXPECT_FALSE(notice->is_error);
+  EXPECT_EQ(notice->kind, NoticeKind::kSuccess);
 }
 
 TEST_F(ReloadTest, ItemOnScreenStaysInOrderAfterSwap) {
@@ -158,8 +158,8 @@ TEST_F(ReloadTest, InvalidFileKeepsOldPlaylistAndShowsNotice) {
   EXPECT_FALSE(memory_.current()) << "nothing accepted";
   // The frame loop's side: the refusal reaches the screen as a notice.
   EXPECT_TRUE(DeliverUpdates(pipeline_.mailbox(), show));
-  EXPECT_EQ(show.notice().rfind("文件更新失败，继续播放原播放列表：playlist.json:", 0), 0u)
-      << show.notice();
+  EXPECT_EQ(show.notice(), "播放列表文件格式有误，未更新；详见管理页面或日志");
+  EXPECT_EQ(show.notice_kind(), NoticeKind::kRefused);
   clock.Advance(9s);
   show.Tick();
   EXPECT_FALSE(show.notice().empty());
@@ -236,9 +236,10 @@ TEST_F(ReloadTest, WithAPipelineEditsAreStoredAndBadOnesRefused) {
     if (!refusal) std::this_thread::sleep_for(10ms);
   }
   ASSERT_TRUE(refusal);
-  EXPECT_TRUE(refusal->is_error);
-  EXPECT_EQ(refusal->text.rfind("文件更新失败，继续播放原播放列表：playlist.json:", 0), 0u)
-      << refusal->text;
+  EXPECT_EQ(refusal->kind, NoticeKind::kRefused);
+  EXPECT_EQ(refusal->text, "播放列表文件格式有误，未更新；详见管理页面或日志");
+  EXPECT_NE(pipeline.status().last_error.find("playlist.json:"), std::string::npos)
+      << pipeline.status().last_error;
   EXPECT_FALSE(pipeline.mailbox().TakePlaylist());
   stored = store.Load(&warnings);
   ASSERT_TRUE(stored);

@@ -84,8 +84,8 @@ class StateDirFaultTest : public testing_support::StateFolderTest {
     EXPECT_FALSE(pipeline_->mailbox().TakePlaylist());
     auto notice = pipeline_->mailbox().TakeNotice();
     ASSERT_TRUE(notice);
-    EXPECT_TRUE(notice->is_error);
-    EXPECT_NE(notice->text.find("继续播放原播放列表"), std::string::npos) << notice->text;
+    EXPECT_EQ(notice->kind, NoticeKind::kRefused);
+    EXPECT_NE(notice->text.find("，未更新；"), std::string::npos) << notice->text;
     UpdateStatus st = pipeline_->status();
     EXPECT_EQ(st.playlist_hash, PlaylistHash(old));
     EXPECT_EQ(st.last_error, reason);

@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "state_folder_fixture.h"
@@ -21,6 +23,12 @@ namespace fs = std::filesystem;
 using testing_support::ReadText;
 using testing_support::SampleJson;
 using testing_support::SamplePlaylist;
+
+std::string AllErrors(const std::vector<playlist::Diagnostic>& errors) {
+  std::string out;
+  for (const auto& e : errors) out += e.ToString() + "\n";
+  return out;
+}
 
 class UpdatePipelineTest : public testing_support::StateFolderTest {
  protected:
@@ -46,7 +54,7 @@ TEST_F(UpdatePipelineTest, ValidUpdateIsStoredPostedAndAnnounced) {
   auto notice = pipeline.mailbox().TakeNotice();
   ASSERT_TRUE(notice);
   EXPECT_EQ(notice->text, "已从U盘更新播放列表：15 条");
-  EXPECT_FALSE(notice->is_error);
+  EXPECT_EQ(notice->kind, NoticeKind::kSuccess);
   EXPECT_GE(wakes_.load(), 1);
 
   UpdateStatus st = pipeline.status();
@@ -75,11 +83,11 @@ TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
   ASSERT_FALSE(r.errors.empty());
   EXPECT_EQ(r.errors[0].where, "/items/1/title");
   EXPECT_NE(r.reason.find("/items/1/title"), std::string::npos) << r.reason;
-  EXPECT_EQ(r.notice.rfind("U盘更新失败，继续播放原播放列表：", 0), 0u) << r.notice;
+  EXPECT_EQ(r.notice, "U盘中的播放列表有 1 处错误，未更新；详见管理页面或日志");
   EXPECT_FALSE(pipeline.mailbox().TakePlaylist());
   auto notice = pipeline.mailbox().TakeNotice();
   ASSERT_TRUE(notice);
-  EXPECT_TRUE(notice->is_error);
+  EXPECT_EQ(notice->kind, NoticeKind::kRefused);
   EXPECT_EQ(Stored(), SamplePlaylist(4));
   EXPECT_EQ(pipeline.status().last_error, r.reason);
   EXPECT_EQ(pipeline.status().updates_rejected, 1);
@@ -89,24 +97,153 @@ TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
   half.resize(half.size() / 2);
   UpdateResult r2 = pipeline.Submit({UpdateSource::kPull, "http://h/p.json", half});
   EXPECT_EQ(r2.outcome, UpdateOutcome::kRejected);
+  EXPECT_EQ(r2.notice, "网络上的播放列表格式有误，未更新；详见管理页面或日志");
   EXPECT_EQ(Stored(), SamplePlaylist(4));
 
   // Cut in the middle of a character (通 is 3 bytes): the JSON error quotes
   // the bytes last read, a broken character among them. The log and status
-  // keep that quote; the screen, which would draw a tofu box, does not.
+  // keep that quote; the screen gets none of the parser's words.
   std::string cut = SampleJson(4, "c");
   cut.resize(cut.find("通知 c") + 2);
   UpdateResult r3 =
       pipeline.Submit({UpdateSource::kUsb, "/media/s/noticeboard/playlist.json", cut});
   EXPECT_EQ(r3.outcome, UpdateOutcome::kRejected);
   EXPECT_NE(r3.reason.find("; last read"), std::string::npos) << r3.reason;
-  EXPECT_EQ(r3.notice.find("last read"), std::string::npos) << r3.notice;
-  EXPECT_EQ(r3.notice.rfind("U盘更新失败，继续播放原播放列表：playlist.json:", 0), 0u) << r3.notice;
+  EXPECT_EQ(r3.notice, "U盘中的播放列表格式有误，未更新；详见管理页面或日志");
+}
+
+// What the technician saw in the lobby (issue #21): a JSON pointer, a parser's
+// English and 「另有 3 处错误」 in a red box. The screen now gets a count in
+// plain words; the reason, the errors and the status keep every detail, and
+// the log has every error on a line of its own.
+TEST_F(UpdatePipelineTest, RefusalWithFourErrorsIsOnePlainLineOnScreenAndInFullInTheLog) {
+  UpdatePipeline pipeline(env_, *store_, {});
+  nlohmann::json doc = nlohmann::json::parse(SampleJson(3, "e"));
+  doc["items"][0]["schedule"] = {{"from", "2025-02-30"}};
+  doc["items"][1]["title"] = "";
+  doc["items"][2]["duration_s"] = -5;
+  doc["defaults"]["transition"]["kind"] = "fade";
+  ::testing::internal::CaptureStderr();
+  UpdateResult r = pipeline.Submit(
+      {UpdateSource::kUsb, "/media/pi/STICK/noticeboard/playlist.json", doc.dump(2)});
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(r.outcome, UpdateOutcome::kRejected);
+  ASSERT_EQ(r.errors.size(), 4u) << r.reason;
+
+  EXPECT_EQ(r.notice, "U盘中的播放列表有 4 处错误，未更新；详见管理页面或日志");
+  // "U盘" is how everyone says it; any other Latin letter is English on screen.
+  std::string words = r.notice;
+  for (auto at = words.find("U盘"); at != std::string::npos; at = words.find("U盘"))
+    words.erase(at, 1);
+  for (char c : words) {
+    EXPECT_FALSE(std::isalpha(static_cast<unsigned char>(c))) << "English on screen: " << r.notice;
+    EXPECT_NE(c, '/') << "a path or a pointer on screen: " << r.notice;
+    EXPECT_NE(c, ':') << "a place on screen: " << r.notice;
+    EXPECT_NE(c, '"') << "a quote from the file on screen: " << r.notice;
+  }
+  auto notice = pipeline.mailbox().TakeNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->text, r.notice);
+  EXPECT_EQ(notice->kind, NoticeKind::kRefused);
+
+  // The reason stays one line, as before; the status keeps every error.
+  EXPECT_NE(r.reason.find("（另有 3 处错误）"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.reason.find('\n'), std::string::npos) << r.reason;
+  EXPECT_NE(AllErrors(r.errors).find("/items/0/schedule/from: "), std::string::npos)
+      << AllErrors(r.errors);
+  EXPECT_EQ(pipeline.status().last_error, r.reason);
+  ASSERT_EQ(pipeline.status().last_errors.size(), 4u);
+  for (const auto& e : r.errors) {
+    EXPECT_NE(log.find(e.ToString()), std::string::npos) << "not in the log: " << e.ToString();
+  }
+  EXPECT_NE(log.find("error 4 of 4: "), std::string::npos) << log;
+}
+
+// Each kind of refusal has its own plain words, naming where it came from.
+TEST_F(UpdatePipelineTest, EachKindOfRefusalHasItsOwnPlainLine) {
+  UpdatePipeline pipeline(env_, *store_, {});
+  const std::string tail = "，未更新；详见管理页面或日志";
+  std::string huge(kMaxUpdateBytes + 1, ' ');
+  EXPECT_EQ(pipeline.Submit({UpdateSource::kPush, "client", huge}).notice,
+            "推送的播放列表过大" + tail);
+  EXPECT_EQ(pipeline.Submit({UpdateSource::kConsole, "admin@10.0.0.5", "{\"version\": 1,"}).notice,
+            "管理页面发布的播放列表格式有误" + tail);
+  UpdateRequest bulletin{UpdateSource::kUsb, "/media/s/noticeboard/bulletin.txt", "\xCC\xCC"};
+  bulletin.format = UpdateFormat::kBulletin;
+  EXPECT_EQ(pipeline.Submit(bulletin).notice, "U盘中的公告文本格式有误" + tail);
+  EXPECT_EQ(pipeline
+                .ReportFailure(UpdateSource::kUsb, "/media/s/noticeboard/playlist.json",
+                               "Input/output error (was the stick pulled out?)")
+                .notice,
+            "无法读取U盘中的播放列表" + tail);
+  EXPECT_EQ(pipeline
+                .ReportFailure(UpdateSource::kUsb, "/media/s/noticeboard/playlist.json",
+                               "5000000 bytes is over the limit", true, RefusalKind::kTooLarge)
+                .notice,
+            "U盘中的播放列表过大" + tail);
+  // Every one of them was a refusal on screen.
+  auto notice = pipeline.mailbox().TakeNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->kind, NoticeKind::kRefused);
+  // A network outage is not news for the lobby: nothing posted.
+  UpdateResult outage = pipeline.ReportFailure(UpdateSource::kPull, "https://x/p.json",
+                                               "could not connect", /*announce=*/false);
+  EXPECT_EQ(outage.notice, "无法读取网络上的播放列表" + tail);
+  EXPECT_FALSE(pipeline.mailbox().TakeNotice());
+}
+
+// More errors than the playlist checker lists: the count is still right.
+TEST_F(UpdatePipelineTest, ErrorsPastTheListedOnesAreCounted) {
+  UpdatePipeline pipeline(env_, *store_, {});
+  nlohmann::json doc = nlohmann::json::parse(SampleJson(130, "m"));
+  for (auto& item : doc["items"]) item["title"] = "";
+  UpdateResult r = pipeline.Submit({UpdateSource::kFile, "/srv/playlist.json", doc.dump()});
+  ASSERT_EQ(r.outcome, UpdateOutcome::kRejected);
+  EXPECT_LT(r.errors.size(), 130u);
+  EXPECT_EQ(r.notice, "播放列表文件有 130 处错误，未更新；详见管理页面或日志");
+}
+
+// The config's "notices": refusals only, or nothing, kept off the screen by
+// the frame loop's DeliverUpdates; the pipeline still records everything.
+TEST_F(UpdatePipelineTest, NoticePolicyKeepsKindsOffTheScreenButNotOutOfTheStatus) {
+  struct FakeShow {
+    std::vector<std::pair<std::string, NoticeKind>> notices;
+    int offers = 0;
+    void Offer(std::shared_ptr<const playlist::Playlist>) { ++offers; }
+    void Notice(std::string text, NoticeKind kind) { notices.emplace_back(text, kind); }
+  };
+  UpdatePipeline pipeline(env_, *store_, {});
+  for (NoticePolicy policy : {NoticePolicy::kAll, NoticePolicy::kSuccess, NoticePolicy::kNone}) {
+    FakeShow show;
+    const std::string tag = "p" + std::to_string(static_cast<int>(policy));
+    ASSERT_TRUE(pipeline.Submit({UpdateSource::kUsb, "s", SampleJson(2, tag)}).ok());
+    EXPECT_TRUE(DeliverUpdates(pipeline.mailbox(), show, policy));
+    EXPECT_FALSE(pipeline.Submit({UpdateSource::kUsb, "s", "{"}).ok());
+    DeliverUpdates(pipeline.mailbox(), show, policy);
+    EXPECT_EQ(show.offers, 1);
+    std::vector<NoticeKind> kinds;
+    for (const auto& n : show.notices) kinds.push_back(n.second);
+    switch (policy) {
+      case NoticePolicy::kAll:
+        EXPECT_EQ(kinds, (std::vector{NoticeKind::kSuccess, NoticeKind::kRefused}));
+        break;
+      case NoticePolicy::kSuccess:
+        EXPECT_EQ(kinds, (std::vector{NoticeKind::kSuccess}));
+        break;
+      case NoticePolicy::kNone:
+        EXPECT_TRUE(kinds.empty());
+        break;
+    }
+    EXPECT_FALSE(pipeline.mailbox().TakeNotice()) << "taken and dropped";
+  }
+  EXPECT_EQ(pipeline.status().updates_rejected, 3);
+  EXPECT_EQ(pipeline.status().updates_applied, 3);
+  EXPECT_NE(pipeline.status().last_error.find("syntax error"), std::string::npos);
 }
 
 // A reason can quote kilobytes of the file (here an unknown field's name);
-// the screen gets one line, the log and status the whole reason.
-TEST_F(UpdatePipelineTest, LongReasonsAreShortenedOnScreenButKeptInFull) {
+// the screen gets its one plain line, the log and status the whole reason.
+TEST_F(UpdatePipelineTest, LongReasonsStayOffTheScreenButAreKeptInFull) {
   UpdatePipeline pipeline(env_, *store_, {});
   std::string key(3000, 'x');
   for (int i = 0; i < 500; ++i) key += "天";
@@ -116,10 +253,7 @@ TEST_F(UpdatePipelineTest, LongReasonsAreShortenedOnScreenButKeptInFull) {
   ASSERT_EQ(r.outcome, UpdateOutcome::kRejected);
   EXPECT_GT(r.reason.size(), 1000u);
   EXPECT_EQ(pipeline.status().last_error, r.reason);
-  std::size_t code_points = 0;
-  for (unsigned char c : r.notice) code_points += (c & 0xC0) != 0x80;
-  EXPECT_LE(code_points, 162u);
-  EXPECT_EQ(r.notice.substr(r.notice.size() - 6), "……");
+  EXPECT_EQ(r.notice, "网络上的播放列表有 1 处错误，未更新；详见管理页面或日志");
 }
 
 TEST_F(UpdatePipelineTest, OversizeIsRefusedBeforeParsing) {
@@ -171,6 +305,7 @@ TEST_F(UpdatePipelineTest, FullDiskKeepsTheOldPlaylistOnScreenAndOnDisk) {
   UpdateResult r = pipeline.Submit({UpdateSource::kPush, "c", SampleJson(9, "n")});
   EXPECT_EQ(r.outcome, UpdateOutcome::kStoreFailed);
   EXPECT_NE(r.reason.find("No space left on device"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.notice, "推送的播放列表无法保存，未更新；详见管理页面或日志");
   EXPECT_FALSE(pipeline.mailbox().TakePlaylist());  // not shown: it would be lost on reboot
   EXPECT_EQ(Stored(), SamplePlaylist(2));
 }
@@ -225,11 +360,13 @@ TEST_F(UpdatePipelineTest, SignedOnlyWhenKeysAreConfigured) {
   UpdateResult unsigned_r = pipeline.Submit({UpdateSource::kUsb, "stick", SampleJson(6)});
   EXPECT_EQ(unsigned_r.outcome, UpdateOutcome::kRejected);
   EXPECT_NE(unsigned_r.reason.find("no signature"), std::string::npos) << unsigned_r.reason;
+  EXPECT_EQ(unsigned_r.notice, "U盘中的播放列表没有签名，未更新；详见管理页面或日志");
 
   UpdateRequest tampered{UpdateSource::kPull, "http://h/p.json", SampleJson(7)};
   tampered.signature = ReadText(file.string() + ".minisig");
-  EXPECT_NE(pipeline.Submit(tampered).reason.find("does not match its signature"),
-            std::string::npos);
+  UpdateResult tampered_r = pipeline.Submit(tampered);
+  EXPECT_NE(tampered_r.reason.find("does not match its signature"), std::string::npos);
+  EXPECT_EQ(tampered_r.notice, "网络上的播放列表签名无效，未更新；详见管理页面或日志");
   EXPECT_FALSE(fs::exists(store_->current_path()));
 
   UpdateRequest good{UpdateSource::kUsb, "stick", ReadText(file)};

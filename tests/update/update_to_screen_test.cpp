@@ -99,8 +99,9 @@ TEST_F(UpdateToScreenTest, TwoHundredRapidPushesLeaveTheLastValidOneOnScreen) {
   EXPECT_EQ(valid, 150);  // every fourth is refused, the last one (199) too
   clock.Advance(16ms);
   Frame(show);
-  // The last push was refused: its reason is what the screen shows.
-  EXPECT_EQ(show.notice().rfind("推送更新失败，继续播放原播放列表：", 0), 0u) << show.notice();
+  // The last push was refused: the screen says so in plain words, amber.
+  EXPECT_EQ(show.notice(), "推送的播放列表有 3 处错误，未更新；详见管理页面或日志");
+  EXPECT_EQ(show.notice_kind(), NoticeKind::kRefused);
   clock.Advance(20s);  // past the next boundary
   Frame(show);
   ASSERT_TRUE(show.current().playlist);

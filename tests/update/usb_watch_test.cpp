@@ -128,7 +128,7 @@ TEST_F(UsbWatchTest, StickWithAPlaylistIsImportedAndAnnounced) {
   auto notice = WaitForNotice();
   ASSERT_TRUE(notice) << "no notice after mounting the stick";
   EXPECT_EQ(notice->text, "已从U盘更新播放列表：15 条");
-  EXPECT_FALSE(notice->is_error);
+  EXPECT_EQ(notice->kind, NoticeKind::kSuccess);
   auto playlist = pipeline_->mailbox().TakePlaylist();
   ASSERT_TRUE(playlist);
   EXPECT_EQ(*playlist, SamplePlaylist(15));
@@ -162,9 +162,11 @@ TEST_F(UsbWatchTest, BadStickShowsTheReasonAndKeepsTheOldPlaylist) {
   InsertStick(dir_ / "media" / "BAD", {{"noticeboard/playlist.json", bad}});
   auto notice = WaitForNotice();
   ASSERT_TRUE(notice);
-  EXPECT_TRUE(notice->is_error);
-  EXPECT_NE(notice->text.find("U盘更新失败，继续播放原播放列表："), std::string::npos);
-  EXPECT_NE(notice->text.find("/defaults/duration_s"), std::string::npos) << notice->text;
+  EXPECT_EQ(notice->kind, NoticeKind::kRefused);
+  EXPECT_EQ(notice->text, "U盘中的播放列表有 1 处错误，未更新；详见管理页面或日志");
+  // Where it is wrong goes to the staff, not the lobby.
+  EXPECT_NE(pipeline_->status().last_error.find("/defaults/duration_s"), std::string::npos)
+      << pipeline_->status().last_error;
   EXPECT_FALSE(pipeline_->mailbox().TakePlaylist());
   EXPECT_EQ(Stored(), SamplePlaylist(3));
 }
@@ -193,8 +195,10 @@ TEST_F(UsbWatchTest, StickPulledOutMidReadChangesNothing) {
   InsertStick(dir_ / "media" / "GONE", {{"noticeboard/playlist.json", SampleJson(9, "n")}});
   auto notice = WaitForNotice();
   ASSERT_TRUE(notice);
-  EXPECT_TRUE(notice->is_error);
-  EXPECT_NE(notice->text.find("Input/output error"), std::string::npos) << notice->text;
+  EXPECT_EQ(notice->kind, NoticeKind::kRefused);
+  EXPECT_EQ(notice->text, "无法读取U盘中的播放列表，未更新；详见管理页面或日志");
+  EXPECT_NE(pipeline_->status().last_error.find("Input/output error"), std::string::npos)
+      << pipeline_->status().last_error;
   EXPECT_FALSE(pipeline_->mailbox().TakePlaylist());
   EXPECT_EQ(Stored(), SamplePlaylist(3));
 }
@@ -210,10 +214,13 @@ TEST_F(UsbWatchTest, SignedStickIsAcceptedAndUnsignedRefusedWhenKeysAreConfigure
   InsertStick(dir_ / "media" / "UNSIGNED", {{"noticeboard/playlist.json", SampleJson(2)}});
   auto refused = WaitForNotice();
   ASSERT_TRUE(refused);
-  EXPECT_TRUE(refused->is_error);
-  EXPECT_EQ(refused->text,
-            "U盘更新失败，继续播放原播放列表：playlist.json: signature refused: no signature "
-            "(.minisig) came with it, and this screen accepts only signed playlists");
+  EXPECT_EQ(refused->kind, NoticeKind::kRefused);
+  EXPECT_EQ(refused->text, "U盘中的播放列表没有签名，未更新；详见管理页面或日志");
+  EXPECT_NE(pipeline_->status().last_error.find(
+                "no signature (.minisig) came with it, and this screen accepts only signed "
+                "playlists"),
+            std::string::npos)
+      << pipeline_->status().last_error;
   EXPECT_FALSE(fs::exists(store_->current_path()));
 
   InsertStick(dir_ / "media" / "SIGNED",
