@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "base/log.h"
@@ -67,6 +68,11 @@ HttpFetcher::HttpFetcher(PullOptions options) : options_(std::move(options)) { I
 void HttpFetcher::ForgetValidators() {
   etag_.clear();
   last_modified_.clear();
+}
+
+void HttpFetcher::SetValidators(std::string etag, std::string last_modified) {
+  etag_ = std::move(etag);
+  last_modified_ = std::move(last_modified);
 }
 
 FetchResult HttpFetcher::Fetch() {
@@ -184,6 +190,7 @@ Puller::Puller(Env& env, UpdatePipeline& pipeline, PullOptions options,
       fetcher_(options_),
       waiter_(std::move(waiter)) {
   if (!waiter_) waiter_ = std::make_unique<RealTimeWaiter>();
+  LoadValidators();
   if (!random01_) {
     random01_ = [rng = std::mt19937_64(std::random_device{}())]() mutable {
       return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
@@ -192,6 +199,24 @@ Puller::Puller(Env& env, UpdatePipeline& pipeline, PullOptions options,
 }
 
 Puller::~Puller() { Stop(); }
+
+void Puller::LoadValidators() {
+  if (options_.validators_file.empty() || !env_.fs().Exists(options_.validators_file)) return;
+  std::string text;
+  if (!env_.fs().ReadFile(options_.validators_file, &text, 64 * 1024).ok()) return;
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_object() || doc.value("url", "") != options_.url) return;
+  fetcher_.SetValidators(doc.value("etag", ""), doc.value("last_modified", ""));
+}
+
+void Puller::SaveValidators() {
+  if (options_.validators_file.empty()) return;
+  nlohmann::json doc{{"url", options_.url},
+                     {"etag", fetcher_.etag()},
+                     {"last_modified", fetcher_.last_modified()}};
+  if (Status s = env_.fs().WriteFileAtomic(options_.validators_file, doc.dump(2) + "\n"); !s.ok())
+    LogWarning("pull: cannot keep the validators for the next start: " + s.message());
+}
 
 Puller::Round Puller::PollOnce() {
   Round round;
@@ -213,11 +238,14 @@ Puller::Round Puller::PollOnce() {
       // Without it the pipeline refuses with "no signature", which says it all.
     }
     round.update = pipeline_.Submit(request);
-    if (round.update->outcome == UpdateOutcome::kRejected && request.signature) {
-      // Perhaps the playlist and its .minisig were caught mid-upload: fetch
-      // the pair again next round instead of taking a 304 for an answer.
+    if (round.update->outcome == UpdateOutcome::kRejected &&
+        pipeline_.signatures_required(UpdateSource::kPull)) {
+      // Perhaps the playlist and its .minisig were caught mid-upload, or the
+      // .minisig comes later: fetch the pair again next round instead of
+      // taking a 304 for the playlist as the answer.
       fetcher_.ForgetValidators();
     }
+    if (round.update->ok()) SaveValidators();
     if (round.update->outcome == UpdateOutcome::kStoreFailed) {
       // Not the server's fault: fetch the body again next time.
       fetcher_.ForgetValidators();

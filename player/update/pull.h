@@ -20,6 +20,11 @@
 //   to the interval: BackoffDelay(). Time and randomness are injected: the
 //   wait between rounds goes through a Waiter (a real one by default; tests
 //   pass one that advances a fake clock and records the schedule).
+// - The validators of the last playlist the pipeline took (applied or
+//   unchanged) are kept in options.validators_file, so the first round after
+//   a restart is conditional too: an unchanged server file is not applied
+//   again over a newer playlist another path (a USB stick) brought meanwhile.
+//   A validators file for another URL, or unreadable, is ignored.
 #pragma once
 
 #include <atomic>
@@ -44,6 +49,10 @@ struct PullOptions {
   std::chrono::milliseconds timeout{60'000};
   std::size_t max_bytes = kMaxUpdateBytes;
   std::chrono::milliseconds first_retry{5'000};  // backoff starts here
+  // Where the validators of the playlist last taken survive a restart (the
+  // state folder's pull-validators.json; empty: memory only). Not a config
+  // key: UpdateService sets it.
+  std::string validators_file;
 };
 
 struct FetchResult {
@@ -62,6 +71,8 @@ class HttpFetcher {
   FetchResult FetchUnconditional(const std::string& url);
   // Forgets the validators, so the next Fetch() downloads the body again.
   void ForgetValidators();
+  // The validators of a body taken before (a restart).
+  void SetValidators(std::string etag, std::string last_modified);
   const std::string& etag() const { return etag_; }
   const std::string& last_modified() const { return last_modified_; }
 
@@ -121,6 +132,8 @@ class Puller {
 
  private:
   void Run();
+  void LoadValidators();
+  void SaveValidators();
 
   Env& env_;
   UpdatePipeline& pipeline_;

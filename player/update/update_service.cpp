@@ -98,7 +98,9 @@ void UpdateService::Start() {
     if (!net) LogError("pull and the push API are off: " + loaded.message());
   }
   if (net && !config_.pull.url.empty()) {
-    puller_ = net->StartPuller(env_, *pipeline_, config_.pull);
+    PullOptions pull = config_.pull;
+    if (!config_.state_dir.empty()) pull.validators_file = config_.state_dir + "/pull-validators.json";
+    puller_ = net->StartPuller(env_, *pipeline_, pull);
     auto every = std::chrono::duration_cast<std::chrono::seconds>(config_.pull.interval);
     LogInfo("pulling " + config_.pull.url + " every " + std::to_string(every.count()) + " s");
   }

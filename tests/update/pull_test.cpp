@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -194,6 +195,66 @@ TEST_F(PullTest, FirstFetchThenNotModifiedThenChangedContent) {
   posted = pipeline_->mailbox().TakePlaylist();
   ASSERT_TRUE(posted);
   EXPECT_EQ(*posted, SamplePlaylist(8, "v2"));
+}
+
+// A playlist published before its .minisig is refused; once the .minisig
+// arrives the next round takes both, although the playlist itself has not
+// changed (the server would answer 304 for it).
+TEST_F(PullTest, ASignatureUploadedAfterItsPlaylistIsFetchedNextRound) {
+  InitSodium();
+  SecretKey key;
+  crypto_sign_keypair(key.key.data() + 32, key.key.data());
+  randombytes_buf(key.key_id.data(), key.key_id.size());
+  pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, std::vector<PublicKey>{key.Public()});
+  const std::string text = SampleJson(4, "signed");
+  fs::remove(prefix_ / "www" / "late.json.minisig");
+  Serve("late.json", text);
+  Puller puller(env_, *pipeline_, Options("/late.json"), [] { return 0.0; });
+  auto r1 = puller.PollOnce();
+  ASSERT_EQ(r1.fetch.kind, FetchResult::Kind::kNew) << r1.fetch.error;
+  ASSERT_TRUE(r1.update);
+  EXPECT_EQ(r1.update->outcome, UpdateOutcome::kRejected);
+  EXPECT_NE(r1.update->reason.find("no signature"), std::string::npos) << r1.update->reason;
+
+  Serve("late.json.minisig", SignMinisig(text, key, "file:late.json"));
+  auto r2 = puller.PollOnce();
+  ASSERT_EQ(r2.fetch.kind, FetchResult::Kind::kNew) << "a 304 for the playlist: " << r2.fetch.error;
+  ASSERT_TRUE(r2.update);
+  EXPECT_EQ(r2.update->outcome, UpdateOutcome::kApplied) << r2.update->reason;
+  // Once applied, an unchanged pair is 304 again.
+  EXPECT_EQ(puller.PollOnce().fetch.kind, FetchResult::Kind::kNotModified);
+}
+
+// A restart must not undo a newer update from another path: the first pull
+// after it is conditional too, so an unchanged server file is not applied
+// again over what a USB stick brought meanwhile.
+TEST_F(PullTest, ValidatorsSurviveARestartSoAnUnchangedFileIsNotAppliedAgain) {
+  Serve("kept.json", SampleJson(9, "server"));
+  PullOptions options = Options("/kept.json");
+  options.validators_file = (dir_ / "state" / "pull-validators.json").string();
+  {
+    Puller before(env_, *pipeline_, options, [] { return 0.0; });
+    auto r = before.PollOnce();
+    ASSERT_TRUE(r.update && r.update->outcome == UpdateOutcome::kApplied);
+  }
+  // A stick brings 15 items.
+  UpdateRequest stick;
+  stick.source = UpdateSource::kUsb;
+  stick.origin = "/media/stick/noticeboard/playlist.json";
+  stick.bytes = SampleJson(15, "stick");
+  ASSERT_TRUE(pipeline_->Submit(stick).ok());
+  // The player restarts; the server's file is unchanged.
+  Puller after(env_, *pipeline_, options, [] { return 0.0; });
+  auto r = after.PollOnce();
+  EXPECT_EQ(r.fetch.kind, FetchResult::Kind::kNotModified) << r.fetch.error;
+  std::vector<std::string> warnings;
+  EXPECT_EQ(store_->Load(&warnings)->playlist, SamplePlaylist(15, "stick"));
+  // Another URL's validators are not used.
+  PullOptions other = Options("/good.json");
+  other.validators_file = options.validators_file;
+  Serve("good.json", SampleJson(3, "good"));
+  Puller elsewhere(env_, *pipeline_, other, [] { return 0.0; });
+  EXPECT_EQ(elsewhere.PollOnce().fetch.kind, FetchResult::Kind::kNew);
 }
 
 TEST_F(PullTest, NotFoundAndServerErrorKeepTheOldPlaylistAndBackOff) {
