@@ -4,6 +4,7 @@
 #include <SDL.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -147,6 +148,22 @@ int RunPlay(const PlayOptions& options) {
     return kExitEnvironment;
   }
   LogInfo(std::string("video driver: ") + SDL_GetCurrentVideoDriver());
+  // Without a display SDL falls back to drawing nowhere (offscreen, or
+  // dummy): play would "run" with nothing visible. Only a person who asked
+  // for that (SDL_VIDEODRIVER, for tests) gets it.
+  const std::string driver = SDL_GetCurrentVideoDriver();
+  const char* asked = std::getenv("SDL_VIDEODRIVER");
+  if ((driver == "offscreen" || driver == "dummy") && !(asked && *asked)) {
+    SDL_Quit();
+    PrintError(
+        "noticeboard play: no display found, so nothing would be visible (SDL fell back to its " +
+        driver +
+        " driver). On a Raspberry Pi, run it on the console itself or as the service "
+        "(sudo systemctl start noticeboard), not over SSH; on a desktop, from its session. To "
+        "see the slides without a screen: noticeboard render PLAYLIST --out slides/. To test "
+        "the service without a screen: SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software.");
+    return kExitEnvironment;
+  }
   Uint32 flags = o.window.empty() ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
   int win_x = SDL_WINDOWPOS_CENTERED, win_y = SDL_WINDOWPOS_CENTERED;
   bool fullscreen_after_first_frame = false;

@@ -306,4 +306,20 @@ TEST_F(CliTest, NoDisplayExitsWith3AndSaysWhatToCheck) {
   EXPECT_NE(r.err.find("LOBBY-GUIDE.md"), std::string::npos) << r.err;
 }
 
+// Over SSH, with no display and no driver asked for, SDL would fall back to
+// drawing nowhere and play would run with nothing visible: it says so.
+TEST_F(CliTest, NoDisplayAtAllIsSaidPlainlyNotPlayedInvisibly) {
+  RunResult r = Run({"play", NB_SOURCE_DIR "/playlists/tianjin-education.json",
+                     "--exit-after-first-frame"},
+                    {"SDL_VIDEODRIVER=", "DISPLAY=", "WAYLAND_DISPLAY=", "SDL_RENDER_DRIVER="});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  // Either SDL finds no driver at all, or it falls back to none visible.
+  const bool fell_back = r.err.find("nothing would be visible") != std::string::npos;
+  const bool no_driver = r.err.find("cannot open the display") != std::string::npos;
+  EXPECT_TRUE(fell_back || no_driver) << r.err;
+  if (fell_back) {
+    EXPECT_NE(r.err.find("SDL_VIDEODRIVER=dummy"), std::string::npos) << r.err;
+  }
+}
+
 }  // namespace
