@@ -64,34 +64,14 @@ Json UpdateResultJson(const update::UpdateResult& result) {
 }  // namespace
 
 void ConsoleRoutes::GetStatus(httplib::Response& res) {
-  update::UpdateStatus st = pipeline_.status();
   update::PlayerStatus player =
       hooks_.player_status ? hooks_.player_status() : update::PlayerStatus{};
   auto uptime = std::chrono::duration_cast<std::chrono::seconds>(env_.clock().MonotonicNow() -
                                                                  started_);
-  SetJson(res, 200,
-          Json{{"playing", {{"id", player.item_id}, {"title", player.item_title}}},
-               {"playlist",
-                {{"title", st.playlist_title},
-                 {"items", st.playlist_items},
-                 {"hash", st.playlist_hash}}},
-               {"last_update", {{"at", st.last_update_at}, {"source", st.last_update_source}}},
-               {"last_error",
-                {{"at", st.last_error_at},
-                 {"source", st.last_error_source},
-                 {"message", st.last_error},
-                 {"errors", ErrorsJson(st.last_errors)}}},
-               {"updates", {{"applied", st.updates_applied}, {"rejected", st.updates_rejected}}},
-               {"uptime_s", uptime.count()},
-               {"fps", player.fps},
-               {"screen",
-                {{"width", player.width},
-                 {"height", player.height},
-                 {"on", player.screen_on},
-                 {"off_hours", player.off_hours}}},
-               {"fingerprint", options_.tls_fingerprint},
-               {"desktop_file", options_.desktop_file},
-               {"now", LocalTimestamp(env_.clock().WallNow())}});
+  Json body = update::StatusJson(pipeline_, player, uptime, env_.clock(), NB_CONSOLE_VERSION);
+  body["fingerprint"] = options_.tls_fingerprint;
+  body["desktop_file"] = options_.desktop_file;
+  SetJson(res, 200, body);
 }
 
 void ConsoleRoutes::GetScreen(httplib::Response& res) {

@@ -3,8 +3,9 @@
 // Contract: SetJson() answers `body` pretty-printed, as application/json;
 // bytes that are not UTF-8 (a refused file quoted in a message) become U+FFFD
 // instead of failing the answer. SetError() answers {"ok": false, "error"}.
-// ErrorsJson() lists diagnostics as [{"where", "message"}]. Compiled into the
-// network module only (it includes httplib).
+// ErrorsJson() lists diagnostics as [{"where", "message"}]. StatusJson() is
+// what GET /api/v1/status and the console's status page both report. Compiled
+// into the network module only (it includes httplib).
 #pragma once
 
 #include <httplib.h>
@@ -13,7 +14,13 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include <chrono>
+
 #include "base/json_check.h"
+#include "base/time_format.h"
+#include "update/api_server.h"
 #include "update/update_pipeline.h"
 
 namespace nb::update {
@@ -48,6 +55,51 @@ inline const char* OutcomeName(UpdateOutcome o) {
       return "store_failed";
   }
   return "";
+}
+
+inline std::string HostName() {
+  char name[256] = {0};
+  if (gethostname(name, sizeof name - 1) != 0) return "";
+  return name;
+}
+
+// Times are UTC (…Z) as before; "now" is the screen's local time with its
+// offset, to compare with a wall clock.
+inline nlohmann::json StatusJson(const UpdatePipeline& pipeline, const PlayerStatus& player,
+                                 std::chrono::seconds uptime, const Clock& clock,
+                                 const std::string& version) {
+  UpdateStatus st = pipeline.status();
+  PullStatus pull = pipeline.pull_status();
+  nlohmann::json out{
+      {"playing", {{"id", player.item_id}, {"title", player.item_title}}},
+      {"playlist",
+       {{"title", st.playlist_title}, {"items", st.playlist_items}, {"hash", st.playlist_hash}}},
+      {"last_update", {{"at", st.last_update_at}, {"source", st.last_update_source}}},
+      {"last_error",
+       {{"at", st.last_error_at},
+        {"source", st.last_error_source},
+        {"message", st.last_error},
+        {"errors", ErrorsJson(st.last_errors)}}},
+      {"updates", {{"applied", st.updates_applied}, {"rejected", st.updates_rejected}}},
+      {"screen",
+       {{"on", player.screen_on},
+        {"width", player.width},
+        {"height", player.height},
+        {"off_hours", player.off_hours}}},
+      {"uptime_s", uptime.count()},
+      {"fps", player.fps},
+      {"version", version},
+      {"host", HostName()},
+      {"now", LocalTimestamp(clock.WallNow())}};
+  if (!pull.url.empty()) {
+    out["pull"] = {{"url", pull.url},
+                   {"last_checked_at", pull.last_checked_at},
+                   {"last_ok_at", pull.last_ok_at},
+                   {"next_at", pull.next_at},
+                   {"last_error", pull.last_error},
+                   {"network_failures", pull.network_failures}};
+  }
+  return out;
 }
 
 }  // namespace nb::update

@@ -268,24 +268,10 @@ void ApiServer::PutPlaylist(const httplib::Request& req, httplib::Response& res)
 
 void ApiServer::GetStatus(httplib::Response& res) {
   MarkHandling();
-  UpdateStatus st = pipeline_.status();
   PlayerStatus player = callbacks_.player_status ? callbacks_.player_status() : PlayerStatus{};
   auto uptime =
       std::chrono::duration_cast<std::chrono::seconds>(env_.clock().MonotonicNow() - started_);
-  SetJson(res, 200,
-          Json{{"playing", {{"id", player.item_id}, {"title", player.item_title}}},
-               {"playlist",
-                {{"title", st.playlist_title},
-                 {"items", st.playlist_items},
-                 {"hash", st.playlist_hash}}},
-               {"last_update", {{"at", st.last_update_at}, {"source", st.last_update_source}}},
-               {"last_error",
-                {{"at", st.last_error_at},
-                 {"source", st.last_error_source},
-                 {"message", st.last_error}}},
-               {"updates", {{"applied", st.updates_applied}, {"rejected", st.updates_rejected}}},
-               {"uptime_s", uptime.count()},
-               {"fps", player.fps}});
+  SetJson(res, 200, StatusJson(pipeline_, player, uptime, env_.clock(), NB_UPDATE_VERSION));
 }
 
 void ApiServer::GetScreenshot(httplib::Response& res) {

@@ -223,9 +223,10 @@ Puller::Round Puller::PollOnce() {
   round.fetch = fetcher_.Fetch();
   bool failed = false;
   if (round.fetch.kind == FetchResult::Kind::kFailed) {
+    // Network trouble: in the log and the pull status, not a refused update
+    // (offline is normal for a screen, and no notice goes up).
     failed = true;
-    round.update = pipeline_.ReportFailure(UpdateSource::kPull, options_.url, round.fetch.error,
-                                           /*announce=*/false);
+    LogWarning("pull " + options_.url + " failed: " + round.fetch.error);
   } else if (round.fetch.kind == FetchResult::Kind::kNew) {
     UpdateRequest request;
     request.source = UpdateSource::kPull;
@@ -254,6 +255,10 @@ Puller::Round Puller::PollOnce() {
   }
   failures_ = failed ? failures_ + 1 : 0;
   round.next_delay = BackoffDelay(failures_, options_.first_retry, options_.interval, random01_());
+  // A store failure is ours, not the network's: the server was reached.
+  pipeline_.RecordPullRound(options_.url,
+                            round.fetch.kind == FetchResult::Kind::kFailed ? round.fetch.error : "",
+                            round.next_delay);
   return round;
 }
 

@@ -92,15 +92,36 @@ bool UpdatePipeline::signatures_required(UpdateSource source) const {
   return !trusted_keys_.empty() && source != UpdateSource::kFile;
 }
 
+void UpdatePipeline::RecordPullRound(const std::string& url, const std::string& error,
+                                     std::chrono::milliseconds next_in) {
+  auto now = env_.clock().WallNow();
+  std::lock_guard lock(status_mu_);
+  pull_.url = url;
+  pull_.last_checked_at = UtcTimestamp(now);
+  pull_.next_at = UtcTimestamp(now + next_in);
+  pull_.last_error = error;
+  if (error.empty()) {
+    pull_.last_ok_at = pull_.last_checked_at;
+  } else {
+    ++pull_.network_failures;
+  }
+}
+
+PullStatus UpdatePipeline::pull_status() const {
+  std::lock_guard lock(status_mu_);
+  return pull_;
+}
+
 void UpdatePipeline::SetInitial(std::shared_ptr<const playlist::Playlist> playlist,
-                                const std::string& source) {
+                                const std::string& source, const std::string& at) {
   std::lock_guard lock(status_mu_);
   if (!playlist) return;
   status_.playlist_title = playlist->title;
   status_.playlist_items = playlist->items.size();
   status_.playlist_hash.clear();
   current_ = playlist;
-  unhashed_ = std::move(playlist);  // hashed when first asked for
+  unhashed_ = std::move(playlist);
+  if (!at.empty()) status_.last_update_at = at;  // hashed when first asked for
   status_.last_update_source = source;
 }
 

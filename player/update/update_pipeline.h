@@ -143,6 +143,17 @@ struct UpdateStatus {
   std::vector<playlist::Diagnostic> last_errors;  // every error of the last refusal
 };
 
+// How the network pull fares, apart from refused playlists: a network that
+// came back shows as such (last_error is cleared by the next good round).
+struct PullStatus {
+  std::string url;              // empty: pull is off
+  std::string last_checked_at;  // UTC ISO 8601 of the last round
+  std::string last_ok_at;       // of the last round that reached the server
+  std::string next_at;          // of the next round
+  std::string last_error;       // of the last round, when it failed
+  int network_failures = 0;     // rounds that did not reach the server
+};
+
 class UpdatePipeline {
  public:
   UpdatePipeline(Env& env, PlaylistStore& store, std::vector<PublicKey> trusted_keys,
@@ -152,7 +163,16 @@ class UpdatePipeline {
 
   // Records the playlist playing at start (from the store or a file) so that
   // status() and the "unchanged" check know it; does not post it.
-  void SetInitial(std::shared_ptr<const playlist::Playlist> playlist, const std::string& source);
+  // `at` is when it was stored (StateStore's record; empty: unknown), so the
+  // last update survives a restart in status().
+  void SetInitial(std::shared_ptr<const playlist::Playlist> playlist, const std::string& source,
+                  const std::string& at = "");
+
+  // One pull round: `error` empty when the server answered (200 or 304).
+  // Network trouble is counted here, not as a refused update.
+  void RecordPullRound(const std::string& url, const std::string& error,
+                       std::chrono::milliseconds next_in);
+  PullStatus pull_status() const;
 
   // A failure before there was anything to submit (a stick pulled out while
   // reading, a network error, a file over the size limit): recorded and
@@ -189,6 +209,7 @@ class UpdatePipeline {
   mutable std::mutex status_mu_;
   mutable UpdateStatus status_;
   mutable std::shared_ptr<const playlist::Playlist> unhashed_;
+  PullStatus pull_;
   std::shared_ptr<const playlist::Playlist> current_;
 };
 

@@ -74,7 +74,7 @@ Status UpdateService::Open(std::optional<StoredPlaylist>* initial) {
   pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, keys_, wake_);
   if (*initial) {
     pipeline_->SetInitial(std::make_shared<const playlist::Playlist>((*initial)->playlist),
-                          (*initial)->source);
+                          (*initial)->source, (*initial)->committed_at);
   }
   if (!keys_.empty())
     LogInfo(std::to_string(keys_.size()) +

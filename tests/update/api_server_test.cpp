@@ -149,6 +149,35 @@ TEST_F(ApiServerTest, AFormTypeIs415WhateverTheSizeBelowTheLimit) {
   EXPECT_EQ(pipeline_->status().updates_rejected, 0);
 }
 
+// What a technician needs from status (issue 21, point 14): screen on or
+// off, the version and host, the local time with its offset.
+TEST_F(ApiServerTest, StatusSaysTheScreenTheVersionTheHostAndTheLocalTime) {
+  ApiCallbacks callbacks;
+  callbacks.player_status = [] {
+    PlayerStatus s;
+    s.screen_on = false;
+    s.width = 1080;
+    s.height = 1920;
+    s.off_hours = "每天 19:00–07:00（次日）";
+    return s;
+  };
+  StartServer({}, callbacks);
+  auto r = Client().Get("/api/v1/status");
+  ASSERT_TRUE(r);
+  Json body = Json::parse(r->body);
+  EXPECT_EQ(body["screen"]["on"], false);
+  EXPECT_EQ(body["screen"]["height"], 1920);
+  EXPECT_EQ(body["screen"]["off_hours"], "每天 19:00–07:00（次日）");
+  EXPECT_FALSE(body["version"].get<std::string>().empty());
+  EXPECT_FALSE(body["host"].get<std::string>().empty());
+  // "2025-12-01T09:00:00+08:00": a local time with its offset.
+  std::string now = body["now"];
+  ASSERT_EQ(now.size(), 25u) << now;
+  EXPECT_TRUE(now[19] == '+' || now[19] == '-') << now;
+  EXPECT_EQ(now[22], ':') << now;
+  EXPECT_FALSE(body.contains("pull"));  // pull is off here
+}
+
 TEST_F(ApiServerTest, OversizeIs413AndWrongContentTypeIs415) {
   StartServer();
   std::string huge(kMaxUpdateBytes + 1, ' ');

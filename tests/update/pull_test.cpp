@@ -269,7 +269,10 @@ TEST_F(PullTest, NotFoundAndServerErrorKeepTheOldPlaylistAndBackOff) {
   EXPECT_EQ(again.next_delay, 2000ms);
   EXPECT_EQ(puller.consecutive_failures(), 2);
   ExpectOldPlaylistStays();
-  EXPECT_NE(pipeline_->status().last_error.find("404"), std::string::npos);
+  // Network trouble is the pull's, not a refused playlist.
+  EXPECT_EQ(pipeline_->status().updates_rejected, 0);
+  EXPECT_NE(pipeline_->pull_status().last_error.find("404"), std::string::npos);
+  EXPECT_EQ(pipeline_->pull_status().network_failures, 2);
   // Network trouble stays off the lobby screen.
   auto notice = pipeline_->mailbox().TakeNotice();
   EXPECT_TRUE(!notice || notice->kind == NoticeKind::kSuccess);
@@ -279,6 +282,28 @@ TEST_F(PullTest, NotFoundAndServerErrorKeepTheOldPlaylistAndBackOff) {
   EXPECT_EQ(r500.fetch.kind, FetchResult::Kind::kFailed);
   EXPECT_NE(r500.fetch.error.find("HTTP 500 (server error)"), std::string::npos);
   ExpectOldPlaylistStays();
+}
+
+// A network that came back must not keep showing the old error.
+TEST_F(PullTest, TheStatusShowsARecoveredNetworkAsRecovered) {
+  StartWithGoodPlaylist();
+  const std::string ok_before = pipeline_->pull_status().last_ok_at;
+  env_.clock_.Advance(std::chrono::seconds(30));
+  Puller puller(env_, *pipeline_, Options("/flaky.json"), [] { return 0.0; });
+  fs::remove(prefix_ / "www" / "flaky.json");
+  puller.PollOnce();
+  PullStatus down = pipeline_->pull_status();
+  EXPECT_FALSE(down.last_error.empty());
+  EXPECT_EQ(down.last_ok_at, ok_before);
+  EXPECT_FALSE(down.next_at.empty());
+  Serve("flaky.json", SampleJson(3, "good"));
+  env_.clock_.Advance(std::chrono::seconds(30));
+  puller.PollOnce();
+  PullStatus up = pipeline_->pull_status();
+  EXPECT_TRUE(up.last_error.empty()) << up.last_error;
+  EXPECT_EQ(up.last_ok_at, up.last_checked_at);
+  EXPECT_GT(up.last_checked_at, down.last_checked_at);
+  EXPECT_EQ(up.network_failures, 1);
 }
 
 TEST_F(PullTest, SlowServerTimesOut) {

@@ -379,5 +379,17 @@ TEST_F(UpdatePipelineTest, SignedOnlyWhenKeysAreConfigured) {
             UpdateOutcome::kApplied);
 }
 
+// The last update survives a restart: the stored playlist's record says
+// when it came.
+TEST(UpdateStatusAfterRestartTest, TheStoredRecordGivesTheLastUpdate) {
+  testing_support::TestEnv env(Env::Default().fs());
+  MemoryPlaylistStore store;
+  UpdatePipeline pipeline(env, store, {});
+  pipeline.SetInitial(std::make_shared<const playlist::Playlist>(testing_support::SamplePlaylist(2)),
+                      "usb:/media/stick", "2025-11-30T08:00:00Z");
+  EXPECT_EQ(pipeline.status().last_update_at, "2025-11-30T08:00:00Z");
+  EXPECT_EQ(pipeline.status().last_update_source, "usb:/media/stick");
+}
+
 }  // namespace
 }  // namespace nb::update

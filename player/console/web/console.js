@@ -121,7 +121,13 @@ async function refreshStatus() {
     ['帧率', s.fps ? s.fps.toFixed(1) + ' fps' : '—'],
     ['校验值', (s.playlist.hash || '').slice(0, 16)],
     ['证书指纹', s.fingerprint || '（未使用 HTTPS）'],
+    ['版本', s.version + '（' + s.host + '）'],
   ];
+  if (s.pull) {
+    facts.splice(6, 0, ['网络更新', s.pull.last_error
+      ? '连不上服务器（' + s.pull.last_checked_at + '）：' + s.pull.last_error
+      : '正常，上次连上 ' + (s.pull.last_ok_at || '—') + '，下次 ' + s.pull.next_at]);
+  }
   const dl = $('status-list');
   dl.replaceChildren();
   for (const [k, v] of facts) {
