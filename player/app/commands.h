@@ -32,6 +32,7 @@ struct CommandRegistry {
 
 void RegisterBuildCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterCheckCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterCheckConfigCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterLayoutCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterRenderCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry);

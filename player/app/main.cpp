@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   nb::app::CommandRegistry registry;
   nb::app::RegisterBuildCommand(app, registry);
   nb::app::RegisterCheckCommand(app, registry);
+  nb::app::RegisterCheckConfigCommand(app, registry);
   nb::app::RegisterLayoutCommand(app, registry);
   nb::app::RegisterRenderCommand(app, registry);
   nb::app::RegisterPlayCommand(app, registry);

@@ -242,7 +242,7 @@ TEST_F(CliTest, UnknownCommandsSayWhatWasMeant) {
 
   RunResult far = Run({"status"});
   EXPECT_EQ(far.exit_code, 2);
-  EXPECT_NE(far.err.find("unknown command \"status\"; the commands are: build check layout "
+  EXPECT_NE(far.err.find("unknown command \"status\"; the commands are: build check check-config layout "
                          "render play push receive console passwd version"),
             std::string::npos)
       << far.err;
@@ -304,6 +304,37 @@ TEST_F(CliTest, NoDisplayExitsWith3AndSaysWhatToCheck) {
   EXPECT_NE(r.err.find("dtoverlay=vc4-kms-v3d"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("\"No display found\""), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("LOBBY-GUIDE.md"), std::string::npos) << r.err;
+}
+
+// Before a restart, a technician checks the config and what it names.
+TEST_F(CliTest, CheckConfigReportsEveryProblemThenSaysWhatTheScreenWillDo) {
+  fs::path config = dir_ / "config.json", token = dir_ / "api-token";
+  std::ofstream(config) << "{\"state_dir\": \"" << (dir_ / "state").string()
+                        << "\", \"api\": {\"enabled\": true, \"listen\": \"0.0.0.0:8080\", "
+                        << "\"token_file\": \"" << token.string() << "\", \"password_file\": \""
+                        << (dir_ / "pw").string() << "\", \"signing_key\": \""
+                        << (dir_ / "nokey").string() << "\"}}";
+  RunResult bad = Run({"check-config", config.string()});
+  EXPECT_EQ(bad.exit_code, 1) << bad.err;
+  EXPECT_NE(bad.err.find("/api/token_file"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("/api/signing_key"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("2 problem(s)"), std::string::npos) << bad.err;
+
+  std::ofstream(token) << "0123456789abcdef0123456789abcdef\n";
+  std::ofstream(config) << "{\"state_dir\": \"" << (dir_ / "state").string()
+                        << "\", \"api\": {\"enabled\": true, \"listen\": \"0.0.0.0:8080\", "
+                        << "\"token_file\": \"" << token.string() << "\", \"password_file\": \""
+                        << (dir_ / "pw").string() << "\"}}";
+  RunResult good = Run({"check-config", config.string()});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_NE(good.out.find("API 0.0.0.0:8080 over HTTPS, web console on"), std::string::npos)
+      << good.out;
+  EXPECT_NE(good.err.find("no password yet"), std::string::npos) << good.err;
+  // A config with a typo is the checker's error, with its pointer.
+  std::ofstream(config) << "{\"usb\": {\"enabeld\": true}}";
+  RunResult typo = Run({"check-config", config.string()});
+  EXPECT_EQ(typo.exit_code, 1);
+  EXPECT_NE(typo.err.find("did you mean \"enabled\""), std::string::npos) << typo.err;
 }
 
 // Over SSH, with no display and no driver asked for, SDL would fall back to
