@@ -94,7 +94,8 @@ int RunPush(const PushArgs& args) {
     }
   }
   if (r.http_status == 401 || r.http_status == 403) LogError("check --token-file");
-  LogError("the screen keeps playing its current playlist");
+  // Good news, though the push failed: not an error line of its own.
+  LogInfo("the screen keeps playing its current playlist");
   return kExitInvalidInput;
 }
 

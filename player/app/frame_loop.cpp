@@ -155,6 +155,7 @@ bool FrameLoop::ScreenOff() {
     SDL_RenderClear(renderer_);
     SDL_RenderPresent(renderer_);
     screen_black_ = true;
+    if (first_) started_off_ = true;
     updates_.SetScreenOn(false);
     if (watchdog_) watchdog_->Ready();
   }
@@ -261,8 +262,11 @@ void FrameLoop::AfterFirstFrame() {
   char realtime[40];
   std::snprintf(realtime, sizeof realtime, "%lld.%06ld", static_cast<long long>(now.tv_sec),
                 now.tv_nsec / 1000);
+  // Started in off hours, the first picture waits for the screen to come
+  // on: the figure is then no start-up time, and the log says so.
   LogInfo("first frame presented " + std::to_string(std::lround(MsSinceProcessStart())) +
-          " ms after process start (realtime " + realtime + ")");
+          " ms after process start (realtime " + realtime + ")" +
+          (started_off_ ? ", when the screen came on after off hours" : ""));
   if (watchdog_) watchdog_->Ready();
   if (options_.exit_after_first_frame) quit_ = true;
   if (options_.fullscreen_after_first_frame) {
@@ -295,6 +299,10 @@ void FrameLoop::UpdateSize() {
   }
   presenter_.SetSize(lw, lh);
   updates_.SetLayoutSize(lw, lh);
+  const bool same = w == logged_w_ && h == logged_h_;
+  logged_w_ = w;
+  logged_h_ = h;
+  if (same) return;  // SDL reports the first size twice at start
   LogInfo("screen " + std::to_string(w) + "x" + std::to_string(h) +
           (rotate ? ", rotated " + std::to_string(rotate) : std::string()) + ", layout " +
           std::to_string(lw) + "x" + std::to_string(lh));

@@ -127,6 +127,8 @@ class FrameLoop {
   ScreenPower* screen_power_ = nullptr;
   FrameObserver* observer_ = nullptr;
   bool screen_black_ = false;
+  bool started_off_ = false;      // the first frame waited for off hours to end
+  int logged_w_ = 0, logged_h_ = 0;  // the size last logged
   bool redraw_ = true;
   bool first_ = true;
   bool quit_ = false;
