@@ -6,6 +6,7 @@
 #include <ctime>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "app/commands.h"
 #include "base/env.h"
@@ -31,11 +32,25 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// A playlist given to `build` by mistake: JSON starts with { (a bulletin
+// starts with its source's name).
+bool IsJson(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  auto first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+}
+
 int RunBuild(const BuildArgs& args) {
   Env& env = Env::Default();
   std::string text;
   if (Status s = env.fs().ReadFile(args.bulletin, &text, kMaxBulletinBytes); !s.ok()) {
     LogError(s.message());
+    return kExitInvalidInput;
+  }
+  if (IsJson(text)) {
+    LogError(args.bulletin + ": this is already a playlist (JSON), not a bulletin: check it with " +
+             "\"noticeboard check " + args.bulletin + "\"" +
+             (args.output.empty() ? "" : "; " + args.output + " is unchanged"));
     return kExitInvalidInput;
   }
   bulletin::BuildOptions options;

@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "base/env.h"
 #include "base/log.h"
+#include "bulletin/bulletin.h"
 #include "playlist/playlist.h"
 
 namespace nb::app {
@@ -25,9 +26,25 @@ std::string FormatDuration(double seconds) {
   return out + " s";
 }
 
+// A file that is no JSON but reads as a bulletin: the technician wants
+// `build`, and a JSON syntax error on its first line would only confuse.
+bool IsBulletin(const std::string& path, const std::vector<playlist::Diagnostic>& errors) {
+  if (errors.size() != 1 || errors[0].message.rfind("JSON syntax error", 0) != 0) return false;
+  std::string text;
+  bulletin::Bulletin parsed;
+  return Env::Default().fs().ReadFile(path, &text, playlist::kMaxFileBytes).ok() &&
+         bulletin::ParseBulletin(text, path, &parsed).ok();
+}
+
 int RunCheck(const std::string& path) {
   std::vector<playlist::Diagnostic> errors;
   auto playlist = playlist::LoadPlaylistFile(Env::Default().fs(), path, &errors);
+  if (!playlist && IsBulletin(path, errors)) {
+    LogError(path + ": this looks like a bulletin (plain text), not a playlist (JSON): make a " +
+             "playlist of it with \"noticeboard build " + path +
+             " -o playlist.json\", then check that");
+    return kExitInvalidInput;
+  }
   if (!playlist) {
     for (const auto& e : errors) {
       // Syntax errors already name the file ("file:line:column").

@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "base/json_syntax.h"
 #include "base/names.h"
 
 namespace nb {
@@ -72,45 +73,6 @@ class DuplicateKeyFinder {
   std::optional<std::pair<std::string, std::string>> found_;
 };
 
-// Line and column (1-based, columns in characters) of a byte offset.
-std::pair<std::size_t, std::size_t> LineColumn(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++column;  // count characters, not UTF-8 continuation bytes
-    }
-  }
-  return {line, column};
-}
-
-// nlohmann's description of a parse error without its byte-based position,
-// quoting only the tail of the bad token.
-std::string SyntaxErrorMessage(const Json::parse_error& e) {
-  std::string what = e.what();
-  if (auto p = what.find("syntax error"); p != std::string::npos)
-    what = what.substr(p);
-  else if (auto q = what.find(": "); q != std::string::npos)
-    what = what.substr(q + 2);
-  // nlohmann quotes everything it read of the bad token ("last read: '...'"),
-  // which for an unclosed string is the rest of the file: keep its tail.
-  if (auto r = what.find("last read: '"); r != std::string::npos) {
-    std::size_t start = r + 12;
-    std::size_t end = what.find("'; ", start);
-    if (end == std::string::npos) end = what.size();
-    std::string_view token(what.data() + start, end - start);
-    if (token.size() > 40) {
-      std::size_t cut = token.size() - 40;
-      while (cut < token.size() && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80) ++cut;
-      what = what.substr(0, start) + "..." + std::string(token.substr(cut)) + what.substr(end);
-    }
-  }
-  return "JSON " + what;
-}
-
 }  // namespace
 
 std::string JoinDiagnostics(const std::string& source_name, const std::vector<Diagnostic>& errors) {
@@ -170,12 +132,13 @@ bool ParseJson(std::string_view text, const std::string& source_name,
   try {
     *out = Json::parse(text, callback, /*allow_exceptions=*/true, options.allow_comments);
   } catch (const Json::parse_error& e) {
-    // e.byte counts the bytes read: the position is the character where the
-    // parser gave up (the end of an unexpected token), as nlohmann's own
-    // message has it, but with the column in characters rather than bytes.
-    auto [line, column] = LineColumn(text, e.byte > 0 ? e.byte - 1 : 0);
+    // e.byte is where nlohmann gave up, often a token after the mistake:
+    // DescribeJsonSyntaxError finds the place to edit and says it in words.
+    JsonSyntaxProblem problem =
+        DescribeJsonSyntaxError(text, options.allow_comments, e.byte, e.what());
+    auto [line, column] = JsonLineColumn(text, problem.offset);
     errors->push_back({source_name + ":" + std::to_string(line) + ":" + std::to_string(column),
-                       SyntaxErrorMessage(e)});
+                       std::move(problem.message)});
     return false;
   }
   if (const auto& found = duplicates.found()) {

@@ -5,8 +5,10 @@
 // - A Diagnostic says where (a JSON pointer such as "/items/3/schedule/hours",
 //   or "file:line:column" for a syntax error) and what is wrong and what was
 //   expected. Pointer tokens escape "~" as "~0" and "/" as "~1" (RFC 6901).
-// - ParseJson() reports a syntax error at its line and column (columns count
-//   characters, not bytes) and quotes only the tail of a long bad token. It
+// - ParseJson() reports a syntax error in plain words at the place to edit
+//   (base/json_syntax.h: a missing comma at the end of its line, a comma
+//   after the last entry, a full-width ， typed with a Chinese input method),
+//   as "file:line:column" with columns counting characters, not bytes. It
 //   may allow // and /* */ comments, and may reject a key repeated in one
 //   object (the second would silently replace the first).
 // - JsonChecker collects every problem, not only the first. Types are named

@@ -173,6 +173,7 @@ class Parser {
       out->items.push_back(std::move(item));
       if (end == BodyEnd::kMarker) SkipToSeparator(out);
     }
+    if (Status s = CheckSkippedLines(*out); !s.ok()) return s;
     if (out->items.empty()) {
       return Error(name.number,
                    "no items found: expected a title line, a date line YYYY-MM-DD "
@@ -245,6 +246,32 @@ class Parser {
       }
       out->skipped.push_back({l.number, l.text});
     }
+  }
+
+  // Only blank lines between lines a and b (1-based numbers, a < b).
+  bool Adjacent(int a, int b) const {
+    for (int n = a + 1; n < b; ++n)
+      if (!lines_[static_cast<std::size_t>(n - 1)].text.empty()) return false;
+    return true;
+  }
+
+  // Skipped lines that read as a title, a date and a body are an item whose
+  // "·" line is missing: dropping them would lose news without a word.
+  Status CheckSkippedLines(const Bulletin& b) const {
+    const std::vector<SkippedLine>& s = b.skipped;
+    for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+      const SkippedLine &title = s[i], &date = s[i + 1], &body = s[i + 2];
+      if (LooksLikeDate(title.text) || !LooksLikeDate(date.text) || LooksLikeDate(body.text) ||
+          !Adjacent(title.line, date.line) || !Adjacent(date.line, body.line))
+        continue;
+      return Error(title.line, "the lines from here look like an item (the title " +
+                                   Quote(title.text) + ", the date " + date.text +
+                                   " and its text), but no line \"\u00b7\" comes before them, so "
+                                   "the item would be left out: add a line with only \"\u00b7\" "
+                                   "above line " +
+                                   std::to_string(title.line));
+    }
+    return Status();
   }
 
   static std::string Join(const std::vector<std::string>& paragraphs) {

@@ -14,11 +14,15 @@
 //   The last body may lack the " -"; it then ends at the first blank line.
 //   Lines that belong to no item (a site footer such as 津公网安备 …号) are
 //   returned in Bulletin::skipped so the caller reports them: never dropped
-//   silently. UTF-8 with or without a BOM, CRLF or LF, leading/trailing
+//   silently. But three such lines in a row (blank lines aside) that read as
+//   a title, a date YYYY-MM-DD and a body are an item whose "·" line is
+//   missing: that is an error naming the title's line, since a warning in
+//   `build`'s output would let a news item vanish from the screens. UTF-8 with or without a BOM, CRLF or LF, leading/trailing
 //   spaces and extra blank lines are accepted.
 // - Bad input fails with one message "SOURCE:LINE: what is wrong": invalid
 //   UTF-8 (with the byte offset in the file), an item without a title or
-//   date, an impossible date such as 2025-13-40, a file without items.
+//   date, an impossible date such as 2025-13-40, an item without its "·"
+//   line, a file without items.
 // - NormalizeTypography() turns ASCII , ; : ? ! ( ) into their full-width
 //   forms where a CJK character stands next to them, and leaves Latin and
 //   numeric text (10.5%, 1+X+Y, 2025-12-01, 1,000, f(x)) alone. A pair of

@@ -168,6 +168,20 @@ TEST_F(CliTest, FailedBuildLeavesTheExistingOutputUntouched) {
   EXPECT_EQ(Files(), (std::vector<std::string>{"bad.txt", "p.json"}));
 }
 
+// Issue #21: the sample without the "·" line before its second item once
+// built 14 items and exited 0 ("4 lines skipped").
+TEST_F(CliTest, BuildRefusesABulletinMissingASeparatorLine) {
+  std::string text = ReadAll(sample_);
+  text.erase(text.find("\n\u00b7\n", text.find("\n\u00b7\n") + 1), 3);
+  fs::path in = Write("b.txt", text);
+  RunResult b = Run({"build", in});
+  EXPECT_EQ(b.exit_code, 1);
+  EXPECT_EQ(b.out, "");
+  EXPECT_NE(b.err.find(in.string() + ":7: the lines from here look like an item"),
+            std::string::npos)
+      << b.err;
+}
+
 TEST_F(CliTest, BadBulletinsGiveTheirMessages) {
   struct Case {
     std::string text, message;
@@ -210,11 +224,49 @@ TEST_F(CliTest, CheckPrintsEveryErrorOnItsOwnLine) {
   fs::path s = Write("s.json", "{\n  \"version\": 1,\n}\n");
   c = Run({"check", s});
   EXPECT_EQ(c.exit_code, 1);
-  EXPECT_NE(c.err.find(s.string() + ":3:1: JSON syntax error"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find(s.string() +
+                       ":2:15: JSON syntax error: a comma after the last entry: JSON allows no , "
+                       "right before } (remove this comma)"),
+            std::string::npos)
+      << c.err;
 
   c = Run({"check", (dir_ / "missing.json").string()});
   EXPECT_EQ(c.exit_code, 1);
   EXPECT_NE(c.err.find("missing.json: cannot open"), std::string::npos) << c.err;
+}
+
+// A bulletin given to `check` and a playlist given to `build`: the answer
+// names the other command, not a syntax error.
+TEST_F(CliTest, CheckOnABulletinAndBuildOnAPlaylistNameTheRightCommand) {
+  RunResult c = Run({"check", sample_});
+  EXPECT_EQ(c.exit_code, 1);
+  EXPECT_EQ(c.err.find("JSON syntax error"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find(sample_ +
+                       ": this looks like a bulletin (plain text), not a playlist (JSON): make a "
+                       "playlist of it with \"noticeboard build " +
+                       sample_ + " -o playlist.json\", then check that"),
+            std::string::npos)
+      << c.err;
+  const std::string playlist = NB_SOURCE_DIR "/playlists/tianjin-education.json";
+  fs::path out = Write("p.json", "{\"old\": true}\n");
+  RunResult b = Run({"build", playlist, "-o", out});
+  EXPECT_EQ(b.exit_code, 1);
+  EXPECT_NE(b.err.find(playlist +
+                       ": this is already a playlist (JSON), not a bulletin: check it "
+                       "with \"noticeboard check " +
+                       playlist + "\"; " + out.string() + " is unchanged"),
+            std::string::npos)
+      << b.err;
+  EXPECT_EQ(ReadAll(out), "{\"old\": true}\n");
+  // A full-width comma in a playlist is named in words, at its place.
+  fs::path p = Write("fw.json", "{\"version\": 1，\"title\": \"t\", \"items\": []}\n");
+  c = Run({"check", p});
+  EXPECT_EQ(c.exit_code, 1);
+  EXPECT_NE(c.err.find(p.string() +
+                       ":1:14: JSON syntax error: a full-width comma ， (typed with a Chinese "
+                       "input method) where JSON needs ,"),
+            std::string::npos)
+      << c.err;
 }
 
 TEST_F(CliTest, UsageErrorsExitWith2AndHelpWith0) {

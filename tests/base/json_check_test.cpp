@@ -114,7 +114,7 @@ TEST(JsonCheckTest, ParseJsonSyntaxErrorsCommentsAndRepeatedKeys) {
   Json doc;
   EXPECT_FALSE(ParseJson("{\n  \"天\": 1 2}", "f.json", {}, &doc, &errors));
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].where, "f.json:2:10");  // characters, not bytes
+  EXPECT_EQ(errors[0].where, "f.json:2:9");  // after the 1, where the comma goes; characters
   EXPECT_EQ(errors[0].message.rfind("JSON syntax error", 0), 0u) << errors[0].message;
 
   errors.clear();

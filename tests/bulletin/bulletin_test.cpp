@@ -196,6 +196,28 @@ TEST(BulletinErrors, ItemWithoutTitle) {
   EXPECT_NE(m.find("t.txt:7: item without a title"), std::string::npos) << m;
 }
 
+// The sample with the "·" line before its second item removed (#21): that
+// item's title, date and body must not vanish as "skipped" lines.
+TEST(BulletinErrors, ItemWithoutItsSeparatorLineIsAnErrorAtItsTitle) {
+  std::string text = ReadSample();
+  std::size_t second = text.find("\n\u00b7\n", text.find("\n\u00b7\n") + 1);
+  ASSERT_NE(second, std::string::npos);
+  text.erase(second, 3);  // "\n·" of line 7: the title is now line 7
+  std::string m = ParseError(text);
+  EXPECT_EQ(m,
+            "t.txt:7: the lines from here look like an item (the title \"" + kSampleItems[1].first +
+                "\", the date 2025-12-01 and its text), but no line \"\u00b7\" comes before them, "
+                "so the item would be left out: add a line with only \"\u00b7\" above line 7");
+  // The same after an item whose body ran to a blank line at the end.
+  m = ParseError("源\n·\n甲\n2025-01-01\n正文。\n\n乙\n\n2025-01-02\n正文。\n");
+  EXPECT_NE(m.find("t.txt:7: the lines from here look like an item"), std::string::npos) << m;
+  // Lines outside items that are not a title, a date and a body stay skipped.
+  Bulletin b = ParseOk(
+      "源\n·\n甲\n2025-01-01\n正文。 -\n广告\n2025-01-01\n·\n乙\n2025-01-02\n"
+      "正文。 -\n页脚\n");
+  EXPECT_EQ(b.skipped.size(), 3u);
+}
+
 TEST(BulletinErrors, EmptyAndItemlessFiles) {
   EXPECT_NE(ParseError("").find("the bulletin is empty"), std::string::npos);
   EXPECT_NE(ParseError("\xEF\xBB\xBF\n  \n").find("the bulletin is empty"), std::string::npos);

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+#include "playlist/playlist.h"
+
 namespace nb::update {
 namespace {
 
@@ -168,6 +170,48 @@ TEST(ConfigTest, OffHoursWeekdaysAreSpelledAsInPlaylists) {
   std::string all = AllErrors(errors);
   for (const char* where : {"/weekdays/0:", "/weekdays/1:", "/weekdays/2:"})
     EXPECT_NE(all.find(where), std::string::npos) << where << "\n" << all;
+}
+
+// Issue #21: [6, 7] is Saturday and Sunday in a playlist's schedule, so it
+// is in the off hours too (one checker, base/json_check's ReadWeekdays); a
+// bad day is one error at that day, nothing more about the period.
+TEST(ConfigTest, OffHoursTakeThePlaylistsWeekdaysWithOneErrorPerBadDay) {
+  std::vector<playlist::Diagnostic> errors;
+  auto config = ParseConfig(R"({"display": {"off_hours": [
+    {"weekdays": [6, 7], "from": "00:00", "to": "24:00"}]}})",
+                            "c.json", &errors);
+  ASSERT_TRUE(config) << AllErrors(errors);
+  auto playlist = playlist::ParsePlaylist(R"({"version": 1, "title": "t", "items": [
+    {"id": "a", "title": "x", "schedule": {"weekdays": [6, 7]}}]})",
+                                          "p.json", &errors);
+  ASSERT_TRUE(playlist) << AllErrors(errors);
+  EXPECT_EQ(config->display.off_hours.at(0).weekdays,
+            static_cast<unsigned>(playlist->items.at(0).schedule->weekdays));
+  EXPECT_EQ(config->display.off_hours.at(0).weekdays, (1u << 5) | (1u << 6));
+
+  errors.clear();
+  EXPECT_FALSE(ParseConfig(R"({"display": {"off_hours": [
+    {"weekdays": [6, 8], "from": "00:00", "to": "24:00"}]}})",
+                           "c.json", &errors));
+  ASSERT_EQ(errors.size(), 1u) << AllErrors(errors);
+  EXPECT_EQ(errors[0].ToString(),
+            "c.json: /display/off_hours/0/weekdays/1: bad weekday 8: expected a list of ISO "
+            "weekday numbers 1 (Monday) to 7 (Sunday) or names \"mon\" to \"sun\"");
+}
+
+// Issue #21: config.json's syntax errors count columns in characters, as
+// the playlist's do (a Chinese comment or path must not shift them).
+TEST(ConfigTest, SyntaxErrorColumnsCountCharacters) {
+  std::vector<playlist::Diagnostic> errors;
+  EXPECT_FALSE(
+      ParseConfig("{\n  // 播放列表的位置\n  \"playlist\": \"/srv/播放列表.json\"\n"
+                  "  \"theme\": \"default\"\n}\n",
+                  "c.json", &errors));
+  ASSERT_EQ(errors.size(), 1u);
+  // Line 3 is 30 characters (38 bytes): the comma goes after the 30th.
+  EXPECT_EQ(errors[0].ToString(),
+            "c.json:3:31: JSON syntax error: a comma , is missing at the end of line 3 (before "
+            "the next entry on line 4)");
 }
 
 TEST(ConfigTest, ShippedScreenPowerExampleParses) {

@@ -100,15 +100,17 @@ TEST_F(UpdatePipelineTest, InvalidPlaylistKeepsTheOldOneAndSaysWhy) {
   EXPECT_EQ(r2.notice, "网络上的播放列表格式有误，未更新；详见管理页面或日志");
   EXPECT_EQ(Stored(), SamplePlaylist(4));
 
-  // Cut in the middle of a character (通 is 3 bytes): the JSON error quotes
-  // the bytes last read, a broken character among them. The log and status
-  // keep that quote; the screen gets none of the parser's words.
+  // Cut in the middle of a character (通 is 3 bytes): the log and status say
+  // so in words, without the broken character; the screen gets none of it.
   std::string cut = SampleJson(4, "c");
   cut.resize(cut.find("通知 c") + 2);
   UpdateResult r3 =
       pipeline.Submit({UpdateSource::kUsb, "/media/s/noticeboard/playlist.json", cut});
   EXPECT_EQ(r3.outcome, UpdateOutcome::kRejected);
-  EXPECT_NE(r3.reason.find("; last read"), std::string::npos) << r3.reason;
+  EXPECT_NE(r3.reason.find("JSON syntax error: the file ends in the middle of a character: it "
+                           "was cut short"),
+            std::string::npos)
+      << r3.reason;
   EXPECT_EQ(r3.notice, "U盘中的播放列表格式有误，未更新；详见管理页面或日志");
 }
 
