@@ -97,7 +97,7 @@ int RunPasswd(const PasswdArgs& args) {
     return kExitInvalidInput;
   }
   std::cout << "password set for " << args.user << " (" << console::RoleName(role) << ") in "
-            << args.file << "; the web console (https://<this screen>:8080/) accepts it now\n";
+            << args.file << "; the web console (https://<this screen>:<port>/, the port of config.json's api.listen) accepts it now\n";
   return kExitOk;
 }
 

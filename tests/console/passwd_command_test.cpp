@@ -89,7 +89,8 @@ TEST_F(PasswdCommandTest, SetsPasswordsFromStandardInput) {
   RunResult r = Run({"--file", file_, "--password-stdin"}, "first password\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "password set for admin (approver) in " + file_ +
-                       "; the web console (https://<this screen>:8080/) accepts it now\n");
+                       "; the web console (https://<this screen>:<port>/, the port of "
+                       "config.json's api.listen) accepts it now\n");
   r = Run({"--file", file_, "--user", "teacher", "--role", "editor", "--password-stdin"},
           "教务处的密码很长\r\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -109,6 +109,7 @@ function fmtDuration(s) {
 async function refreshStatus() {
   const s = await apiJson('GET', '/console/api/status');
   if (s.httpStatus !== 200) return;
+  if (!state.screen && s.screen.height > s.screen.width) $('orient-portrait').checked = true;
   state.screen = s.screen;
   const facts = [
     ['播放列表', s.playlist.title || '（无）'],
