@@ -12,25 +12,16 @@
 #include <sstream>
 #include <string_view>
 
+#include "run_binary.h"
 #include "test_dir.h"
 
-extern char** environ;
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using nb::testing_support::RunResult;
+const auto& ReadAll = nb::testing_support::ReadWholeFile;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -40,48 +31,7 @@ class CliTest : public ::testing::Test {
   // `env` comes first (the first entry wins); an inherited JOURNAL_STREAM is
   // dropped, so that messages read as on a terminal unless a test sets it.
   RunResult Run(std::vector<std::string> args, std::vector<std::string> env = {}) {
-    fs::path out = dir_ / ".stdout", err = dir_ / ".stderr";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    args.insert(args.begin(), NB_BINARY);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    // The test's own variables replace inherited ones of the same name (a
-    // shell, such as the cross build's emulator script, keeps only the last
-    // of two), and an inherited JOURNAL_STREAM is dropped.
-    auto named = [&](std::string_view var) {
-      std::string_view name = var.substr(0, var.find('='));
-      if (name == "JOURNAL_STREAM") return true;
-      for (const std::string& e : env) {
-        if (std::string_view(e).substr(0, e.find('=')) == name) return true;
-      }
-      return false;
-    };
-    for (char** e = environ; *e; ++e) {
-      if (!named(*e)) env.emplace_back(*e);
-    }
-    std::vector<char*> envp;
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    pid_t pid;
-    RunResult r;
-    int rc = posix_spawn(&pid, NB_BINARY, &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot run " << NB_BINARY;
-      return r;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = ReadAll(out);
-    r.err = ReadAll(err);
-    fs::remove(out);
-    fs::remove(err);
-    return r;
+    return nb::testing_support::RunBinary(std::move(args), dir_, {std::move(env)});
   }
 
   fs::path Write(const std::string& name, const std::string& content) {

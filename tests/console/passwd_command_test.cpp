@@ -10,26 +10,16 @@
 #include <sstream>
 
 #include "console/password_file.h"
+#include "run_binary.h"
 #include "test_dir.h"
 
-extern char** environ;
 
 namespace nb::console {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing_support::RunResult;
 
 class PasswdCommandTest : public ::testing::Test {
  protected:
@@ -42,35 +32,11 @@ class PasswdCommandTest : public ::testing::Test {
   // Runs `noticeboard passwd ARGS` with `input` on its standard input and no
   // controlling terminal to fall back on (setsid).
   RunResult Run(std::vector<std::string> args, const std::string& input) {
-    fs::path in = dir_ / ".stdin", out = dir_ / ".stdout", err = dir_ / ".stderr";
-    std::ofstream(in, std::ios::binary) << input;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
-    args.insert(args.begin(), {NB_BINARY, "passwd"});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid;
-    RunResult r;
-    int rc = posix_spawn(&pid, NB_BINARY, &actions, &attr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot run " << NB_BINARY;
-      return r;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = ReadAll(out);
-    r.err = ReadAll(err);
-    return r;
+    args.insert(args.begin(), "passwd");
+    testing_support::RunOptions options;
+    options.stdin_text = input;
+    options.new_session = true;
+    return testing_support::RunBinary(std::move(args), dir_, options);
   }
 
   std::vector<ConsoleUser> Users() {
