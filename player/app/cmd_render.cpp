@@ -1,6 +1,7 @@
 // `noticeboard render`: draws the slides of a playlist to PNG files without a
 // display (SDL's software renderer on a memory surface), one per slide plus a
-// contact sheet; with --frames transition, every frame of one crossfade.
+// contact sheet; with --frames transition, every frame of one crossfade;
+// with --alert, the slides of urgent notices.
 // The same Show and Presenter as `play` draw the pictures.
 #include <SDL.h>
 
@@ -9,7 +10,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <vector>
 
+#include "alert/alert_set.h"
+#include "alert/cap.h"
 #include "app/commands.h"
 #include "app/offscreen_slides.h"
 #include "app/player_setup.h"
@@ -26,6 +30,7 @@ struct RenderOptions {
   std::string at;
   std::string theme;
   std::string frames;
+  std::vector<std::string> alerts;
 };
 
 std::string SlideFileName(int number, const render::SlideRef& ref) {
@@ -38,6 +43,57 @@ std::string SlideFileName(int number, const render::SlideRef& ref) {
   for (char c : ref.item()->id)
     id += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
   return name + "-" + id.substr(0, 40) + ".png";
+}
+
+// `--alert FILE...`: the alerts' slides over the playlist, one picture per
+// alert as the screen would cycle them (most severe first).
+int RenderAlerts(const RenderOptions& o, OffscreenSlides& slides, FileSystem& fs) {
+  alert::AlertSet set(slides.clock(), alert::AlertPolicy{.show_exercises = true});
+  for (const std::string& file : o.alerts) {
+    std::string body, error;
+    if (Status s = fs.ReadFile(file, &body, alert::kMaxAlertDocumentBytes); !s.ok()) {
+      PrintError("noticeboard render: " + s.message());
+      return kExitInvalidInput;
+    }
+    auto message = alert::ParseAlertDocument(body, file, &error);
+    if (!message) {
+      PrintError("noticeboard render: " + file + ": " + error);
+      return kExitInvalidInput;
+    }
+    for (const alert::AlertEvent& e : set.Apply(*message, "file")) {
+      if (e.kind == alert::AlertEvent::Kind::kRefused || e.kind == alert::AlertEvent::Kind::kExpired)
+        PrintError("noticeboard render: " + file + ": " + e.id + " " +
+                   alert::AlertEventName(e.kind) + ": " + e.detail);
+    }
+  }
+  render::Show& show = slides.show();
+  show.SetAlerts(set.Snapshot());
+  const int count = show.alerts().count();
+  if (count == 0) {
+    PrintError("noticeboard render: no alert to show at that time");
+    return kExitInvalidInput;
+  }
+  render::Presenter& presenter = slides.presenter();
+  for (int i = 0; i < count; ++i) {
+    // Past the fade-in (or on to the next alert), as a viewer would see it.
+    slides.clock().Advance(std::chrono::seconds(i == 0 ? 1 : 15));
+    show.Tick();
+    presenter.Draw(show);
+    render::Image frame;
+    ReadFrame(slides.renderer(), &frame);
+    std::string id;
+    for (char c : show.alerts().current()->alert.id)
+      id += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+    char name[80];
+    std::snprintf(name, sizeof name, "alert-%02d-%s.png", i + 1, id.substr(0, 40).c_str());
+    std::string path = (std::filesystem::path(o.out) / name).string();
+    if (Status s = render::WritePng(fs, path, frame); !s.ok()) {
+      PrintError("noticeboard render: " + s.message());
+      return kExitInvalidInput;
+    }
+    std::cout << path << "\n";
+  }
+  return kExitOk;
 }
 
 int RunRender(const RenderOptions& o) {
@@ -78,6 +134,7 @@ int RunRender(const RenderOptions& o) {
   }
   FileSystem& fs = Env::Default().fs();
   render::Show& show = slides->show();
+  if (!o.alerts.empty()) return RenderAlerts(o, *slides, fs);
   int exit_code = kExitOk;
   if (o.frames == "transition") {
     if (show.playing().size() < 2) {
@@ -150,6 +207,9 @@ void RegisterRenderCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--at", opts->at,
                   "Local time to render at, e.g. 2025-12-01T09:00 (default: now); decides the "
                   "schedule and the clock");
+  sub->add_option("--alert", opts->alerts,
+                  "Urgent notice files (our JSON or CAP .xml): draw their slides over the "
+                  "playlist instead, one picture per alert");
   sub->add_option("--theme", opts->theme, "Theme JSON file (default: the built-in theme)");
   sub->add_option("--frames", opts->frames,
                   "'transition': write every frame of the crossfade from slide 1 to slide 2");

@@ -37,6 +37,7 @@ void RegisterLayoutCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterRenderCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPushCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterAlertCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterReceiveCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterConsoleCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPasswdCommand(CLI::App& app, CommandRegistry& registry);

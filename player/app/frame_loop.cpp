@@ -145,6 +145,7 @@ bool FrameLoop::Round() {
 // minute, ping, event or update (at most 250 ms, so a stop is prompt).
 bool FrameLoop::ScreenOff() {
   if (watchdog_) watchdog_->Ping();
+  if (screen_power_) screen_power_->SetActiveAlert(show_.alerts().HighestSeverity());
   if (!screen_power_ || !screen_power_->Update()) {
     if (screen_black_) updates_.SetScreenOn(true);
     screen_black_ = false;

@@ -150,6 +150,11 @@ void PlayUpdates::SetScreenOn(bool on) {
 void PlayUpdates::Frame(render::Show& show, long frames) {
   update::DeliverUpdates(service_->pipeline().mailbox(), show, notices_);
   if (next_requested_.exchange(false)) show.Next();
+  // Urgent notices: the newest set goes on screen with this frame.
+  update::AlertIntake& alerts = service_->alerts();
+  alerts.ExpireDue();
+  show.SetAlerts(alerts.Snapshot());
+  for (const std::string& id : show.alerts().TakeShown()) LogInfo("alert shown: " + id);
 
   auto now = std::chrono::steady_clock::now();
   const playlist::Item* item = show.current().item();

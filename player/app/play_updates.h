@@ -18,6 +18,8 @@
 //   screen (those the config's "notices" lets through; the pipeline has
 //   logged and recorded every one already), carries out POST /api/v1/next,
 //   and publishes what plays and the frame rate for GET /api/v1/status.
+//   Urgent notices (update/alert_intake.h) are handed to the Show in the
+//   same call: the frame drawn after an alert is accepted shows it.
 //   Everything else runs on the service's own threads; the wake function
 //   (called from them) makes the loop come round.
 // - FrameDrawn() runs on the frame thread between drawing and presenting a
@@ -79,6 +81,7 @@ class PlayUpdates {
   // The pipeline and the API's bound port (0: off), for bench/soak, which
   // submits reloads and sends API requests to a running player.
   update::UpdatePipeline& pipeline() { return service_->pipeline(); }
+  update::AlertIntake& alerts() { return service_->alerts(); }
   int api_port() const { return service_->api_port(); }
 
  private:

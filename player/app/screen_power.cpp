@@ -83,8 +83,17 @@ std::unique_ptr<ScreenPower> ScreenPower::FromConfig(const update::Config& confi
   if (config.display.off_hours.empty()) return nullptr;
   LogInfo("screen power: " + std::to_string(config.display.off_hours.size()) +
           " off-hours period(s)");
-  return std::make_unique<ScreenPower>(clock, config.display,
-                                       std::make_unique<SpawnCommandRunner>());
+  auto power = std::make_unique<ScreenPower>(clock, config.display,
+                                             std::make_unique<SpawnCommandRunner>());
+  power->set_wake_severity(config.alerts.wake_severity);
+  return power;
+}
+
+void ScreenPower::SetActiveAlert(std::optional<alert::Severity> highest) {
+  const bool wake = highest && wake_severity_ && *highest >= *wake_severity_;
+  if (wake == woken_) return;
+  woken_ = wake;
+  checked_until_ = checked_from_;  // look again now
 }
 
 bool ScreenPower::Update() {
@@ -94,14 +103,19 @@ bool ScreenPower::Update() {
   std::time_t t = std::chrono::system_clock::to_time_t(now);
   std::tm local{};
   localtime_r(&t, &local);
-  bool off = InOffHours(config_.off_hours, local);
+  const bool off_hours = InOffHours(config_.off_hours, local);
+  const bool off = off_hours && !woken_;
   // Valid until the next whole minute (edges are whole minutes).
   checked_from_ = now;
   checked_until_ = std::chrono::system_clock::from_time_t(t - local.tm_sec + 60);
   if (started_ && off == off_) return off_;
-  LogInfo(off ? "screen power: off hours begin, screen off"
-              : (started_ ? "screen power: off hours end, screen on"
-                          : "screen power: within on hours, screen on"));
+  if (off_hours && !off) {
+    LogInfo("screen power: an urgent notice turns the screen on in off hours");
+  } else {
+    LogInfo(off ? "screen power: off hours begin, screen off"
+                : (started_ ? "screen power: off hours end, screen on"
+                            : "screen power: within on hours, screen on"));
+  }
   started_ = true;
   off_ = off;
   runner_->Run(off ? config_.off_command : config_.on_command);

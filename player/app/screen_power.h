@@ -16,6 +16,10 @@
 // - Commands are argv lists started without a shell (posix_spawnp: no
 //   quoting, no injection) and not waited for: the frame thread never blocks
 //   on a slow TV. Children are reaped on later calls, their failures logged.
+// - An urgent notice at or above alerts.wake_severity (config) turns the
+//   screen on in off hours for as long as it is active (SetActiveAlert,
+//   each round): on_command runs, and off_command once it has ended if off
+//   hours still apply. Lesser notices wait for the morning.
 // - Edges fall on whole minutes, so UntilNextCheck() (to the next minute of
 //   wall time) is the longest the loop need sleep to catch one.
 #pragma once
@@ -23,9 +27,11 @@
 #include <chrono>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "alert/alert.h"
 #include "base/env.h"
 #include "update/config.h"
 
@@ -69,6 +75,9 @@ class ScreenPower {
 
   bool Update();
   bool off() const { return off_; }
+  // The most severe active alert (nullopt: none), before each Update().
+  void SetActiveAlert(std::optional<alert::Severity> highest);
+  void set_wake_severity(std::optional<alert::Severity> severity) { wake_severity_ = severity; }
   std::chrono::milliseconds UntilNextCheck() const;
 
  private:
@@ -77,6 +86,8 @@ class ScreenPower {
   std::unique_ptr<CommandRunner> runner_;
   bool started_ = false;
   bool off_ = false;
+  bool woken_ = false;  // an alert keeps the screen on in off hours
+  std::optional<alert::Severity> wake_severity_ = alert::Severity::kCritical;
   // The state is recomputed only when wall time leaves [checked_from, checked_until).
   std::chrono::system_clock::time_point checked_from_{}, checked_until_{};
 };

@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "playlist/schedule.h"
+#include "render/alert_layout.h"
 #include "render/draw_ops.h"
 
 namespace nb::render {
@@ -63,6 +64,7 @@ void Presenter::SetSize(int width, int height) {
   clock_minute_ = -1;
   next_clock_minute_ = -1;
   notice_message_.clear();
+  alert_key_.clear();
 }
 
 void Presenter::RendererReset() {
@@ -110,6 +112,15 @@ int Presenter::TextureRows() const { return slides_.TextureRows(); }
 void Presenter::Prepare(const SlideRef& slide) { slides_.EnsureTexture(EntryFor(slide, {&slide})); }
 
 void Presenter::PrepareUpcoming(const Show& show) {
+  if (show.alerts().active()) {
+    // The slides wait under the alert: its glyphs and the ticker's stay.
+    if (!alert_key_.empty()) {
+      for (const PlacedText& t : alert_layout_.texts) atlas_.Prepare(t.layout);
+    }
+    ticker_.PrepareAhead(show);
+    ticker_.KeepLabel();
+    return;
+  }
   SlideRef upcoming = show.Upcoming();
   std::vector<const SlideRef*> keep{&show.current(), &upcoming};
   if (show.outgoing()) keep.push_back(&*show.outgoing());
@@ -149,7 +160,8 @@ void Presenter::DrawText(const PlacedText& t, float alpha) {
 }
 
 bool Presenter::Animating(const Show& show) const {
-  if (show.transitioning()) return true;
+  if (show.transitioning() || show.alerts().fading()) return true;
+  if (show.alerts().active()) return theme_.ticker;
   return theme_.ticker && !show.current().idle() && !show.playing().empty();
 }
 
@@ -182,7 +194,40 @@ void Presenter::DrawChrome(const Show& show, float alpha) {
   if (theme_.ticker) ticker_.Draw(show, g.ticker, alpha, quick_start_);
 }
 
+const SlideLayout& Presenter::AlertLayout(const Show& show) {
+  const AlertShow& alerts = show.alerts();
+  const alert::ActiveAlert& a = *alerts.current();
+  playlist::LocalDateTime now = playlist::ToLocalDateTime(clock_.WallNow());
+  std::string key = a.alert.id + '\n' + std::to_string(alerts.generation()) + '\n' +
+                    std::to_string(alerts.position()) + '/' + std::to_string(alerts.count()) +
+                    '\n' + std::to_string(MinuteKeyOf({now.year, now.month, now.day, 0, 0, 0}));
+  if (key != alert_key_) {
+    alert_key_ = std::move(key);
+    alert_layout_ =
+        LayOutAlert(layouter_, a, alerts.position(), alerts.count(), now, width_, height_);
+    for (const PlacedText& t : alert_layout_.texts) atlas_.Prepare(t.layout);
+  }
+  return alert_layout_;
+}
+
+void Presenter::DrawAlert(const Show& show, float alpha) {
+  const SlideLayout& layout = AlertLayout(show);
+  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
+  FillRect(layout.content, layout.background, alpha);
+  for (const FilledRect& r : layout.rects) FillRect(r.rect, r.rgba, alpha);
+  for (const PlacedText& t : layout.texts) DrawText(t, alpha);
+}
+
 void Presenter::Draw(const Show& show) {
+  if (show.alerts().covering()) {
+    // Nothing of the slides shows: the alert, and the ticker carrying its title.
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+    SetDrawColor(renderer_, theme_.colors.ticker_background, 0xFF);
+    SDL_RenderClear(renderer_);
+    DrawAlert(show, 1.f);
+    if (theme_.ticker) ticker_.Draw(show, layouter_.Chrome(width_, height_).ticker, 1.f, false);
+    return;
+  }
   std::vector<const SlideRef*> keep{&show.current()};
   if (show.outgoing()) keep.push_back(&*show.outgoing());
   CachedSlide* current = EntryFor(show.current(), keep);
@@ -280,6 +325,7 @@ void Presenter::Draw(const Show& show) {
     FillRect(notice_box_.rect, notice_box_.rgba, 1.f);
     DrawText(notice_text_, 1.f);
   }
+  if (show.alerts().active()) DrawAlert(show, show.alerts().mix());
 }
 
 }  // namespace nb::render

@@ -24,6 +24,10 @@
 //   crossfade the incoming slide is drawn straight and the outgoing one
 //   blended over it from that texture, so the atlas needs the glyphs of one
 //   slide, not two.
+// - An urgent notice (Show::alerts()) is drawn over everything but the
+//   ticker (render/alert_layout.h): blended over the slides while it fades
+//   in or out, alone once it covers the screen (then neither slides nor the
+//   header are drawn, and only its glyphs and the ticker's are kept ready).
 // - Belongs to the thread that owns the renderer.
 #pragma once
 
@@ -102,6 +106,9 @@ class Presenter {
   void DrawText(const PlacedText& t, float alpha);
   void FillRect(const RectF& r, std::uint32_t rgba, float alpha);
   void DrawChrome(const Show& show, float alpha);
+  // The alert layer over what is drawn, at `alpha`.
+  void DrawAlert(const Show& show, float alpha);
+  const SlideLayout& AlertLayout(const Show& show);
   int MinuteKey() const;
   static int MinuteKeyOf(const playlist::LocalDateTime& t);
 
@@ -126,6 +133,9 @@ class Presenter {
   NoticeKind notice_kind_ = NoticeKind::kSuccess;
   FilledRect notice_box_;
   PlacedText notice_text_;
+  // The alert on screen, laid out once per alert, position, day and size.
+  std::string alert_key_;
+  SlideLayout alert_layout_;
 };
 
 }  // namespace nb::render

@@ -20,7 +20,7 @@ std::chrono::steady_clock::duration Seconds(double s) {
 
 Show::Show(const Clock& clock, std::shared_ptr<const playlist::Playlist> playlist,
            ShowOptions options)
-    : clock_(clock), options_(options), playlist_(std::move(playlist)) {
+    : clock_(clock), options_(options), playlist_(std::move(playlist)), alerts_(clock) {
   playing_ = playlist::ItemsPlayingNow(*playlist_, clock_);
   current_ = playing_.empty() ? SlideRef{playlist_, -1, 0, 0} : RefAt(0);
   slide_start_ = clock_.MonotonicNow();
@@ -36,17 +36,36 @@ void Show::Notice(std::string message, NoticeKind kind) {
   notice_until_ = clock_.MonotonicNow() + Seconds(options_.notice_seconds);
 }
 
+void Show::SetAlerts(std::shared_ptr<const alert::AlertSnapshot> snapshot) {
+  alerts_.Set(std::move(snapshot));
+  Hold(alerts_.active());
+}
+
+void Show::Hold(bool hold) {
+  const bool was_frozen = frozen();
+  held_ = hold;
+  Freeze(was_frozen);
+}
+
 void Show::Next() { Boundary(+1); }
 void Show::Previous() { Boundary(-1); }
 
 void Show::TogglePause() {
-  TimePoint now = clock_.MonotonicNow();
-  if (paused_) {
-    slide_start_ += now - paused_at_;
-  } else {
-    paused_at_ = now;
-  }
+  const bool was_frozen = frozen();
   paused_ = !paused_;
+  Freeze(was_frozen);
+}
+
+// The slide timer stands still while paused or held: its start moves on by
+// the time it stood.
+void Show::Freeze(bool was_frozen) {
+  if (frozen() == was_frozen) return;
+  TimePoint now = clock_.MonotonicNow();
+  if (frozen()) {
+    frozen_at_ = now;
+  } else {
+    slide_start_ += now - frozen_at_;
+  }
 }
 
 SlideRef Show::RefAt(std::size_t k) const {
@@ -99,7 +118,7 @@ void Show::Boundary(int direction) {
 void Show::StartSlide(SlideRef next) {
   TimePoint now = clock_.MonotonicNow();
   slide_start_ = now;
-  if (paused_) paused_at_ = now;
+  if (frozen()) frozen_at_ = now;
   if (next == current_) return;
   const playlist::Transition& t = playlist_->transition;
   if (t.kind == playlist::TransitionKind::kCrossfade && t.ms > 0) {
@@ -132,7 +151,9 @@ bool Show::Tick() {
     notice_.clear();
     changed = true;
   }
-  if (!paused_ && !outgoing_) {  // a crossfade always runs to its end
+  if (alerts_.Tick()) changed = true;
+  Hold(alerts_.active());
+  if (!frozen() && !outgoing_) {  // a crossfade always runs to its end
     bool idle_with_news = current_.idle() && pending_;
     if (idle_with_news || now >= slide_start_ + Seconds(DurationOf(current_))) {
       SlideRef before = current_;
@@ -147,8 +168,9 @@ TimePoint Show::NextDeadline() const {
   TimePoint now = clock_.MonotonicNow();
   if (outgoing_) return now;
   TimePoint deadline = TimePoint::max();
-  if (!paused_) deadline = slide_start_ + Seconds(DurationOf(current_));
+  if (!frozen()) deadline = slide_start_ + Seconds(DurationOf(current_));
   if (!notice_.empty()) deadline = std::min(deadline, notice_until_);
+  deadline = std::min(deadline, alerts_.NextDeadline());
   return deadline;
 }
 

@@ -13,6 +13,10 @@
 // - Transitions: a crossfade of the playlist's length, or a cut.
 // - Notices (e.g. "the new playlist is invalid") stay for notice_seconds;
 //   their kind (base/notice_kind.h) gives their colours.
+// - Urgent notices (render/alert_show.h) take over from the slides: while
+//   one is on screen the slide timer is held (the bulletin continues where
+//   it was once the last alert has faded out) and a new playlist waits for
+//   that boundary. Next()/Previous() still move the slides underneath.
 // - Time comes from an injected Clock: monotonic for timing, wall for the
 //   schedule. Call Tick() before drawing each frame.
 #pragma once
@@ -26,6 +30,7 @@
 #include "base/env.h"
 #include "base/notice_kind.h"
 #include "playlist/playlist.h"
+#include "render/alert_show.h"
 
 namespace nb::render {
 
@@ -59,6 +64,11 @@ class Show {
   void Offer(std::shared_ptr<const playlist::Playlist> playlist);
   void Notice(std::string message, NoticeKind kind);
 
+  // The newest snapshot of the active alerts (the frame thread's copy).
+  void SetAlerts(std::shared_ptr<const alert::AlertSnapshot> snapshot);
+  const AlertShow& alerts() const { return alerts_; }
+  AlertShow& alerts() { return alerts_; }
+
   void Next();
   void Previous();
   void TogglePause();
@@ -89,6 +99,10 @@ class Show {
 
  private:
   void Boundary(int direction);
+  // Holds or releases the slide timer while an alert is on screen.
+  void Hold(bool hold);
+  bool frozen() const { return paused_ || held_; }
+  void Freeze(bool was_frozen);
   void StartSlide(SlideRef next);
   double DurationOf(const SlideRef& ref) const;
   SlideRef RefAt(std::size_t playing_position) const;
@@ -105,11 +119,13 @@ class Show {
   TimePoint transition_start_{};
   double transition_ms_ = 0;
   bool paused_ = false;
-  TimePoint paused_at_{};
   std::string notice_;
   NoticeKind notice_kind_ = NoticeKind::kSuccess;
   TimePoint notice_until_{};
   int slide_changes_ = 0;
+  AlertShow alerts_;
+  bool held_ = false;
+  TimePoint frozen_at_{};
 };
 
 }  // namespace nb::render

@@ -251,7 +251,8 @@ text::Layout SlideLayouter::LayOutTickerText(const std::string& s, int width, in
   return engine_.LayOut(s, st);
 }
 
-PlacedText SlideLayouter::LayOutTickerLabel(int width, int height, float* label_width) {
+PlacedText SlideLayouter::LayOutTickerLabel(const std::string& text, int width, int height,
+                                            float* label_width) {
   ChromeGeometry g = Chrome(width, height);
   const Proportions& p = theme_.For(width, height);
   float em = std::round(p.ticker_text * height);
@@ -261,7 +262,7 @@ PlacedText SlideLayouter::LayOutTickerLabel(int width, int height, float* label_
   st.box_width = 1e6f;
   st.max_lines = 1;
   PlacedText label;
-  label.layout = engine_.LayOut("要闻", st);
+  label.layout = engine_.LayOut(text, st);
   float pad = std::round(em * 0.8f);
   *label_width = std::round(label.layout.width + 2 * pad);
   label.x = pad;

@@ -91,9 +91,10 @@ class SlideLayouter {
 
   // One ticker entry (headline or marker) on a single line.
   text::Layout LayOutTickerText(const std::string& text, int width, int height);
-  // The ticker's "要闻" label, centred in the band's height at its left;
-  // *label_width is the width of the label's box.
-  PlacedText LayOutTickerLabel(int width, int height, float* label_width);
+  // The ticker's label ("要闻"; "通知" while alerts are on), centred in the
+  // band's height at its left; *label_width is the width of the label's box.
+  PlacedText LayOutTickerLabel(const std::string& label, int width, int height,
+                               float* label_width);
 
   // An on-screen notice box: one line between the slide's text and the
   // ticker, at the right, in the colours of its kind.

@@ -159,8 +159,12 @@ Status ParseTheme(std::string_view json_text, const std::string& source_name, co
     r.Color("notice_success_text", &c.notice_success_text);
     r.Color("notice_refused_background", &c.notice_refused_background);
     r.Color("notice_refused_text", &c.notice_refused_text);
-    r.Color("notice_background", &c.notice_background);
-    r.Color("notice_text", &c.notice_text);
+    r.Color("alert_info_background", &c.alert_info_background);
+    r.Color("alert_info_text", &c.alert_info_text);
+    r.Color("alert_warning_background", &c.alert_warning_background);
+    r.Color("alert_warning_text", &c.alert_warning_text);
+    r.Color("alert_critical_background", &c.alert_critical_background);
+    r.Color("alert_critical_text", &c.alert_critical_text);
     r.Color("idle_background", &c.idle_background);
     r.Color("idle_text", &c.idle_text);
   });

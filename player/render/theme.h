@@ -27,10 +27,14 @@ struct Colors {
       meta, summary, rule, ticker_background, ticker_text, ticker_marker, idle_background,
       idle_text;  // 0xRRGGBBAA
   // Notices by kind (base/notice_kind.h): an update applied is calm, one
-  // refused amber. notice_background / notice_text (red) are kept for
-  // urgent notices (issue #15), the only ones that may alarm.
+  // refused amber. Red is kept for critical urgent notices (alert/alert.h),
+  // the only thing on screen that may alarm.
   std::uint32_t notice_success_background, notice_success_text, notice_refused_background,
-      notice_refused_text, notice_background, notice_text;
+      notice_refused_text;
+  // Urgent notices, one pair per severity: info calm blue, warning amber,
+  // critical red.
+  std::uint32_t alert_info_background, alert_info_text, alert_warning_background,
+      alert_warning_text, alert_critical_background, alert_critical_text;
 };
 
 // Proportions for one orientation; all fractions of the screen height.

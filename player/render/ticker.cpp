@@ -25,8 +25,13 @@ void Ticker::SetSize(int width, int height) {
   label_w_ = 0;
 }
 
+bool Ticker::AlertMode(const Show& show) const {
+  return show.alerts().active() && show.alerts().count() > 0;
+}
+
 bool Ticker::Stale(const Show& show) const {
-  return playlist_ != show.playlist().get() || items_ != show.playing();
+  if (AlertMode(show)) return alert_generation_ != show.alerts().generation();
+  return alert_generation_ != 0 || playlist_ != show.playlist().get() || items_ != show.playing();
 }
 
 double Ticker::Travelled() const {
@@ -43,6 +48,18 @@ void Ticker::Rebuild(const Show& show) {
   auto started = std::chrono::steady_clock::now();
   playlist_ = show.playlist().get();
   items_ = show.playing();
+  titles_.clear();
+  const std::uint64_t was = alert_generation_;
+  if (AlertMode(show)) {
+    alert_generation_ = show.alerts().generation();
+    titles_ = show.alerts().Titles();
+  } else {
+    alert_generation_ = 0;
+    for (std::size_t i : items_) titles_.push_back(show.playlist()->items[i].title);
+  }
+  // Alerts coming or going: their titles (or the headlines again) scroll in
+  // from the right edge at once.
+  if (was != alert_generation_) epoch_ = clock_.MonotonicNow();
   entries_.clear();
   length_ = 0;
   next_ = 0;
@@ -50,7 +67,7 @@ void Ticker::Rebuild(const Show& show) {
   marker_ = layouter_.LayOutTickerText(theme_.ticker_marker, width_, height_);
   atlas_.Prepare(marker_);
   // Only what fills the band now; the rest is laid out as it scrolls in.
-  Extend(show, g.ticker.w);
+  Extend(g.ticker.w);
   LayOutLabel();
   LogDebug("ticker: " + std::to_string(next_) + " headlines laid out in " +
            std::to_string(
@@ -60,8 +77,10 @@ void Ticker::Rebuild(const Show& show) {
 }
 
 void Ticker::LayOutLabel() {
-  if (label_w_ > 0) return;  // laid out for this size already
-  label_ = layouter_.LayOutTickerLabel(width_, height_, &label_w_);
+  const bool alert = alert_generation_ != 0;
+  if (label_w_ > 0 && label_alert_ == alert) return;  // laid out for this size already
+  label_alert_ = alert;
+  label_ = layouter_.LayOutTickerLabel(alert ? "通知" : "要闻", width_, height_, &label_w_);
   atlas_.Prepare(label_.layout);
 }
 
@@ -69,11 +88,11 @@ void Ticker::KeepLabel() {
   if (label_w_ > 0) atlas_.Prepare(label_.layout);
 }
 
-void Ticker::Extend(const Show& show, float upto) {
+void Ticker::Extend(float upto) {
   const Proportions& p = theme_.For(width_, height_);
   float gap = std::round(std::round(p.ticker_text * height_) * 1.2f);
-  while (next_ < items_.size() && length_ < upto) {
-    const std::string& title = show.playlist()->items[items_[next_++]].title;
+  while (next_ < titles_.size() && length_ < upto) {
+    const std::string& title = titles_[next_++];
     Entry entry{layouter_.LayOutTickerText(title, width_, height_), length_, false};
     atlas_.Prepare(entry.layout);
     length_ += entry.layout.width + gap;
@@ -91,7 +110,7 @@ void Ticker::PrepareAhead(const Show& show) {
   const double travelled = Travelled();
   // Long enough for a whole transition starting with the next frame.
   const double ahead = speed * (show.playlist()->transition.ms / 1000.0 + 1.0);
-  if (!Complete()) Extend(show, static_cast<float>(travelled + g.ticker.w + ahead));
+  if (!Complete()) Extend(static_cast<float>(travelled + g.ticker.w + ahead));
   if (entries_.empty() || length_ <= 0) return;
   const double from = Offset(travelled);
   const double to = from + g.ticker.w + ahead;
@@ -118,7 +137,7 @@ void Ticker::Draw(const Show& show, const RectF& band, float alpha, bool first_f
   FillRect(renderer_, band, theme_.colors.ticker_background, alpha);
   if (entries_.empty() || length_ <= 0) return;
   const double travelled = Travelled();
-  if (!Complete()) Extend(show, static_cast<float>(travelled) + band.w);
+  if (!Complete()) Extend(static_cast<float>(travelled) + band.w);
   const float offset = static_cast<float>(Offset(travelled));
   const bool complete = Complete();
   float left = band.x + label_w_;

@@ -9,6 +9,9 @@
 // - Headlines are laid out as they scroll into view; once all are laid out
 //   the text wraps round. A new playlist or schedule starts it again, just
 //   off the right edge.
+// - While urgent notices are active (Show::alerts()) the band carries their
+//   titles instead, under the label "通知", and starts again at each change
+//   of the alerts.
 // - PrepareAhead() lays out the headlines that scroll into view before a
 //   transition starting with the next frame could end, and puts their glyphs
 //   in the atlas, so that no frame of a transition waits for FreeType.
@@ -18,6 +21,8 @@
 #include <SDL.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "base/env.h"
@@ -51,13 +56,15 @@ class Ticker {
   bool Stale(const Show& show) const;
   void Rebuild(const Show& show);
   void LayOutLabel();
-  void Extend(const Show& show, float upto);
+  void Extend(float upto);
   // Pixels scrolled since the ticker began.
   double Travelled() const;
   // Where the text stands in its own coordinates after `travelled` pixels:
   // until every headline is laid out the text has not wrapped yet.
   double Offset(double travelled) const;
-  bool Complete() const { return next_ >= items_.size(); }
+  bool Complete() const { return next_ >= titles_.size(); }
+  // What the band carries now: the alerts' titles, else the headlines.
+  bool AlertMode(const Show& show) const;
 
   SDL_Renderer* renderer_;
   GlyphAtlas& atlas_;
@@ -68,12 +75,15 @@ class Ticker {
   TimePoint epoch_;
   const playlist::Playlist* playlist_ = nullptr;
   std::vector<std::size_t> items_;
+  std::uint64_t alert_generation_ = 0;  // 0: headlines
+  std::vector<std::string> titles_;
   std::vector<Entry> entries_;
-  std::size_t next_ = 0;  // the next playing item to lay out
+  std::size_t next_ = 0;  // the next title to lay out
   text::Layout marker_;
   float length_ = 0;
   PlacedText label_;
   float label_w_ = 0;  // 0: the label is not laid out for this size
+  bool label_alert_ = false;
 };
 
 }  // namespace nb::render

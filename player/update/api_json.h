@@ -9,6 +9,10 @@
 #pragma once
 
 #include <httplib.h>
+#include <sodium.h>
+
+#include <cctype>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -20,6 +24,8 @@
 
 #include "base/json_check.h"
 #include "base/time_format.h"
+#include "update/alert_intake.h"
+#include "update/api_alerts.h"
 #include "update/api_server.h"
 #include "update/update_pipeline.h"
 
@@ -57,6 +63,28 @@ inline const char* OutcomeName(UpdateOutcome o) {
   return "";
 }
 
+// The X-Noticeboard-Signature header (a .minisig file, base64 on one line)
+// into *signature; nullopt when absent. False with *error when not base64.
+inline bool SignatureFromHeader(const httplib::Request& req, std::optional<std::string>* signature,
+                                std::string* error) {
+  signature->reset();
+  if (!req.has_header(kApiSignatureHeader)) return true;
+  std::string b64 = req.get_header_value(kApiSignatureHeader);
+  while (!b64.empty() && std::isspace(static_cast<unsigned char>(b64.back()))) b64.pop_back();
+  while (!b64.empty() && std::isspace(static_cast<unsigned char>(b64.front()))) b64.erase(0, 1);
+  std::string sig(b64.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(sig.data()), sig.size(), b64.data(),
+                        b64.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    *error = std::string(kApiSignatureHeader) +
+             " is not base64 (send the .minisig file base64-encoded on one line)";
+    return false;
+  }
+  sig.resize(len);
+  *signature = std::move(sig);
+  return true;
+}
+
 inline std::string HostName() {
   char name[256] = {0};
   if (gethostname(name, sizeof name - 1) != 0) return "";
@@ -67,7 +95,8 @@ inline std::string HostName() {
 // offset, to compare with a wall clock.
 inline nlohmann::json StatusJson(const UpdatePipeline& pipeline, const PlayerStatus& player,
                                  std::chrono::seconds uptime, const Clock& clock,
-                                 const std::string& version) {
+                                 const std::string& version,
+                                 const AlertIntake* alerts = nullptr) {
   UpdateStatus st = pipeline.status();
   PullStatus pull = pipeline.pull_status();
   nlohmann::json out{
@@ -91,6 +120,7 @@ inline nlohmann::json StatusJson(const UpdatePipeline& pipeline, const PlayerSta
       {"version", version},
       {"host", HostName()},
       {"now", LocalTimestamp(clock.WallNow())}};
+  if (alerts) out["alerts"] = AlertsJson(*alerts->Snapshot());
   if (!pull.url.empty()) {
     out["pull"] = {{"url", pull.url},
                    {"last_checked_at", pull.last_checked_at},

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/log.h"
+#include "update/api_alerts.h"
 #include "update/api_json.h"
 #include "update/connection_guard.h"
 
@@ -96,6 +97,12 @@ bool ApiServer::RefuseEarly(const httplib::Request& req, httplib::Response& res)
   // The type first, before httplib reads the body: it parses a form body
   // itself, with a limit of 8 KB, and would answer 413 for an 11 KB
   // playlist sent with curl's default form type.
+  if (req.method == "POST" && req.path == kApiAlertsPath) {
+    const std::string type = req.get_header_value("Content-Type");
+    if (!IsAlertContentType(type))
+      return refuse(415, "expected Content-Type application/json (our alert format) or "
+                         "application/cap+xml (CAP 1.2), found \"" + type + "\"");
+  }
   if (req.method == "PUT" && req.path == kApiPlaylistPath) {
     const std::string type = req.get_header_value("Content-Type");
     if (Trim(type.substr(0, type.find(';'))) != "application/json")
@@ -178,6 +185,7 @@ Status ApiServer::Start() {
   svr.set_logger(LogRequest);
   svr.Put(kApiPlaylistPath,
           [this](const httplib::Request& req, httplib::Response& res) { PutPlaylist(req, res); });
+  InstallAlertRoutes(svr, callbacks_.alerts);
   svr.Get("/api/v1/status",
           [this](const httplib::Request&, httplib::Response& res) { GetStatus(res); });
   svr.Get("/api/v1/screenshot.png",
@@ -232,20 +240,10 @@ void ApiServer::PutPlaylist(const httplib::Request& req, httplib::Response& res)
   // from the address ("pushed playlist (from 127.0.0.1):26:38: ...").
   request.origin = "pushed playlist (from " + req.remote_addr + ")";
   request.bytes = req.body;
-  if (req.has_header(kApiSignatureHeader)) {
-    std::string b64 = Trim(req.get_header_value(kApiSignatureHeader));
-    std::string sig(b64.size(), '\0');
-    std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(sig.data()), sig.size(), b64.data(),
-                          b64.size(), nullptr, &len, nullptr,
-                          sodium_base64_VARIANT_ORIGINAL) != 0) {
-      SetError(res, 400,
-               std::string(kApiSignatureHeader) +
-                   " is not base64 (send the .minisig file base64-encoded on one line)");
-      return;
-    }
-    sig.resize(len);
-    request.signature = std::move(sig);
+  std::string error;
+  if (!SignatureFromHeader(req, &request.signature, &error)) {
+    SetError(res, 400, error);
+    return;
   }
   UpdateResult result = pipeline_.Submit(request);
   if (result.ok()) {
@@ -271,7 +269,8 @@ void ApiServer::GetStatus(httplib::Response& res) {
   PlayerStatus player = callbacks_.player_status ? callbacks_.player_status() : PlayerStatus{};
   auto uptime =
       std::chrono::duration_cast<std::chrono::seconds>(env_.clock().MonotonicNow() - started_);
-  SetJson(res, 200, StatusJson(pipeline_, player, uptime, env_.clock(), NB_UPDATE_VERSION));
+  SetJson(res, 200,
+          StatusJson(pipeline_, player, uptime, env_.clock(), NB_UPDATE_VERSION, callbacks_.alerts));
 }
 
 void ApiServer::GetScreenshot(httplib::Response& res) {

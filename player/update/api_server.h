@@ -65,6 +65,8 @@ struct Response;
 
 namespace nb::update {
 
+class AlertIntake;
+
 inline constexpr const char* kApiPlaylistPath = "/api/v1/playlist";
 inline constexpr const char* kApiSignatureHeader = "X-Noticeboard-Signature";
 
@@ -84,6 +86,7 @@ struct ApiCallbacks {
   std::function<std::optional<std::string>()> screenshot_png;  // PNG bytes
   std::function<bool()> next;                                  // false: not possible now
   console::PreviewRenderer* preview = nullptr;  // the console's previews; null: none
+  AlertIntake* alerts = nullptr;  // urgent notices (/api/v1/alerts); null: 503
 };
 
 struct ApiLimits {

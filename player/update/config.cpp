@@ -139,6 +139,38 @@ void ReadApi(JsonChecker& c, const Json& api, ApiConfig* out) {
     c.Error("/api/token_file", "the API needs a token file when enabled");
 }
 
+void ReadAlerts(JsonChecker& c, const Json& alerts, AlertsConfig* out) {
+  c.KnownFields(alerts, "/alerts",
+                {"url", "interval_s", "timeout_s", "default_duration_s", "max_duration_s",
+                 "show_exercises", "wake_severity"});
+  if (const Json* v = Find(alerts, "url")) c.ReadString(*v, "/alerts/url", &out->feed.url);
+  const std::string& url = out->feed.url;
+  if (!url.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
+    c.Error("/alerts/url", "expected an http:// or https:// address, found \"" + url + "\"");
+  ReadSeconds(c, alerts, "interval_s", "/alerts", 5, 3600, &out->feed.interval);
+  ReadSeconds(c, alerts, "timeout_s", "/alerts", 1, 600, &out->feed.timeout);
+  out->feed.connect_timeout = std::min(out->feed.connect_timeout, out->feed.timeout);
+  long long n = 0;
+  if (const Json* v = Find(alerts, "default_duration_s");
+      v && c.ReadInt(*v, "/alerts/default_duration_s", 60, 7 * 86400, &n))
+    out->policy.default_duration = std::chrono::seconds(n);
+  if (const Json* v = Find(alerts, "max_duration_s");
+      v && c.ReadInt(*v, "/alerts/max_duration_s", 60, 30 * 86400, &n))
+    out->policy.max_duration = std::chrono::seconds(n);
+  if (out->policy.default_duration > out->policy.max_duration)
+    c.Error("/alerts/default_duration_s",
+            "is longer than max_duration_s: an alert without an expiry would be cut to the "
+            "maximum anyway");
+  if (const Json* v = Find(alerts, "show_exercises"))
+    c.ReadBool(*v, "/alerts/show_exercises", &out->policy.show_exercises);
+  std::string choice;
+  if (const Json* v = Find(alerts, "wake_severity");
+      v && c.ReadChoice(*v, "/alerts/wake_severity", {"info", "warning", "critical", "never"},
+                        &choice)) {
+    out->wake_severity = choice == "never" ? std::nullopt : alert::SeverityFromName(choice);
+  }
+}
+
 void ReadTrustedKeys(JsonChecker& c, const Json& list, std::vector<std::string>* out) {
   c.ReadStringList(list, "/trusted_keys", out);
   for (std::size_t i = 0; i < out->size(); ++i) {
@@ -194,7 +226,7 @@ std::optional<Config> ParseConfig(std::string_view json_text, const std::string&
   if (c.IsObject(doc, "")) {
     c.KnownFields(doc, "",
                   {"playlist", "state_dir", "theme", "usb", "pull", "api", "display",
-                   "trusted_keys", "notices"});
+                   "alerts", "trusted_keys", "notices"});
     if (const Json* v = Find(doc, "playlist")) c.ReadString(*v, "/playlist", &config.playlist);
     if (const Json* v = Find(doc, "state_dir")) {
       if (c.ReadString(*v, "/state_dir", &config.state_dir) && config.state_dir.empty())
@@ -207,6 +239,8 @@ std::optional<Config> ParseConfig(std::string_view json_text, const std::string&
     if (const Json* v = Find(doc, "api"); v && c.IsObject(*v, "/api")) ReadApi(c, *v, &config.api);
     if (const Json* v = Find(doc, "display"); v && c.IsObject(*v, "/display"))
       ReadDisplay(c, *v, &config.display);
+    if (const Json* v = Find(doc, "alerts"); v && c.IsObject(*v, "/alerts"))
+      ReadAlerts(c, *v, &config.alerts);
     if (const Json* v = Find(doc, "trusted_keys")) ReadTrustedKeys(c, *v, &config.trusted_keys);
     if (const Json* v = Find(doc, "notices")) ReadNotices(c, *v, &config.notices);
   }

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "alert/alert_set.h"
 #include "base/civil_time.h"
 #include "base/env.h"
 #include "base/json_check.h"
@@ -71,6 +72,20 @@ struct DisplayConfig {
   std::vector<std::string> on_command;
 };
 
+// Urgent notices (update/alert_intake.h): the fleet's feed, how long an alert
+// without an expiry holds, whether drills show, and which severity wakes a
+// screen in its off hours.
+struct AlertsConfig {
+  AlertsConfig() {
+    feed.interval = std::chrono::seconds(15);
+    feed.max_bytes = 1 << 20;
+  }
+  PullOptions feed;  // "url" empty: no feed; "interval_s" 15 by default
+  alert::AlertPolicy policy;
+  // At or above it an alert turns the screen on in off hours; nullopt: never.
+  std::optional<alert::Severity> wake_severity = alert::Severity::kCritical;
+};
+
 struct Config {
   std::string playlist;  // a playlist file to play and watch; empty: the state store only
   std::string state_dir = "/var/lib/noticeboard";
@@ -79,6 +94,7 @@ struct Config {
   PullOptions pull;  // url empty: pull is off; the JSON gives the durations in seconds
   ApiConfig api;
   DisplayConfig display;
+  AlertsConfig alerts;
   std::vector<std::string> trusted_keys;  // minisign public keys ("RW...")
   // Which update notices the screen shows: "all", "success" (no refusals)
   // or "none". The log and the status always have them all.

@@ -2,6 +2,7 @@
 #include "update/net_module.h"
 
 #include "base/log.h"
+#include "update/alert_feed.h"
 #include "update/tls_identity.h"
 
 namespace nb::update {
@@ -18,6 +19,18 @@ class PullService final : public NetService {
 
  private:
   Puller puller_;
+};
+
+class AlertFeedService final : public NetService {
+ public:
+  AlertFeedService(AlertIntake& intake, const PullOptions& options) : feed_(intake, options) {
+    feed_.Start();
+  }
+  void Stop() override { feed_.Stop(); }
+  int port() const override { return 0; }
+
+ private:
+  AlertFeed feed_;
 };
 
 class ApiService final : public NetService {
@@ -64,6 +77,15 @@ class NetModuleImpl final : public NetModule {
     *status = service->Start();
     if (!status->ok()) return nullptr;
     return service;
+  }
+  std::unique_ptr<NetService> StartAlertFeed(Env&, AlertIntake& intake,
+                                             const PullOptions& options) override {
+    return std::make_unique<AlertFeedService>(intake, options);
+  }
+  PushResult Call(const std::string& url, const ApiCall& call, const std::string& token,
+                  const std::optional<std::string>& minisig_text, std::chrono::milliseconds timeout,
+                  const std::string& pin_sha256) override {
+    return CallScreenApi(url, call, token, minisig_text, timeout, pin_sha256);
   }
   PushResult Push(const std::string& url, const std::string& body, const std::string& token,
                   const std::optional<std::string>& minisig_text, std::chrono::milliseconds timeout,

@@ -27,6 +27,7 @@
 
 #include "base/env.h"
 #include "base/status.h"
+#include "update/alert_intake.h"
 #include "update/api_server.h"
 #include "update/pull.h"
 #include "update/push_client.h"
@@ -54,6 +55,14 @@ class NetModule {
                                                      const ApiOptions& options,
                                                      const ApiCallbacks& callbacks,
                                                      Status* status) = 0;
+  // Reads the fleet's alert feed (update/alert_feed.h) into `intake`.
+  virtual std::unique_ptr<NetService> StartAlertFeed(Env& env, AlertIntake& intake,
+                                                     const PullOptions& options) = 0;
+  // One request of a screen's API (update::CallScreenApi), for `noticeboard
+  // alert`.
+  virtual PushResult Call(const std::string& url, const ApiCall& call, const std::string& token,
+                          const std::optional<std::string>& minisig_text,
+                          std::chrono::milliseconds timeout, const std::string& pin_sha256) = 0;
   // The client of `noticeboard push` (update::PushPlaylist); pin_sha256
   // empty: the system's CAs check an https server.
   virtual PushResult Push(const std::string& url, const std::string& body, const std::string& token,

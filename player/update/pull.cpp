@@ -126,10 +126,14 @@ FetchResult HttpFetcher::Get(const std::string& url, bool conditional) {
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   result.http_status = status;
+  const char* type = nullptr;
+  if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type)
+    result.content_type = type;
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
 
-  const std::string limit = "the limit of 4 MiB (" + std::to_string(options_.max_bytes) + " bytes)";
+  const std::string limit = "the limit of " + std::to_string(options_.max_bytes >> 20) + " MiB (" +
+                            std::to_string(options_.max_bytes) + " bytes)";
   if (code == CURLE_FILESIZE_EXCEEDED || (code == CURLE_WRITE_ERROR && t.too_large)) {
     result.error = url + ": the file is larger than " + limit + "; download stopped";
   } else if (code == CURLE_OPERATION_TIMEDOUT) {

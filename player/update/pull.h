@@ -10,7 +10,7 @@
 //   to 4 MiB (the transfer is aborted as soon as it goes over, whether or not
 //   the server announced a length); HTTPS verifies against the system's CAs;
 //   redirects are followed (at most 5, http and https only). A 304, a 200 with
-//   a complete body, or a failure with one line saying why (status, timeout,
+//   a complete body (with its Content-Type), or a failure with one line saying why (status, timeout,
 //   truncated, too large, DNS, TLS).
 // - Puller runs rounds on its own thread: fetch → UpdatePipeline::Submit.
 //   With trusted keys configured it also fetches URL + ".minisig". Any
@@ -60,6 +60,7 @@ struct FetchResult {
   Kind kind = Kind::kFailed;
   long http_status = 0;
   std::string body;
+  std::string content_type;  // as the server said, parameters included
   std::string error;  // when failed
 };
 

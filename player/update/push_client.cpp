@@ -80,6 +80,14 @@ bool IsHttps(const std::string& url) {
 PushResult PushPlaylist(const std::string& url, const std::string& body, const std::string& token,
                         const std::optional<std::string>& minisig_text,
                         std::chrono::milliseconds timeout, const std::string& pin_sha256) {
+  return CallScreenApi(url, ApiCall{"PUT", kApiPlaylistPath, "application/json", body}, token,
+                       minisig_text, timeout, pin_sha256);
+}
+
+PushResult CallScreenApi(const std::string& url, const ApiCall& call, const std::string& token,
+                         const std::optional<std::string>& minisig_text,
+                         std::chrono::milliseconds timeout, const std::string& pin_sha256) {
+  const std::string& body = call.body;
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   PushResult result;
@@ -96,9 +104,9 @@ PushResult PushPlaylist(const std::string& url, const std::string& body, const s
     }
   }
   std::string target = url;
-  if (target.find(kApiPlaylistPath) == std::string::npos) {
+  if (target.find("/api/v1/") == std::string::npos) {
     while (!target.empty() && target.back() == '/') target.pop_back();
-    target += kApiPlaylistPath;
+    target += call.path;
   }
   CURL* curl = curl_easy_init();
   if (!curl) {
@@ -106,7 +114,8 @@ PushResult PushPlaylist(const std::string& url, const std::string& body, const s
     return result;
   }
   curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Content-Type: application/json");
+  if (!call.content_type.empty())
+    headers = curl_slist_append(headers, ("Content-Type: " + call.content_type).c_str());
   headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
   if (minisig_text) {
     std::string b64(sodium_base64_ENCODED_LEN(minisig_text->size(), sodium_base64_VARIANT_ORIGINAL),
@@ -120,9 +129,11 @@ PushResult PushPlaylist(const std::string& url, const std::string& body, const s
   char errbuf[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl, CURLOPT_URL, target.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "PUT");
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, call.method.c_str());
+  if (call.method != "GET" && call.method != "DELETE") {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));

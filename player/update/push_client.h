@@ -1,6 +1,10 @@
-// PushPlaylist: the client side of `noticeboard push` (libcurl).
+// PushPlaylist: the client side of `noticeboard push` and `noticeboard
+// alert` (libcurl).
 //
 // Contract:
+// - CallScreenApi() sends one request of the screen's API (api_server.h):
+//   PUT /api/v1/playlist for push, POST and DELETE /api/v1/alerts for
+//   alert, with everything below. PushPlaylist() is its PUT of a playlist.
 // - PUTs `body` to a screen's push API (api_server.h): `url` is the screen's
 //   address (http://lobby-1:8080) or the full /api/v1/playlist URL. Sends the
 //   token as "Authorization: Bearer", and the signature, when given, as the
@@ -35,6 +39,18 @@ struct PushResult {
   std::string body;
   std::string error;  // transport error
 };
+
+struct ApiCall {
+  std::string method = "PUT";
+  std::string path = "/api/v1/playlist";  // appended to a bare screen address
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+PushResult CallScreenApi(const std::string& url, const ApiCall& call, const std::string& token,
+                         const std::optional<std::string>& minisig_text,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                         const std::string& pin_sha256 = "");
 
 PushResult PushPlaylist(const std::string& url, const std::string& body, const std::string& token,
                         const std::optional<std::string>& minisig_text,

@@ -72,6 +72,10 @@ Status UpdateService::Open(std::optional<StoredPlaylist>* initial) {
     store_ = std::move(folder);
   }
   pipeline_ = std::make_unique<UpdatePipeline>(env_, *store_, keys_, wake_);
+  alerts_ = std::make_unique<AlertIntake>(env_, keys_, config_.alerts.policy, config_.state_dir);
+  alerts_->SetWake(wake_);
+  alerts_->Open();
+  callbacks_.alerts = alerts_.get();
   if (*initial) {
     pipeline_->SetInitial(std::make_shared<const playlist::Playlist>((*initial)->playlist),
                           (*initial)->source, (*initial)->committed_at);
@@ -85,17 +89,17 @@ Status UpdateService::Open(std::optional<StoredPlaylist>* initial) {
 void UpdateService::Start() {
   if (!pipeline_) return;
   if (config_.usb.enabled) {
-    usb_ = std::make_unique<UsbWatch>(env_.fs(), *pipeline_, config_.usb.watch);
+    usb_ = std::make_unique<UsbWatch>(env_.fs(), *pipeline_, config_.usb.watch, alerts_.get());
     if (Status s = usb_->Start(); !s.ok()) {
       LogWarning("USB import is off: " + s.message());
       usb_.reset();
     }
   }
   NetModule* net = nullptr;
-  if (!config_.pull.url.empty() || config_.api.enabled) {
+  if (!config_.pull.url.empty() || config_.api.enabled || !config_.alerts.feed.url.empty()) {
     Status loaded;
     net = LoadNetModule(&loaded);
-    if (!net) LogError("pull and the push API are off: " + loaded.message());
+    if (!net) LogError("pull, the alert feed and the push API are off: " + loaded.message());
   }
   if (net && !config_.pull.url.empty()) {
     PullOptions pull = config_.pull;
@@ -103,6 +107,14 @@ void UpdateService::Start() {
     puller_ = net->StartPuller(env_, *pipeline_, pull);
     auto every = std::chrono::duration_cast<std::chrono::seconds>(config_.pull.interval);
     LogInfo("pulling " + config_.pull.url + " every " + std::to_string(every.count()) + " s");
+  }
+  if (net && !config_.alerts.feed.url.empty()) {
+    PullOptions feed = config_.alerts.feed;
+    if (!config_.state_dir.empty()) feed.validators_file = config_.state_dir + "/alert-feed-validators.json";
+    alert_feed_ = net->StartAlertFeed(env_, *alerts_, feed);
+    auto every = std::chrono::duration_cast<std::chrono::seconds>(feed.interval);
+    LogInfo("urgent notices: reading the feed " + feed.url + " every " +
+            std::to_string(every.count()) + " s");
   }
   if (net && config_.api.enabled) {
     ApiOptions options;
@@ -124,9 +136,11 @@ void UpdateService::Start() {
 void UpdateService::Stop() {
   if (api_) api_->Stop();
   if (puller_) puller_->Stop();
+  if (alert_feed_) alert_feed_->Stop();
   if (usb_) usb_->Stop();
   api_.reset();
   puller_.reset();
+  alert_feed_.reset();
   usb_.reset();
 }
 

@@ -19,8 +19,12 @@
 //   when pull.url is set, the API when api.enabled); Stop() stops them all
 //   and is safe to call twice. A path that cannot start (e.g. the API port in
 //   use, or the network module noticeboard-net.so missing) is logged and left
-//   off: the screen plays on. Pull and the API live in the network module,
-//   which is loaded here only when one of them is enabled (net_module.h).
+//   off: the screen plays on. Pull, the alert feed and the API live in the
+//   network module, which is loaded here only when one of them is enabled
+//   (net_module.h).
+// - alerts() is the screen's one AlertIntake (update/alert_intake.h), made
+//   by Open() with the stored alerts restored; the API, the console, USB and
+//   the feed (alerts.url) all hand it what they receive.
 // - Results reach the frame thread through pipeline().mailbox(): take the
 //   playlist at a slide boundary, the notice whenever.
 #pragma once
@@ -32,6 +36,7 @@
 #include <vector>
 
 #include "base/env.h"
+#include "update/alert_intake.h"
 #include "update/api_server.h"
 #include "update/config.h"
 #include "update/net_module.h"
@@ -55,6 +60,7 @@ class UpdateService {
 
   UpdatePipeline& pipeline() { return *pipeline_; }
   PlaylistStore& store() { return *store_; }
+  AlertIntake& alerts() { return *alerts_; }
   const Config& config() const { return config_; }
   int api_port() const { return api_ ? api_->port() : 0; }
   // The push API proper (/api/v1/): on, and with a usable token. The web
@@ -71,8 +77,10 @@ class UpdateService {
   std::optional<SecretKey> signing_key_;  // the console's (config api.signing_key)
   std::unique_ptr<PlaylistStore> store_;
   std::unique_ptr<UpdatePipeline> pipeline_;
+  std::unique_ptr<AlertIntake> alerts_;
   std::unique_ptr<UsbWatch> usb_;
   std::unique_ptr<NetService> puller_;
+  std::unique_ptr<NetService> alert_feed_;
   std::unique_ptr<NetService> api_;
 };
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "alert/alert_json.h"
 #include "base/log.h"
 
 namespace nb::update {
@@ -66,8 +67,9 @@ bool IsUnderRoots(const std::string& path, const std::vector<std::string>& roots
   return false;
 }
 
-UsbWatch::UsbWatch(FileSystem& fs, UpdatePipeline& pipeline, Options options)
-    : fs_(fs), pipeline_(pipeline), options_(std::move(options)) {}
+UsbWatch::UsbWatch(FileSystem& fs, UpdatePipeline& pipeline, Options options,
+                   AlertIntake* alerts)
+    : fs_(fs), pipeline_(pipeline), options_(std::move(options)), alerts_(alerts) {}
 
 UsbWatch::~UsbWatch() { Stop(); }
 
@@ -138,6 +140,7 @@ void UsbWatch::Run() {
     for (const std::string& mount : now) {
       if (!known_.count(mount)) {
         LogInfo("USB stick mounted at " + mount);
+        ImportAlertFrom(mount);
         ImportFrom(mount);
       }
     }
@@ -181,7 +184,44 @@ std::optional<UpdateResult> UsbWatch::ImportFrom(const std::string& mount_point)
     }
     return pipeline_.Submit(request);
   }
-  LogInfo(mount_point + ": no noticeboard/playlist.json or noticeboard/bulletin.txt; ignored");
+  if (!fs_.Exists(folder + "/alert.json") && !fs_.Exists(folder + "/alert.xml"))
+    LogInfo(mount_point + ": no noticeboard/playlist.json or noticeboard/bulletin.txt; ignored");
+  return std::nullopt;
+}
+
+std::optional<AlertOutcome> UsbWatch::ImportAlertFrom(const std::string& mount_point) {
+  if (!alerts_) return std::nullopt;
+  for (const char* name : {"alert.json", "alert.xml"}) {
+    const std::string path = mount_point + "/noticeboard/" + name;
+    if (!fs_.Exists(path)) continue;
+    AlertSubmission submission;
+    submission.source = AlertSource::kUsb;
+    submission.who = path;
+    submission.type = name;
+    AlertOutcome outcome;
+    Status s = fs_.ReadFile(path, &submission.body, alert::kMaxAlertDocumentBytes + 1);
+    if (s.ok() && fs_.Exists(path + ".minisig")) {
+      std::string sig;
+      s = fs_.ReadFile(path + ".minisig", &sig, 64 * 1024);
+      submission.signature = std::move(sig);
+    }
+    if (!s.ok()) {
+      outcome.reason = s.message() + " (was the stick pulled out?)";
+      LogWarning("alert refused, from usb " + path + ": " + outcome.reason);
+    } else {
+      outcome = alerts_->Submit(submission);
+    }
+    // People stand at the screen with the stick: tell them, in their words.
+    if (!outcome.ok()) {
+      pipeline_.mailbox().PostNotice(
+          {"U盘中的紧急通知未能显示：" + std::string(outcome.kind == AlertOutcome::Kind::kUnsigned
+                                                          ? "缺少有效签名"
+                                                          : "文件有误") +
+               "；详见管理页面或日志",
+           NoticeKind::kRefused});
+    }
+    return outcome;
+  }
   return std::nullopt;
 }
 

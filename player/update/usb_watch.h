@@ -11,6 +11,9 @@
 //   Everything goes through UpdatePipeline::Submit. A read error (a stick
 //   pulled out mid-read) is reported as a failure and changes nothing.
 //   A stick without a noticeboard folder is ignored (logged only).
+// - An urgent notice on a stick, noticeboard/alert.json or alert.xml (CAP)
+//   with its .minisig, goes to the AlertIntake first (a notice is the more
+//   urgent of the two); a refused one puts a line on screen saying so.
 // - Mounting is not our job: see deploy/DEPLOY.md (udev rule + systemd-mount).
 #pragma once
 
@@ -24,6 +27,7 @@
 
 #include "base/env.h"
 #include "base/status.h"
+#include "update/alert_intake.h"
 #include "update/update_pipeline.h"
 
 namespace nb::update {
@@ -42,7 +46,8 @@ class UsbWatch {
     bool import_existing = true;
   };
 
-  UsbWatch(FileSystem& fs, UpdatePipeline& pipeline, Options options);
+  UsbWatch(FileSystem& fs, UpdatePipeline& pipeline, Options options,
+           AlertIntake* alerts = nullptr);
   ~UsbWatch();
 
   Status Start();
@@ -51,6 +56,9 @@ class UsbWatch {
   // Looks for a playlist or bulletin on the stick mounted at `mount_point` and
   // submits it. Returns nothing when the stick has no noticeboard folder.
   std::optional<UpdateResult> ImportFrom(const std::string& mount_point);
+  // The same for noticeboard/alert.json or alert.xml; nothing when neither
+  // is there (or alerts are not received).
+  std::optional<AlertOutcome> ImportAlertFrom(const std::string& mount_point);
 
  private:
   void Run();
@@ -59,6 +67,7 @@ class UsbWatch {
   FileSystem& fs_;
   UpdatePipeline& pipeline_;
   Options options_;
+  AlertIntake* alerts_;
   int mountinfo_fd_ = -1;
   int stop_fd_ = -1;  // eventfd that wakes the thread to stop
   std::set<std::string> known_;

@@ -150,5 +150,49 @@ TEST_F(FrameLoopTest, AQuitEventEndsTheLoop) {
   EXPECT_EQ(observer_.presented, 0);
 }
 
+// Urgent notices (issue 15) do not wait for a slide boundary: the frame
+// drawn after an alert is accepted shows it (the time it takes is the
+// benchmark's, bench/alert_latency).
+class PixelObserver final : public FrameObserver {
+ public:
+  void Drawn(SDL_Renderer* renderer) override {
+    ++drawn;
+    SDL_Rect one{4, 100, 1, 1};
+    SDL_RenderReadPixels(renderer, &one, SDL_PIXELFORMAT_RGBA32, &pixel, 4);
+  }
+  void Presented() override {}
+  int drawn = 0;
+  std::uint32_t pixel = 0;  // bytes R, G, B, A in memory order
+};
+
+TEST_F(FrameLoopTest, AnAcceptedAlertIsInTheNextFrameDrawn) {
+  auto loop = MakeLoop();
+  PixelObserver pixels;
+  loop->set_observer(&pixels);
+  ASSERT_TRUE(loop->Round());
+  ASSERT_TRUE(loop->Round());  // nothing moves: the loop waits for the next deadline
+  const int before = pixels.drawn;
+  update::AlertSubmission post;
+  post.source = update::AlertSource::kApi;
+  post.who = "test";
+  post.type = "application/json";
+  post.body = R"({"id": "storm", "severity": "critical", "title": "今日停课", "for": "2h"})";
+  ASSERT_TRUE(updates_->alerts().Submit(post).ok());
+  ASSERT_TRUE(loop->Round());
+  EXPECT_EQ(pixels.drawn, before + 1);
+  const std::uint32_t red = theme_.colors.alert_critical_background;
+  const auto* rgba = reinterpret_cast<const std::uint8_t*>(&pixels.pixel);
+  EXPECT_EQ(rgba[0], red >> 24);
+  EXPECT_EQ(rgba[1], (red >> 16) & 0xFF);
+  EXPECT_EQ(rgba[2], (red >> 8) & 0xFF);
+  EXPECT_TRUE(show_->alerts().covering());
+  // Cancelled: it fades out, and the slides come back where they were.
+  const std::string item = show_->current().item()->id;
+  ASSERT_TRUE(updates_->alerts().Cancel("storm", update::AlertSource::kApi, "test").ok());
+  for (int i = 0; i < 20 && show_->alerts().active(); ++i) ASSERT_TRUE(loop->Round());
+  EXPECT_FALSE(show_->alerts().active());
+  EXPECT_EQ(show_->current().item()->id, item);
+}
+
 }  // namespace
 }  // namespace nb::app

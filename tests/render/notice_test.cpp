@@ -112,7 +112,7 @@ TEST_P(NoticePlaceTest, ColoursByKindAndNeverRed) {
   EXPECT_EQ(text.rgba, c.notice_success_text);
   // Red (the urgent notices' colour, and the accent) is not an update's.
   for (std::uint32_t rgba : {c.notice_refused_background, c.notice_success_background}) {
-    EXPECT_NE(rgba, c.notice_background);
+    EXPECT_NE(rgba, c.alert_critical_background);
     EXPECT_NE(rgba, c.accent);
     int r = rgba >> 24, gr = (rgba >> 16) & 0xFF, b = (rgba >> 8) & 0xFF;
     EXPECT_FALSE(r > 150 && gr < 90 && b < 90) << std::hex << rgba << " reads as red";
@@ -172,13 +172,13 @@ TEST_P(NoticeFrameTest, DrawnOverPlainBackgroundInItsKindsColour) {
   EXPECT_EQ(OtherThan(plain, box.rect, 3, c.background, 2), 0)
       << "the slide has ink where the notice goes";
 
-  const long red_before = testing::CountColor(plain, c.notice_background, 12);
+  const long red_before = testing::CountColor(plain, c.alert_critical_background, 12);
   show.Notice(kRefusal, NoticeKind::kRefused);
   Image refused = canvas.Draw(show);
   MaybeWritePng(refused, "refused-" + SizeName(GetParam()));
   EXPECT_GT(testing::CountColor(refused, c.notice_refused_background, 2),
             box.rect.w * box.rect.h / 2);
-  EXPECT_EQ(testing::CountColor(refused, c.notice_background, 12), red_before) << "red on screen";
+  EXPECT_EQ(testing::CountColor(refused, c.alert_critical_background, 12), red_before) << "red on screen";
   // Outside the box the frame is the slide, untouched.
   Image masked = refused;
   for (int y = static_cast<int>(box.rect.y); y < static_cast<int>(box.rect.y + box.rect.h); ++y) {
