@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "alert/alert_set.h"
+#include "alert/alert_json.h"
 #include "alert/cap.h"
 #include "app/commands.h"
 #include "app/offscreen_slides.h"

@@ -1,5 +1,9 @@
 #include "app/play_updates.h"
 
+#include <time.h>
+
+#include <cstdio>
+
 #include "base/log.h"
 
 namespace nb::app {
@@ -147,6 +151,20 @@ void PlayUpdates::SetScreenOn(bool on) {
   status_.screen_on = on;
 }
 
+void PlayUpdates::FrameDrawn(SDL_Renderer* renderer) {
+  if (!shown_alerts_.empty()) {
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    char realtime[40];
+    std::snprintf(realtime, sizeof realtime, "%lld.%06ld", static_cast<long long>(now.tv_sec),
+                  now.tv_nsec / 1000);
+    for (const std::string& id : shown_alerts_)
+      LogInfo("alert shown: " + id + " (realtime " + realtime + ")");
+    shown_alerts_.clear();
+  }
+  grabber_.FrameDrawn(renderer);
+}
+
 void PlayUpdates::Frame(render::Show& show, long frames) {
   update::DeliverUpdates(service_->pipeline().mailbox(), show, notices_);
   if (next_requested_.exchange(false)) show.Next();
@@ -154,7 +172,7 @@ void PlayUpdates::Frame(render::Show& show, long frames) {
   update::AlertIntake& alerts = service_->alerts();
   alerts.ExpireDue();
   show.SetAlerts(alerts.Snapshot());
-  for (const std::string& id : show.alerts().TakeShown()) LogInfo("alert shown: " + id);
+  for (std::string& id : show.alerts().TakeShown()) shown_alerts_.push_back(std::move(id));
 
   auto now = std::chrono::steady_clock::now();
   const playlist::Item* item = show.current().item();

@@ -23,7 +23,9 @@
 //   Everything else runs on the service's own threads; the wake function
 //   (called from them) makes the loop come round.
 // - FrameDrawn() runs on the frame thread between drawing and presenting a
-//   frame: it reads the frame back when GET /api/v1/screenshot.png waits for
+//   frame: it logs the alerts that frame shows first ("alert shown: ID",
+//   with the wall clock, which bench/alert_latency.sh reads), and reads the
+//   frame back when GET /api/v1/screenshot.png waits for
 //   one (app/screenshot.h; the API thread encodes the PNG, 5 s timeout).
 #pragma once
 
@@ -32,6 +34,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "app/screenshot.h"
 #include "console/preview.h"
@@ -73,7 +76,7 @@ class PlayUpdates {
   void SetWake(std::function<void()> wake);
   // `frames` is the number of frames drawn so far.
   void Frame(render::Show& show, long frames);
-  void FrameDrawn(SDL_Renderer* renderer) { grabber_.FrameDrawn(renderer); }
+  void FrameDrawn(SDL_Renderer* renderer);
   // What the status reports of the screen: the layout's size (after
   // rotation) and whether off hours have it off. Frame thread.
   void SetLayoutSize(int width, int height);
@@ -97,6 +100,7 @@ class PlayUpdates {
   std::shared_ptr<const playlist::Playlist> stored_;
   update::NoticePolicy notices_ = update::NoticePolicy::kAll;
   std::atomic<bool> next_requested_{false};
+  std::vector<std::string> shown_alerts_;  // on screen from the frame being drawn
   std::mutex status_mu_;
   update::PlayerStatus status_;
   long fps_frames_ = 0;

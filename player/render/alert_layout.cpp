@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "playlist/schedule.h"
 
@@ -126,10 +128,20 @@ SlideLayout LayOutAlert(SlideLayouter& layouter, const alert::ActiveAlert& activ
   foot.box_width = column_w;
   foot.max_lines = 2;
   foot.autospace_em = 0.f;
-  std::string footer = "发布 " + ShortTime(a.issued.value_or(active.received), now) + "　有效至 " +
-                       ShortTime(active.ends, now);
-  if (!a.source.empty()) footer += "　来源：" + a.source;
-  PlacedText foot_text{engine.LayOut(footer, foot), x, 0, Blend(fg, bg, 0.8f)};
+  std::vector<std::string> parts = {"发布 " + ShortTime(a.issued.value_or(active.received), now),
+                                    "有效至 " + ShortTime(active.ends, now)};
+  if (!a.source.empty()) parts.push_back("来源：" + a.source);
+  std::string footer;
+  for (const std::string& part : parts) footer += (footer.empty() ? "" : "　") + part;
+  text::Layout foot_layout = engine.LayOut(footer, foot);
+  if (foot_layout.lines.size() > 1 || foot_layout.truncated) {
+    // Too narrow for one line (portrait): a part per line, never a name split.
+    foot.max_lines = static_cast<int>(parts.size());
+    footer.clear();
+    for (const std::string& part : parts) footer += (footer.empty() ? "" : "\n") + part;
+    foot_layout = engine.LayOut(footer, foot);
+  }
+  PlacedText foot_text{std::move(foot_layout), x, 0, Blend(fg, bg, 0.8f)};
   const float foot_h = LayoutBottom(foot_text.layout) - FirstLineEmTop(foot_text.layout);
   const float foot_top = bottom - std::round(0.05f * unit) - foot_h;
   foot_text.y = foot_top - FirstLineEmTop(foot_text.layout);
@@ -158,7 +170,7 @@ SlideLayout LayOutAlert(SlideLayouter& layouter, const alert::ActiveAlert& activ
   slide.texts.push_back(std::move(title_text));
 
   if (!a.text.empty()) {
-    y += std::round(0.04f * unit);
+    y += std::round(0.06f * unit);
     text::Style body;
     body.max_size_px = std::round(0.065f * unit);
     body.min_size_px = std::round(0.034f * unit);

@@ -1,5 +1,6 @@
 #include "update/alert_intake.h"
 
+#include "alert/alert_json.h"
 #include "alert/cap.h"
 #include "base/log.h"
 

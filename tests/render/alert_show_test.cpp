@@ -10,6 +10,7 @@
 
 #include "render/alert_layout.h"
 #include "render/alert_show.h"
+#include "playlist/schedule.h"
 #include "render_test_support.h"
 
 namespace nb::render {
@@ -149,7 +150,7 @@ TEST(AlertShowTest, WhenTheLastEndsItFadesOutAndTheSlidesComeBack) {
   show.Tick();
   EXPECT_FALSE(show.alerts().active());
   // The slide had 6 s left when the alert came; the time under it did not count.
-  clock.Advance(5500ms);
+  clock.Advance(5900ms);
   show.Tick();
   EXPECT_EQ(show.current().index, 0);
   clock.Advance(200ms);
@@ -167,7 +168,10 @@ TEST(AlertShowTest, ANewPlaylistWaitsForTheAlertToEnd) {
   show.Tick();
   EXPECT_NE(show.playlist(), next);
   show.SetAlerts(Snap(2, {}));
-  clock.Advance(11s);
+  clock.Advance(400ms);  // faded out: the slide has its 10 s again
+  show.Tick();
+  EXPECT_NE(show.playlist(), next);
+  clock.Advance(10s);
   show.Tick();
   EXPECT_EQ(show.playlist(), next);
 }
@@ -243,9 +247,9 @@ TEST_P(AlertFrameTest, CoversTheScreenInItsSeveritysColours) {
 
 INSTANTIATE_TEST_SUITE_P(Screens, AlertFrameTest,
                          ::testing::Values(Orientation{1280, 720}, Orientation{720, 1280}),
-                         [](const ::testing::TestParamInfo<Orientation>& info) {
-                           return std::to_string(info.param.w) + "x" +
-                                  std::to_string(info.param.h);
+                         [](const ::testing::TestParamInfo<Orientation>& param) {
+                           return std::to_string(param.param.w) + "x" +
+                                  std::to_string(param.param.h);
                          });
 
 // While it fades in, every pixel is a mix of the slide and the alert: the
@@ -266,10 +270,11 @@ TEST(AlertFrameTest, FadeInBlendsOverTheSlide) {
   const std::uint32_t bg = theme.colors.alert_warning_background;
   EXPECT_LT(testing::CountColor(half, bg, 2), testing::CountColor(full, bg, 2) / 10);
   EXPECT_NE(half.rgba, plain.rgba);
-  // A background pixel halfway: between the slide's and the alert's.
+  // A background pixel halfway: between the slide's and the alert's (blue:
+  // the channel in which the two differ most).
   const int x = 5, y = 180;
-  const int r0 = testing::Channel(plain, x, y, 0), r1 = testing::Channel(full, x, y, 0);
-  const int rh = testing::Channel(half, x, y, 0);
+  const int r0 = testing::Channel(plain, x, y, 2), r1 = testing::Channel(full, x, y, 2);
+  const int rh = testing::Channel(half, x, y, 2);
   EXPECT_GT(std::abs(rh - r0), 10);
   EXPECT_GT(std::abs(rh - r1), 10);
 }
@@ -284,9 +289,14 @@ TEST(AlertLayoutTest, ALongNoticeIsCutOnlyAtASentenceEnd) {
   SlideLayout layout =
       LayOutAlert(layouter, a, 1, 1, playlist::ToLocalDateTime(clock.WallNow()), 1920, 1080);
   EXPECT_TRUE(layout.truncated);
+  // Cut where a sentence ends, its full stop giving way to the ellipsis.
   const std::string& shown = layout.texts.back().layout.text;
-  ASSERT_GE(shown.size(), std::string("。……").size());
-  EXPECT_EQ(shown.substr(shown.size() - std::string("。……").size()), "。……") << shown;
+  const std::string ellipsis = "……";
+  ASSERT_GT(shown.size(), ellipsis.size());
+  ASSERT_EQ(shown.substr(shown.size() - ellipsis.size()), ellipsis) << shown;
+  const std::string kept = shown.substr(0, shown.size() - ellipsis.size());
+  EXPECT_EQ(a.alert.text.substr(0, kept.size()), kept);
+  EXPECT_EQ(a.alert.text.substr(kept.size(), std::string("。").size()), "。") << shown;
 }
 
 TEST(AlertLayoutTest, ExercisesAreMarkedAndSeveralArePositioned) {
