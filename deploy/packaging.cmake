@@ -15,7 +15,8 @@
 #   /usr/lib/udev/rules.d/99-noticeboard-usb.rules   mounts USB sticks
 #   /etc/noticeboard/{config,theme,playlist}.json    conffiles: edits survive upgrades
 #   /etc/default/noticeboard                  options for the service (rotation, ...)
-#   /usr/share/noticeboard/fonts.json, playlist.schema.json, playlists/, theme.json
+#   /usr/share/noticeboard/fonts.json, playlist.schema.json, alert.schema.json, playlists/,
+#   theme.json
 #   /usr/share/doc/noticeboard/               README, lobby guide, deploy guide
 #   /var/lib/noticeboard                      state (made by postinst and by systemd)
 
@@ -57,7 +58,8 @@ function(nb_packaging_rules)
   install(TARGETS noticeboard RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
   # Shared data (read-only, replaced on upgrade).
-  install(FILES ${src}/fonts/fonts.json ${src}/playlists/playlist.schema.json DESTINATION ${share})
+  install(FILES ${src}/fonts/fonts.json ${src}/playlists/playlist.schema.json
+                ${src}/playlists/alert.schema.json DESTINATION ${share})
   install(FILES ${src}/player/render/default-theme.json DESTINATION ${share} RENAME theme.json)
   install(FILES ${src}/playlists/tianjin-education.json ${src}/playlists/tianjin-education.txt
           DESTINATION ${share}/playlists)
@@ -73,17 +75,26 @@ function(nb_packaging_rules)
   install(FILES ${src}/deploy/noticeboard.service DESTINATION lib/systemd/system)
   install(FILES ${src}/deploy/99-noticeboard-usb.rules DESTINATION lib/udev/rules.d)
 
-  # The guide shows the console's screenshots (docs/console/ in the source);
-  # installed, they sit in console/ beside it, and its links say so.
-  file(READ ${src}/deploy/LOBBY-GUIDE.md guide)
-  string(REPLACE "../docs/console/" "console/" guide "${guide}")
-  file(WRITE ${CMAKE_BINARY_DIR}/installed-docs/LOBBY-GUIDE.md "${guide}")
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src}/deploy/LOBBY-GUIDE.md)
+  # The guides show pictures (docs/console/ and docs/alerts/ in the source);
+  # installed, they sit in console/ and alerts/ beside them, and their links
+  # say so.
+  foreach(guide_name LOBBY-GUIDE DEPLOY)
+    file(READ ${src}/deploy/${guide_name}.md guide)
+    string(REPLACE "../docs/console/" "console/" guide "${guide}")
+    string(REPLACE "../docs/alerts/" "alerts/" guide "${guide}")
+    string(REPLACE "../playlists/alerts/" "examples/alerts/" guide "${guide}")
+    file(WRITE ${CMAKE_BINARY_DIR}/installed-docs/${guide_name}.md "${guide}")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+                 ${src}/deploy/${guide_name}.md)
+  endforeach()
   file(GLOB console_screenshots ${src}/docs/console/*.png)
+  file(GLOB alert_pictures ${src}/docs/alerts/*.png)
+  file(GLOB alert_examples ${src}/playlists/alerts/*)
   install(FILES ${src}/README.md ${CMAKE_BINARY_DIR}/installed-docs/LOBBY-GUIDE.md
-          DESTINATION ${doc})
+          ${CMAKE_BINARY_DIR}/installed-docs/DEPLOY.md DESTINATION ${doc})
   install(FILES ${console_screenshots} DESTINATION ${doc}/console)
-  install(FILES ${src}/deploy/DEPLOY.md DESTINATION ${doc})
+  install(FILES ${alert_pictures} DESTINATION ${doc}/alerts)
+  install(FILES ${alert_examples} DESTINATION ${doc}/examples/alerts)
   install(FILES ${src}/deploy/examples/screen-power.json DESTINATION ${doc}/examples)
 
   # The Debian package.

@@ -15,6 +15,9 @@
 //   the state folder cannot be written. The screen keeps playing in all cases.
 // - GET /api/v1/status: what plays, the playlist's title/items/hash, the last
 //   update and its source, the last error, uptime and fps.
+// - /api/v1/alerts (POST, DELETE /{id}, GET): urgent notices, through
+//   ApiCallbacks::alerts (update/api_alerts.h); the status lists the active
+//   ones under "alerts".
 // - GET /api/v1/screenshot.png and POST /api/v1/next go to callbacks the
 //   player provides (called on the server's threads; the player hands them
 //   to its frame thread). Without a callback, or when it gives nothing: 503.

@@ -78,9 +78,11 @@ struct DisplayConfig {
 struct AlertsConfig {
   AlertsConfig() {
     feed.interval = std::chrono::seconds(15);
+    feed.connect_timeout = std::chrono::seconds(5);
+    feed.timeout = std::chrono::seconds(10);
     feed.max_bytes = 1 << 20;
   }
-  PullOptions feed;  // "url" empty: no feed; "interval_s" 15 by default
+  PullOptions feed;  // "url" empty: no feed; "interval_s" 15, "timeout_s" 10 by default
   alert::AlertPolicy policy;
   // At or above it an alert turns the screen on in off hours; nullopt: never.
   std::optional<alert::Severity> wake_severity = alert::Severity::kCritical;
