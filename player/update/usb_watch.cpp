@@ -5,6 +5,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -103,7 +104,7 @@ Status UsbWatch::Start() {
   if (!s.ok()) return s;
   std::set<std::string> existing = options_.import_existing ? known_ : std::set<std::string>{};
   thread_ = std::thread([this, existing] {
-    for (const std::string& mount : existing) ImportFrom(mount);
+    for (const std::string& mount : existing) ImportStick(mount, /*at_start=*/true);
     Run();
   });
   return Status();
@@ -140,24 +141,105 @@ void UsbWatch::Run() {
     for (const std::string& mount : now) {
       if (!known_.count(mount)) {
         LogInfo("USB stick mounted at " + mount);
-        ImportAlertFrom(mount);
-        ImportFrom(mount);
+        ImportStick(mount, /*at_start=*/false);
       }
     }
     known_ = std::move(now);
   }
 }
 
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The entry of `folder` named `name` whatever its case (a stick formatted on
+// Windows may say Noticeboard or PLAYLIST.JSON); empty when there is none.
+std::string FindEntry(FileSystem& fs, const std::string& folder, const std::string& name) {
+  std::vector<std::string> names;
+  if (!fs.ListFolder(folder, &names).ok()) return "";
+  for (const std::string& n : names) {
+    if (n == name) return folder + "/" + n;
+  }
+  for (const std::string& n : names) {
+    if (Lower(n) == name) return folder + "/" + n;
+  }
+  return "";
+}
+
+// What a person may have meant by a file in the folder: "playlist.json.txt"
+// (Windows hid the real ending), "playlist.minisig", "Bulletin.TXT.txt".
+bool NearMiss(const std::string& name) {
+  const std::string l = Lower(name);
+  for (const char* stem : {"playlist", "bulletin", "alert"}) {
+    if (l.rfind(stem, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string UsbWatch::FolderOn(const std::string& mount_point) const {
+  std::string folder = FindEntry(fs_, mount_point, "noticeboard");
+  std::vector<std::string> probe;
+  if (folder.empty() || !fs_.ListFolder(folder, &probe).ok()) return "";
+  return folder;
+}
+
+void UsbWatch::ImportStick(const std::string& mount_point, bool at_start) {
+  if (FolderOn(mount_point).empty()) {
+    // At start every mount under the roots is looked at, most of them no
+    // stick of ours: only a stick plugged in now is worth a line.
+    const std::string line = mount_point + ": no noticeboard folder; ignored";
+    if (at_start) {
+      LogDebug(line);
+    } else {
+      LogInfo(line);
+    }
+    return;
+  }
+  if (at_start) LogInfo("USB stick at " + mount_point + " (mounted before the player started)");
+  auto alert = ImportAlertFrom(mount_point);
+  auto update = ImportFrom(mount_point);
+  if (alert || update) return;
+  // The folder is there but nothing in it is ours: tell the person at the
+  // screen what the files should be called.
+  std::vector<std::string> names, close;
+  fs_.ListFolder(FolderOn(mount_point), &names);
+  for (const std::string& n : names) {
+    if (NearMiss(n)) close.push_back(n);
+  }
+  std::string found;
+  for (const std::string& n : close) found += (found.empty() ? "" : ", ") + n;
+  LogWarning(mount_point + ": the noticeboard folder holds no playlist.json, bulletin.txt or " +
+             "alert.json" + (found.empty() ? std::string() : "; found " + found + " (check the "
+                                                                              "names: Windows may hide an ending such as .txt)")) ;
+  pipeline_.mailbox().PostNotice(
+      {"已读取U盘，但 noticeboard 文件夹中没有 playlist.json 或 bulletin.txt" +
+           std::string(found.empty() ? "" : "（找到 " + close.front() + "，请检查文件名）"),
+       NoticeKind::kRefused});
+}
+
 std::optional<UpdateResult> UsbWatch::ImportFrom(const std::string& mount_point) {
-  const std::string folder = mount_point + "/noticeboard";
+  const std::string folder = FolderOn(mount_point);
+  if (folder.empty()) return std::nullopt;
   struct Candidate {
     const char* name;
     UpdateFormat format;
   };
+  // Both on one stick: the playlist wins (it may be a bulletin already
+  // built and edited), and the log says the bulletin was left.
+  const std::string playlist = FindEntry(fs_, folder, "playlist.json");
+  const std::string bulletin = FindEntry(fs_, folder, "bulletin.txt");
+  if (!playlist.empty() && !bulletin.empty())
+    LogInfo(folder + " holds both playlist.json and bulletin.txt: playlist.json is used, "
+                     "bulletin.txt left as it is");
   for (Candidate c : {Candidate{"playlist.json", UpdateFormat::kPlaylist},
                       Candidate{"bulletin.txt", UpdateFormat::kBulletin}}) {
-    std::string path = folder + "/" + c.name;
-    if (!fs_.Exists(path)) continue;
+    std::string path = c.format == UpdateFormat::kPlaylist ? playlist : bulletin;
+    if (path.empty()) continue;
     UpdateRequest request;
     request.source = UpdateSource::kUsb;
     request.origin = path;
@@ -173,8 +255,9 @@ std::optional<UpdateResult> UsbWatch::ImportFrom(const std::string& mount_point)
       return pipeline_.ReportFailure(UpdateSource::kUsb, path,
                                      s.message() + " (was the stick pulled out?)");
     }
-    std::string sig_path = path + ".minisig";
-    if (fs_.Exists(sig_path)) {
+    const std::string name = path.substr(folder.size() + 1);
+    std::string sig_path = FindEntry(fs_, folder, Lower(name) + ".minisig");
+    if (!sig_path.empty()) {
       std::string sig;
       if (Status s = fs_.ReadFile(sig_path, &sig, 64 * 1024); !s.ok()) {
         return pipeline_.ReportFailure(UpdateSource::kUsb, sig_path,
@@ -184,25 +267,26 @@ std::optional<UpdateResult> UsbWatch::ImportFrom(const std::string& mount_point)
     }
     return pipeline_.Submit(request);
   }
-  if (!fs_.Exists(folder + "/alert.json") && !fs_.Exists(folder + "/alert.xml"))
-    LogInfo(mount_point + ": no noticeboard/playlist.json or noticeboard/bulletin.txt; ignored");
   return std::nullopt;
 }
 
 std::optional<AlertOutcome> UsbWatch::ImportAlertFrom(const std::string& mount_point) {
   if (!alerts_) return std::nullopt;
+  const std::string folder = FolderOn(mount_point);
+  if (folder.empty()) return std::nullopt;
   for (const char* name : {"alert.json", "alert.xml"}) {
-    const std::string path = mount_point + "/noticeboard/" + name;
-    if (!fs_.Exists(path)) continue;
+    const std::string path = FindEntry(fs_, folder, name);
+    if (path.empty()) continue;
     AlertSubmission submission;
     submission.source = AlertSource::kUsb;
     submission.who = path;
     submission.type = name;
     AlertOutcome outcome;
     Status s = fs_.ReadFile(path, &submission.body, alert::kMaxAlertDocumentBytes + 1);
-    if (s.ok() && fs_.Exists(path + ".minisig")) {
+    const std::string sig_path = FindEntry(fs_, folder, std::string(name) + ".minisig");
+    if (s.ok() && !sig_path.empty()) {
       std::string sig;
-      s = fs_.ReadFile(path + ".minisig", &sig, 64 * 1024);
+      s = fs_.ReadFile(sig_path, &sig, 64 * 1024);
       submission.signature = std::move(sig);
     }
     if (!s.ok()) {

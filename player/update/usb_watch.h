@@ -7,10 +7,16 @@
 //   Sticks already mounted at Start() are imported too (inserted while the
 //   player was starting).
 // - On a stick: noticeboard/playlist.json (+ playlist.json.minisig), else
-//   noticeboard/bulletin.txt (+ bulletin.txt.minisig), built on the spot.
+//   noticeboard/bulletin.txt (+ bulletin.txt.minisig), built on the spot;
+//   with both, the playlist wins and the log says so. Names match whatever
+//   their case (Noticeboard/PLAYLIST.JSON from Windows). A noticeboard
+//   folder with nothing usable in it puts a line on screen saying what the
+//   files should be called (and the near misses, such as playlist.json.txt,
+//   go to the log).
 //   Everything goes through UpdatePipeline::Submit. A read error (a stick
 //   pulled out mid-read) is reported as a failure and changes nothing.
-//   A stick without a noticeboard folder is ignored (logged only).
+//   A stick without a noticeboard folder is ignored (logged only; at start,
+//   when every mount under the roots is looked at, not even that).
 // - An urgent notice on a stick, noticeboard/alert.json or alert.xml (CAP)
 //   with its .minisig, goes to the AlertIntake first (a notice is the more
 //   urgent of the two); a refused one puts a line on screen saying so.
@@ -59,9 +65,13 @@ class UsbWatch {
   // The same for noticeboard/alert.json or alert.xml; nothing when neither
   // is there (or alerts are not received).
   std::optional<AlertOutcome> ImportAlertFrom(const std::string& mount_point);
+  // Both, as for a stick just mounted (`at_start`: mounted before Start()).
+  void ImportStick(const std::string& mount_point, bool at_start);
 
  private:
   void Run();
+  // The stick's noticeboard folder, whatever its case; empty when none.
+  std::string FolderOn(const std::string& mount_point) const;
   std::set<std::string> ReadMounts(Status* status);
 
   FileSystem& fs_;

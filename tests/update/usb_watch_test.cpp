@@ -240,5 +240,41 @@ TEST_F(UsbWatchTest, StickAlreadyInAtStartIsImported) {
   EXPECT_EQ(notice->text, "已从U盘更新播放列表：4 条");
 }
 
+// What a stick made on a Windows PC looks like (issue 21, point 12): the
+// folder's and the file's case do not matter; a near miss gets a line on
+// screen naming what the file should be called; with a playlist and a
+// bulletin both, the playlist is taken.
+TEST_F(UsbWatchTest, FolderAndFileNamesMatchWhateverTheirCase) {
+  StartWatch();
+  InsertStick(dir_ / "media" / "WIN", {{"Noticeboard/PLAYLIST.JSON", SampleJson(6)}});
+  auto notice = WaitForNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->text, "已从U盘更新播放列表：6 条");
+}
+
+TEST_F(UsbWatchTest, ANearMissNameIsNamedOnScreen) {
+  StartWatch();
+  InsertStick(dir_ / "media" / "MISS", {{"noticeboard/playlist.json.txt", SampleJson(3)},
+                                         {"noticeboard/readme.txt", "x"}});
+  auto notice = WaitForNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->kind, NoticeKind::kRefused);
+  EXPECT_NE(notice->text.find("没有 playlist.json 或 bulletin.txt"), std::string::npos)
+      << notice->text;
+  EXPECT_NE(notice->text.find("playlist.json.txt"), std::string::npos) << notice->text;
+  EXPECT_FALSE(pipeline_->mailbox().TakePlaylist());
+}
+
+TEST_F(UsbWatchTest, WithAPlaylistAndABulletinThePlaylistWins) {
+  StartWatch();
+  InsertStick(dir_ / "media" / "BOTH",
+              {{"noticeboard/playlist.json", SampleJson(5)},
+               {"noticeboard/bulletin.txt", ReadText(NB_SOURCE_DIR "/playlists/tianjin-education.txt")}});
+  auto notice = WaitForNotice();
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->text, "已从U盘更新播放列表：5 条");
+  EXPECT_EQ(Stored(), SamplePlaylist(5));
+}
+
 }  // namespace
 }  // namespace nb::update
