@@ -330,6 +330,8 @@ void ConsoleRoutes::Install(httplib::Server& svr) {
   AddRoute(svr, "GET", "/console/api/draft/diff", approver, &ConsoleRoutes::GetDraftDiff);
   AddRoute(svr, "POST", "/console/api/drafts/approve", approver, &ConsoleRoutes::PostApprove);
   AddRoute(svr, "POST", "/console/api/drafts/return", approver, &ConsoleRoutes::PostReturn);
+  AddRoute(svr, "POST", "/console/api/alerts/send", approver, &ConsoleRoutes::PostAlertSend);
+  AddRoute(svr, "POST", "/console/api/alerts/cancel", approver, &ConsoleRoutes::PostAlertCancel);
 }
 
 }  // namespace nb::console

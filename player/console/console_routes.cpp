@@ -68,7 +68,8 @@ void ConsoleRoutes::GetStatus(const httplib::Request&, httplib::Response& res) {
       hooks_.player_status ? hooks_.player_status() : update::PlayerStatus{};
   auto uptime =
       std::chrono::duration_cast<std::chrono::seconds>(env_.clock().MonotonicNow() - started_);
-  Json body = update::StatusJson(pipeline_, player, uptime, env_.clock(), NB_CONSOLE_VERSION);
+  Json body = update::StatusJson(pipeline_, player, uptime, env_.clock(), NB_CONSOLE_VERSION,
+                                 hooks_.alerts);
   body["fingerprint"] = options_.tls_fingerprint;
   body["desktop_file"] = options_.desktop_file;
   SetJson(res, 200, body);

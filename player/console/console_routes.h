@@ -57,6 +57,11 @@
 //   Drafts and the log live in ConsoleOptions::state_dir; without one they
 //   answer 503. When the routes are made, an approval a crash interrupted
 //   is finished or dropped (Approval::Recover).
+// - Urgent notices (issue 15): the status carries the active ones under
+//   "alerts" for everyone; POST alerts/send {"title", "text", "severity",
+//   "for", "id"?} and POST alerts/cancel {"id"} are approvers' only, go
+//   through the screen's AlertIntake (source console: no signature asked)
+//   and are recorded in the audit log (actions alert, alert-cancel).
 // - Compiled into the network module (it includes httplib); the session
 //   table and the password file are the executable's (console/sessions.h).
 #pragma once
@@ -83,6 +88,7 @@ struct Response;
 
 namespace nb::update {
 struct PlayerStatus;
+class AlertIntake;
 }
 
 namespace nb::console {
@@ -121,6 +127,7 @@ struct ConsoleHooks {
   std::function<update::PlayerStatus()> player_status;
   std::function<std::optional<std::string>()> screenshot_png;
   PreviewRenderer* preview = nullptr;  // null: preview unavailable (503)
+  update::AlertIntake* alerts = nullptr;  // urgent notices; null: 503 (a desktop console)
 };
 
 class ConsoleRoutes {
@@ -183,6 +190,11 @@ class ConsoleRoutes {
   void PostExpiring(const httplib::Request& req, httplib::Response& res);
   // False (with 503 answered) when there is no state folder.
   bool HaveApproval(httplib::Response& res);
+  // Urgent notices (console_alert_routes.cpp).
+  void PostAlertSend(const httplib::Request& req, httplib::Response& res);
+  void PostAlertCancel(const httplib::Request& req, httplib::Response& res);
+  bool HaveAlerts(httplib::Response& res);
+  void RecordAlert(const std::string& user, const char* action, const std::string& note);
   // "console (NAME from ADDR)", for the pipeline's log.
   static std::string Origin(const Session& session, const httplib::Request& req);
   // "timestamp:…\tfile:playlist.json\tby:NAME", the signature's trusted comment.

@@ -41,6 +41,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -321,6 +322,7 @@ def main():
         print("browser_test: screen vs edited preview %.2f, vs a different summary %.2f"
               % (near, far))
         approval_flow(driver, s, port)
+        alert_flow(driver, s, port)
         print("browser_test: all steps passed")
         return 0
     finally:
@@ -450,6 +452,56 @@ def approval_flow(driver, s, port):
     driver.execute_script("document.getElementById('status-expiring').scrollIntoView()")
     s.shot("11-expiring")
     print("browser_test: approval flow passed (submit, return, resubmit, approve, log, CSV)")
+
+
+def alert_flow(driver, s, port):
+    """Urgent notices (issue 15): an editor sees them but has no form; the
+    approver sends one, the screen shows it (red) within seconds, the log
+    records it; cancelled, the bulletin comes back."""
+    log_in_as(driver, s, "li")
+    s.click("tab-status")
+    assert not s.by_id("alert-form").is_displayed(), "an editor sees the alert form"
+    assert s.by_id("alerts-editor").is_displayed()
+
+    log_in_as(driver, s, "admin")
+    s.click("tab-status")
+    s.wait(lambda d: s.by_id("alert-form").is_displayed(), "the alert form")
+    s.by_id("alert-title").send_keys("今日停课")
+    s.by_id("alert-text").send_keys("受暴雨影响，今日全天停课。已到校的学生请留在教学楼内。")
+    Select(s.by_id("alert-severity")).select_by_value("critical")
+    s.click("alert-send")
+    s.wait(EC.alert_is_present(), "the confirmation")
+    driver.switch_to.alert.accept()
+    sent_at = time.time()
+    s.wait(lambda d: "已发布" in s.by_id("alert-message").text, "the alert sent")
+    status = json.loads(api(port, "/api/v1/status"))
+    assert status["alerts"] and status["alerts"][0]["title"] == "今日停课", status
+    time.sleep(1.0)  # a critical one cuts in at the next frame; the ticker runs on
+    red = share_of(api(port, "/api/v1/screenshot.png"), (0xA3, 0x21, 0x1B))
+    assert red > 0.5, "the screen is %.0f %% the alert's red" % (red * 100)
+    print("browser_test: urgent notice on screen (%.0f %% of it red) %.1f s after it was sent"
+          % (red * 100, time.time() - sent_at))
+    s.wait(lambda d: "今日停课" in s.by_id("alerts-list").text, "the alert in the list")
+    driver.execute_script("document.getElementById('alerts').scrollIntoView()")
+    s.shot("12-alert")
+    s.by_id("alerts-list").find_element(By.TAG_NAME, "button").click()
+    s.wait(EC.alert_is_present(), "the confirmation")
+    driver.switch_to.alert.accept()
+    s.wait(lambda d: "已取消" in s.by_id("alert-message").text, "the alert cancelled")
+    assert not json.loads(api(port, "/api/v1/status"))["alerts"]
+    s.click("tab-audit")
+    s.wait(lambda d: "取消紧急通知" in d.find_element(By.CSS_SELECTOR, "#audit-rows tr").text,
+           "the cancel in the log")
+    rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#audit-rows tr")]
+    assert "发布紧急通知" in rows[1] and "admin" in rows[1], rows[1]
+    print("browser_test: urgent notice sent, shown, cancelled and logged")
+
+
+def share_of(png, rgb):
+    """The share of the picture's pixels in exactly this colour."""
+    width, height, bpp, rows = decode_png(png)
+    n = sum(1 for row in rows for i in range(0, len(row), bpp) if tuple(row[i:i + 3]) == rgb)
+    return n / (width * height)
 
 
 def preview_png(driver, draft, item):

@@ -7,7 +7,7 @@
 // Loaded last (index.html): it starts the page once every script is in.
 'use strict';
 
-const ACTIONS = { submit: '提交审核', resubmit: '重新提交', return: '退回', approve: '批准发布', publish: '发布', restore: '恢复上一个' };
+const ACTIONS = { submit: '提交审核', resubmit: '重新提交', return: '退回', approve: '批准发布', publish: '发布', restore: '恢复上一个', alert: '发布紧急通知', 'alert-cancel': '取消紧急通知' };
 const STATES = { submitted: '等待审核', resubmitted: '已重新提交，等待审核', returned: '已退回', approved: '已批准发布' };
 const FIELDS = { title: '标题', summary: '摘要', body: '正文', date: '日期', duration_s: '显示秒数', schedule: '播放时间', enabled: '播放', default_duration_s: '默认秒数', transition: '切换效果' };
 const review = { draft: null, auditPage: 0 };
@@ -232,7 +232,7 @@ async function loadAudit() {
   $('audit-next').disabled = review.auditPage + 1 >= pages;
   $('audit-rows').replaceChildren(...r.entries.map((e) => {
     const tr = el('tr');
-    for (const v of [e.at.replace('T', ' ').replace('Z', ' UTC'), e.user, ACTIONS[e.action] || e.action, e.title + '（' + e.items + ' 条）', e.note, e.draft ? e.draft + ' 第' + e.version + '版' : '', e.hash.slice(0, 12)]) tr.append(el('td', '', v));
+    for (const v of [e.at.replace('T', ' ').replace('Z', ' UTC'), e.user, ACTIONS[e.action] || e.action, (e.action.startsWith('alert') ? '' : e.title + '（' + e.items + ' 条）'), e.note, e.draft ? e.draft + ' 第' + e.version + '版' : '', e.hash.slice(0, 12)]) tr.append(el('td', '', v));
     return tr;
   }));
 }

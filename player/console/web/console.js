@@ -138,6 +138,7 @@ async function refreshStatus() {
     const dd = document.createElement('dd'); dd.textContent = v;
     dl.append(dt, dd);
   }
+  if (typeof renderAlerts === 'function') renderAlerts(s);
   const refusal = $('status-refusal');
   refusal.hidden = !s.last_error.message;
   if (s.last_error.message) {
