@@ -489,7 +489,11 @@ def alert_flow(driver, s, port):
     driver.switch_to.alert.accept()
     s.wait(lambda d: "已取消" in s.by_id("alert-message").text, "the alert cancelled")
     assert not json.loads(api(port, "/api/v1/status"))["alerts"]
-    s.click("tab-audit")
+    # The status page is still redrawing after the cancel: a click on the
+    # tab can land on a shifted layout, so click until the tab is open.
+    driver.execute_script("window.scrollTo(0, 0)")
+    s.wait(lambda d: s.click("tab-audit") or s.by_id("panel-audit").is_displayed(),
+           "the audit tab")
     s.wait(lambda d: "取消紧急通知" in d.find_element(By.CSS_SELECTOR, "#audit-rows tr").text,
            "the cancel in the log")
     rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#audit-rows tr")]

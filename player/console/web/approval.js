@@ -25,6 +25,8 @@ function applyRole(s) {
   state.role = s.role;
   const editor = s.role === 'editor';
   $('submit-box').hidden = !editor;
+  $('alert-form').hidden = editor;
+  $('alerts-editor').hidden = !editor;
   for (const id of ['publish', 'restore', 'publish-note', 'publish-note-label']) $(id).hidden = editor;
   // A second login in the same page may be the other role: set both ways.
   $('publish-heading').textContent = editor ? '导出到U盘（未签名）' : '发布';
