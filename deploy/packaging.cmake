@@ -97,6 +97,12 @@ function(nb_packaging_rules)
   install(FILES ${console_screenshots} DESTINATION ${doc}/console)
   install(FILES ${alert_pictures} DESTINATION ${doc}/alerts)
   install(FILES ${alert_examples} DESTINATION ${doc}/examples/alerts)
+  # The fleet's monitoring (DEPLOY.md, "Fleet view").
+  install(FILES ${src}/deploy/monitoring/README.md ${src}/deploy/monitoring/prometheus.yml
+                ${src}/deploy/monitoring/noticeboard-rules.yml
+                ${src}/deploy/monitoring/grafana-dashboard.json
+                ${src}/deploy/monitoring/nginx-fleet-log.conf DESTINATION ${doc}/monitoring)
+  install(PROGRAMS ${src}/deploy/monitoring/fleet-seen.sh DESTINATION ${doc}/monitoring)
   install(FILES ${src}/deploy/examples/screen-power.json DESTINATION ${doc}/examples)
 
   # The Debian package.
@@ -135,6 +141,8 @@ updated from USB sticks or over the network; includes the lobby set-up guide.")
       "libpugixml1v5 (>= 1.13)"
       "libcurl4 (>= 7.88)"
       "libcpp-httplib0.11"
+      # noticeboard-net.so: GET /metrics.
+      "libprometheus-cpp-core1.0"
       # noticeboard-net.so: HTTPS for the API and the console (libssl, libcrypto).
       "libssl3 (>= 3.0)"
       "libsystemd0 (>= 252)"

@@ -15,6 +15,9 @@ packages=(
   libsodium-dev libssl-dev
   # the console's approval diff (header-only diff template library)
   libdtl-dev
+  # GET /metrics (issue 19): the Prometheus client library; Prometheus itself
+  # (promtool checks the metrics and the example rules; a test scrapes `play`)
+  prometheus-cpp-dev prometheus
   # service: sd_notify (READY/WATCHDOG); packaging: dpkg-deb, systemd-analyze
   libsystemd-dev dpkg-dev systemd
   # update pipeline: minisign signs playlists, nginx serves them in the pull test

@@ -177,6 +177,8 @@ void PlayUpdates::Frame(render::Show& show, long frames) {
   auto now = std::chrono::steady_clock::now();
   const playlist::Item* item = show.current().item();
   std::lock_guard lock(status_mu_);
+  status_.frames = frames;
+  status_.slide_changes = show.slide_changes();
   if (now - fps_since_ >= std::chrono::seconds(2)) {
     status_.fps = static_cast<double>(frames - fps_frames_) /
                   std::chrono::duration<double>(now - fps_since_).count();

@@ -11,6 +11,8 @@
 #include "base/log.h"
 #include "update/api_alerts.h"
 #include "update/api_json.h"
+#include "update/config.h"
+#include "update/metrics.h"
 #include "update/connection_guard.h"
 
 namespace nb::update {
@@ -155,8 +157,10 @@ Status ApiServer::Start() {
     console_ = std::make_unique<console::ConsoleRoutes>(env_, pipeline_, options_.console, hooks);
     console_->Install(svr);
   }
-  // Which door a request knocks at: the console's (session) or /api/ (token).
+  // Which door a request knocks at: the metrics' (their own token, or
+  // loopback), the console's (session) or /api/ (token).
   auto refuse_early = [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.path == "/metrics") return RefuseMetrics(req, res);
     if (console::ConsoleRoutes::Handles(req)) {
       if (console_) return console_->RefuseEarly(req, res);
       MarkHandling();
@@ -186,6 +190,8 @@ Status ApiServer::Start() {
   svr.Put(kApiPlaylistPath,
           [this](const httplib::Request& req, httplib::Response& res) { PutPlaylist(req, res); });
   InstallAlertRoutes(svr, callbacks_.alerts);
+  svr.Get("/metrics",
+          [this](const httplib::Request& req, httplib::Response& res) { GetMetrics(req, res); });
   svr.Get("/api/v1/status",
           [this](const httplib::Request&, httplib::Response& res) { GetStatus(res); });
   svr.Get("/api/v1/screenshot.png",
@@ -271,6 +277,61 @@ void ApiServer::GetStatus(httplib::Response& res) {
       std::chrono::duration_cast<std::chrono::seconds>(env_.clock().MonotonicNow() - started_);
   SetJson(res, 200,
           StatusJson(pipeline_, player, uptime, env_.clock(), NB_UPDATE_VERSION, callbacks_.alerts));
+}
+
+bool ApiServer::RefuseMetrics(const httplib::Request& req, httplib::Response& res) {
+  auto refuse = [&res](int status, const std::string& message) {
+    MarkHandling();
+    res.set_header("Connection", "close");
+    SetError(res, status, message);
+    return true;
+  };
+  MarkHeadersDone();
+  if (!options_.metrics) return refuse(404, "metrics are off here (config api.metrics)");
+  if (req.method != "GET") return refuse(405, "GET /metrics only");
+  if (options_.metrics_token.empty()) {
+    if (IsLoopbackHost(req.remote_addr) || req.remote_addr == "::ffff:127.0.0.1") return false;
+    return refuse(403,
+                  "metrics answer other computers only with a token: set api.metrics_token_file "
+                  "in the screen's config and give Prometheus that token");
+  }
+  std::string auth = req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  if (auth.rfind(prefix, 0) != 0) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    return refuse(401, "no token: send \"Authorization: Bearer <the metrics token>\"");
+  }
+  if (!TokenMatches(Trim(auth.substr(prefix.size())), options_.metrics_token))
+    return refuse(403, "wrong token");
+  return false;
+}
+
+void ApiServer::GetMetrics(const httplib::Request&, httplib::Response& res) {
+  MarkHandling();
+  MetricsInput in;
+  in.version = NB_UPDATE_VERSION;
+  in.commit = NB_GIT_COMMIT;
+  in.arch = NB_ARCH;
+  in.screen_name = options_.screen_name;
+  in.uptime_s = std::chrono::duration<double>(env_.clock().MonotonicNow() - started_).count();
+  if (callbacks_.player_status) {
+    PlayerStatus player = callbacks_.player_status();
+    in.frames = player.frames;
+    in.slide_changes = player.slide_changes;
+    in.fps = player.fps;
+    in.screen_on = player.screen_on;
+  }
+  in.updates = pipeline_.status();
+  in.pull = pipeline_.pull_status();
+  if (callbacks_.alerts) {
+    for (const auto& a : callbacks_.alerts->Snapshot()->alerts)
+      ++in.alerts_by_severity[alert::SeverityName(a.alert.severity)];
+  }
+  ProcessMemory memory = ReadProcessMemory();
+  in.rss_bytes = memory.rss_bytes;
+  in.pss_bytes = memory.pss_bytes;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(RenderMetrics(in), "text/plain; version=0.0.4; charset=utf-8");
 }
 
 void ApiServer::GetScreenshot(httplib::Response& res) {

@@ -18,6 +18,11 @@
 // - /api/v1/alerts (POST, DELETE /{id}, GET): urgent notices, through
 //   ApiCallbacks::alerts (update/api_alerts.h); the status lists the active
 //   ones under "alerts".
+// - GET /metrics (issue 19): the screen's state for Prometheus
+//   (update/metrics.h), checked before the console's door: with
+//   options.metrics_token, that bearer token (never the push token, which
+//   may write); without one, loopback clients only (403 otherwise, naming
+//   api.metrics_token_file). Off: 404.
 // - GET /api/v1/screenshot.png and POST /api/v1/next go to callbacks the
 //   player provides (called on the server's threads; the player hands them
 //   to its frame thread). Without a callback, or when it gives nothing: 503.
@@ -82,6 +87,8 @@ struct PlayerStatus {
   int width = 0, height = 0;  // the layout's size (portrait: taller than wide)
   bool screen_on = true;      // false in off hours
   std::string off_hours;      // the config's off hours, as staff read them
+  long frames = 0;            // drawn since start (metrics)
+  long slide_changes = 0;
 };
 
 struct ApiCallbacks {
@@ -118,6 +125,11 @@ struct ApiOptions {
   // PEM files (update/tls_identity.h makes them); both empty: plain HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // GET /metrics (update/metrics.h): off, or with its own read-only token,
+  // or (no token) for loopback clients only.
+  bool metrics = true;
+  std::string metrics_token;
+  std::string screen_name;  // for noticeboard_screen_info
 };
 
 // What the connection guard saw, for tests and the abuse bench.
@@ -145,6 +157,9 @@ class ApiServer {
   ApiConnectionStats connection_stats() const;
 
  private:
+  // GET /metrics's own door (see the contract); true when refused.
+  bool RefuseMetrics(const httplib::Request& req, httplib::Response& res);
+  void GetMetrics(const httplib::Request& req, httplib::Response& res);
   // The checks made on the headers alone (token, declared body length);
   // true when the request is refused, with `res` holding the answer.
   bool RefuseEarly(const httplib::Request& req, httplib::Response& res);

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include "base/civil_time.h"
 #include "base/json_check.h"
 
@@ -112,14 +114,16 @@ void ReadPull(JsonChecker& c, const Json& pull, PullOptions* out) {
 void ReadApi(JsonChecker& c, const Json& api, ApiConfig* out) {
   c.KnownFields(api, "/api",
                 {"enabled", "listen", "token_file", "console", "password_file", "tls_cert",
-                 "tls_key", "plain_http", "signing_key"});
+                 "tls_key", "plain_http", "signing_key", "metrics", "metrics_token_file"});
   if (const Json* v = Find(api, "enabled")) c.ReadBool(*v, "/api/enabled", &out->enabled);
   if (const Json* v = Find(api, "console")) c.ReadBool(*v, "/api/console", &out->console);
   if (const Json* v = Find(api, "plain_http")) c.ReadBool(*v, "/api/plain_http", &out->plain_http);
+  if (const Json* v = Find(api, "metrics")) c.ReadBool(*v, "/api/metrics", &out->metrics);
   for (auto [key, field] : {std::pair{"password_file", &out->password_file},
                             std::pair{"tls_cert", &out->tls_cert},
                             std::pair{"tls_key", &out->tls_key},
-                            std::pair{"signing_key", &out->signing_key}}) {
+                            std::pair{"signing_key", &out->signing_key},
+                            std::pair{"metrics_token_file", &out->metrics_token_file}}) {
     if (const Json* v = Find(api, key)) c.ReadString(*v, JsonPointerTo("/api", key), field);
   }
   if (out->tls_cert.empty() != out->tls_key.empty()) {
@@ -194,6 +198,13 @@ void ReadNotices(JsonChecker& c, const Json& value, NoticePolicy* out) {
 
 }  // namespace
 
+std::string ScreenName(const Config& config) {
+  if (!config.name.empty()) return config.name;
+  char host[256] = {0};
+  if (gethostname(host, sizeof host - 1) != 0 || !host[0]) return "screen";
+  return host;
+}
+
 bool IsLoopbackHost(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
@@ -225,8 +236,9 @@ std::optional<Config> ParseConfig(std::string_view json_text, const std::string&
   Config config;
   if (c.IsObject(doc, "")) {
     c.KnownFields(doc, "",
-                  {"playlist", "state_dir", "theme", "usb", "pull", "api", "display",
+                  {"name", "playlist", "state_dir", "theme", "usb", "pull", "api", "display",
                    "alerts", "trusted_keys", "notices"});
+    if (const Json* v = Find(doc, "name")) c.ReadString(*v, "/name", &config.name);
     if (const Json* v = Find(doc, "playlist")) c.ReadString(*v, "/playlist", &config.playlist);
     if (const Json* v = Find(doc, "state_dir")) {
       if (c.ReadString(*v, "/state_dir", &config.state_dir) && config.state_dir.empty())

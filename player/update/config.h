@@ -55,6 +55,10 @@ struct ApiConfig {
   // A minisign secret key (made with minisign -G -W: a screen cannot ask for
   // a password) the console signs what it publishes and exports with.
   std::string signing_key;
+  // GET /metrics for Prometheus (update/metrics.h): with a token file of its
+  // own (read-only: never the push token), or, empty, for loopback only.
+  bool metrics = true;
+  std::string metrics_token_file;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".
@@ -89,6 +93,9 @@ struct AlertsConfig {
 };
 
 struct Config {
+  // The screen's name in the fleet's view: the pull heartbeat and the
+  // metrics. Empty: the host name (ScreenName()).
+  std::string name;
   std::string playlist;  // a playlist file to play and watch; empty: the state store only
   std::string state_dir = "/var/lib/noticeboard";
   std::string theme;  // empty: the built-in theme
@@ -102,6 +109,9 @@ struct Config {
   // or "none". The log and the status always have them all.
   NoticePolicy notices = NoticePolicy::kAll;
 };
+
+// config.name, else the host name.
+std::string ScreenName(const Config& config);
 
 // source_name names the file in messages.
 std::optional<Config> ParseConfig(std::string_view json_text, const std::string& source_name,

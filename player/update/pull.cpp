@@ -63,7 +63,19 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
 
 }  // namespace
 
-HttpFetcher::HttpFetcher(PullOptions options) : options_(std::move(options)) { InitCurl(); }
+HttpFetcher::HttpFetcher(PullOptions options) : options_(std::move(options)) {
+  InitCurl();
+  SetHeartbeat(options_.screen_name, "");
+}
+
+void HttpFetcher::SetHeartbeat(std::string screen_name, std::string playlist_hash) {
+  // Only what a header may carry: a name with a line break would end it.
+  for (char& c : screen_name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  screen_name_ = std::move(screen_name);
+  playlist_hash_ = std::move(playlist_hash);
+}
 
 void HttpFetcher::ForgetValidators() {
   etag_.clear();
@@ -114,7 +126,18 @@ FetchResult HttpFetcher::Get(const std::string& url, bool conditional) {
   curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING,
                    "");  // gzip from a CDN; the limit is on the result
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "noticeboard/" NB_UPDATE_VERSION);
+  // The heartbeat: who asks and what it plays, for the server's access log.
+  std::string agent = "noticeboard/" NB_UPDATE_VERSION;
+  if (!screen_name_.empty() || !playlist_hash_.empty()) {
+    agent += " (" + screen_name_ + "; playlist " +
+             (playlist_hash_.empty() ? std::string("none") : playlist_hash_.substr(0, 16)) + ")";
+  }
+  if (!screen_name_.empty())
+    headers = curl_slist_append(headers, ("X-Noticeboard-Screen: " + screen_name_).c_str());
+  headers = curl_slist_append(
+      headers, ("X-Noticeboard-Playlist: " + (playlist_hash_.empty() ? "none" : playlist_hash_))
+                   .c_str());
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
@@ -136,13 +159,21 @@ FetchResult HttpFetcher::Get(const std::string& url, bool conditional) {
                             std::to_string(options_.max_bytes) + " bytes)";
   if (code == CURLE_FILESIZE_EXCEEDED || (code == CURLE_WRITE_ERROR && t.too_large)) {
     result.error = url + ": the file is larger than " + limit + "; download stopped";
+    result.error_kind = "too_large";
   } else if (code == CURLE_OPERATION_TIMEDOUT) {
     result.error = url + ": timed out (" + (errbuf[0] ? errbuf : curl_easy_strerror(code)) + ")";
+    result.error_kind = "timeout";
   } else if (code == CURLE_PARTIAL_FILE) {
     result.error = url + ": the download was cut off before the end (" +
                    (errbuf[0] ? errbuf : curl_easy_strerror(code)) + ")";
+    result.error_kind = "cut_off";
   } else if (code != CURLE_OK) {
     result.error = url + ": " + (errbuf[0] ? errbuf : curl_easy_strerror(code));
+    result.error_kind = code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_CONNECT ||
+                                code == CURLE_SSL_CONNECT_ERROR ||
+                                code == CURLE_PEER_FAILED_VERIFICATION
+                            ? "connect"
+                            : "other";
   } else if (status == 304 && conditional) {
     result.kind = FetchResult::Kind::kNotModified;
   } else if (status == 200) {
@@ -151,6 +182,7 @@ FetchResult HttpFetcher::Get(const std::string& url, bool conditional) {
     pending_etag_ = t.etag;
     pending_last_modified_ = t.last_modified;
   } else {
+    result.error_kind = "http";
     result.error = url + ": the server answered HTTP " + std::to_string(status) +
                    (status == 404   ? " (not found)"
                     : status == 403 ? " (forbidden)"
@@ -224,6 +256,7 @@ void Puller::SaveValidators() {
 
 Puller::Round Puller::PollOnce() {
   Round round;
+  fetcher_.SetHeartbeat(options_.screen_name, pipeline_.status().playlist_hash);
   round.fetch = fetcher_.Fetch();
   bool failed = false;
   if (round.fetch.kind == FetchResult::Kind::kFailed) {
@@ -260,8 +293,9 @@ Puller::Round Puller::PollOnce() {
   failures_ = failed ? failures_ + 1 : 0;
   round.next_delay = BackoffDelay(failures_, options_.first_retry, options_.interval, random01_());
   // A store failure is ours, not the network's: the server was reached.
-  pipeline_.RecordPullRound(options_.url,
-                            round.fetch.kind == FetchResult::Kind::kFailed ? round.fetch.error : "",
+  const bool network_failed = round.fetch.kind == FetchResult::Kind::kFailed;
+  pipeline_.RecordPullRound(options_.url, network_failed ? round.fetch.error : "",
+                            network_failed ? round.fetch.error_kind : "",
                             round.next_delay);
   return round;
 }

@@ -49,6 +49,9 @@ struct PullOptions {
   std::chrono::milliseconds timeout{60'000};
   std::size_t max_bytes = kMaxUpdateBytes;
   std::chrono::milliseconds first_retry{5'000};  // backoff starts here
+  // The screen's name for the heartbeat (config "name"; UpdateService sets
+  // it, by default the host name).
+  std::string screen_name;
   // Where the validators of the playlist last taken survive a restart (the
   // state folder's pull-validators.json; empty: memory only). Not a config
   // key: UpdateService sets it.
@@ -61,7 +64,8 @@ struct FetchResult {
   long http_status = 0;
   std::string body;
   std::string content_type;  // as the server said, parameters included
-  std::string error;  // when failed
+  std::string error;       // when failed
+  std::string error_kind;  // timeout, connect, http, too_large, cut_off, other
 };
 
 class HttpFetcher {
@@ -70,6 +74,11 @@ class HttpFetcher {
   // A conditional GET of options.url (or of `url` when given, unconditional).
   FetchResult Fetch();
   FetchResult FetchUnconditional(const std::string& url);
+  // The heartbeat every request carries from now on (issue 19): the
+  // screen's name and the hash of the playlist it plays, in the User-Agent
+  // and in X-Noticeboard-Screen / X-Noticeboard-Playlist, so a fleet that
+  // only pulls can be watched from the web server's access log.
+  void SetHeartbeat(std::string screen_name, std::string playlist_hash);
   // Forgets the validators, so the next Fetch() downloads the body again.
   void ForgetValidators();
   // The validators of a body taken before (a restart).
@@ -81,6 +90,7 @@ class HttpFetcher {
   FetchResult Get(const std::string& url, bool conditional);
 
   PullOptions options_;
+  std::string screen_name_, playlist_hash_;
   std::string etag_, last_modified_;
   std::string pending_etag_, pending_last_modified_;
 };

@@ -93,6 +93,7 @@ bool UpdatePipeline::signatures_required(UpdateSource source) const {
 }
 
 void UpdatePipeline::RecordPullRound(const std::string& url, const std::string& error,
+                                     const std::string& error_kind,
                                      std::chrono::milliseconds next_in) {
   auto now = env_.clock().WallNow();
   std::lock_guard lock(status_mu_);
@@ -104,6 +105,7 @@ void UpdatePipeline::RecordPullRound(const std::string& url, const std::string& 
     pull_.last_ok_at = pull_.last_checked_at;
   } else {
     ++pull_.network_failures;
+    ++pull_.failures_by_kind[error_kind.empty() ? "other" : error_kind];
   }
 }
 
@@ -170,6 +172,10 @@ UpdateResult UpdatePipeline::Reject(const UpdateRequest& request, UpdateOutcome 
     status_.last_error_source = std::string(SourceName(request.source)) + ":" + request.origin;
     status_.last_errors = result.errors;
     ++status_.updates_rejected;
+    ++status_.rejected_by_source[SourceName(request.source)];
+    status_.last_error_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                                  env_.clock().WallNow().time_since_epoch())
+                                  .count();
   }
   return result;
 }
@@ -268,6 +274,10 @@ UpdateResult UpdatePipeline::Submit(const UpdateRequest& request) {
     status_.last_update_at = UtcTimestamp(env_.clock().WallNow());
     status_.last_update_source = source;
     ++status_.updates_applied;
+    ++status_.applied_by_source[SourceName(request.source)];
+    status_.last_update_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                                   env_.clock().WallNow().time_since_epoch())
+                                   .count();
   }
   LogInfo(std::string(SourceName(request.source)) + " update from " + origin + ": " +
           std::to_string(playlist->items.size()) + " items stored in " + store_.location());

@@ -27,7 +27,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -141,6 +143,10 @@ struct UpdateStatus {
   int updates_applied = 0;
   int updates_rejected = 0;
   std::vector<playlist::Diagnostic> last_errors;  // every error of the last refusal
+  // For the fleet's metrics (update/metrics.h): the same counts by source
+  // ("usb", "pull", ...), and the times as Unix seconds (0: none yet).
+  std::map<std::string, long> applied_by_source, rejected_by_source;
+  std::int64_t last_update_unix = 0, last_error_unix = 0;
 };
 
 // How the network pull fares, apart from refused playlists: a network that
@@ -152,6 +158,9 @@ struct PullStatus {
   std::string next_at;          // of the next round
   std::string last_error;       // of the last round, when it failed
   int network_failures = 0;     // rounds that did not reach the server
+  // The same by kind: "timeout", "connect" (DNS, refused, TLS), "http"
+  // (an error status), "too_large", "cut_off", "other".
+  std::map<std::string, long> failures_by_kind;
 };
 
 class UpdatePipeline {
@@ -171,6 +180,7 @@ class UpdatePipeline {
   // One pull round: `error` empty when the server answered (200 or 304).
   // Network trouble is counted here, not as a refused update.
   void RecordPullRound(const std::string& url, const std::string& error,
+                       const std::string& error_kind,
                        std::chrono::milliseconds next_in);
   PullStatus pull_status() const;
 

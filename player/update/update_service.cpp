@@ -103,6 +103,7 @@ void UpdateService::Start() {
   }
   if (net && !config_.pull.url.empty()) {
     PullOptions pull = config_.pull;
+    pull.screen_name = ScreenName(config_);
     if (!config_.state_dir.empty()) pull.validators_file = config_.state_dir + "/pull-validators.json";
     puller_ = net->StartPuller(env_, *pipeline_, pull);
     auto every = std::chrono::duration_cast<std::chrono::seconds>(config_.pull.interval);
@@ -110,6 +111,7 @@ void UpdateService::Start() {
   }
   if (net && !config_.alerts.feed.url.empty()) {
     PullOptions feed = config_.alerts.feed;
+    feed.screen_name = ScreenName(config_);
     if (!config_.state_dir.empty()) feed.validators_file = config_.state_dir + "/alert-feed-validators.json";
     alert_feed_ = net->StartAlertFeed(env_, *alerts_, feed);
     auto every = std::chrono::duration_cast<std::chrono::seconds>(feed.interval);
@@ -128,6 +130,16 @@ void UpdateService::Start() {
     options.tls_cert_file = config_.api.tls_cert;
     options.tls_key_file = config_.api.tls_key;
     options.tls_state_dir = config_.state_dir;
+    options.screen_name = ScreenName(config_);
+    options.metrics = config_.api.metrics;
+    if (options.metrics && !config_.api.metrics_token_file.empty()) {
+      if (Status t = LoadApiToken(env_.fs(), config_.api.metrics_token_file, &options.metrics_token);
+          !t.ok()) {
+        // Better no metrics than metrics open to the network.
+        LogError("metrics are off: " + t.message());
+        options.metrics = false;
+      }
+    }
     Status s;
     api_ = net->StartApiServer(env_, *pipeline_, options, callbacks_, &s);
     if (!api_) LogWarning("push API is off: " + s.message());

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -67,6 +68,7 @@ class PullTest : public ::testing::Test {
         << "/nginx.pid;\n"
            "events { worker_connections 64; }\n"
            "http {\n  access_log off;\n  default_type application/json;\n"
+           "  include " NB_SOURCE_DIR "/deploy/monitoring/nginx-fleet-log.conf;\n"
            "  client_body_temp_path "
         << p << "/tmp/body; proxy_temp_path " << p
         << "/tmp/proxy;\n"
@@ -78,7 +80,7 @@ class PullTest : public ::testing::Test {
         << "/tmp/scgi;\n"
            "  server {\n    listen 127.0.0.1:"
         << port_ << ";\n    root " << p
-        << "/www;\n"
+        << "/www;\n    access_log " << p << "/access.log noticeboard;\n"
            "    location = /error500 { return 500; }\n"
            "    location /slow/ { limit_rate 1k; }\n"
            "    location /trunc/ { sendfile off; output_buffers 1 4k; limit_rate 8k; }\n"
@@ -459,6 +461,51 @@ TEST_F(PullTest, BackoffScheduleOfTheRunningThreadWithInjectedTime) {
   auto got = pipeline_->mailbox().TakePlaylist();
   ASSERT_TRUE(got);
   EXPECT_EQ(*got, SamplePlaylist(2, "sched"));
+}
+
+// Issue 19: every pull is a heartbeat. The access log, in the format
+// deploy/monitoring/nginx-fleet-log.conf gives, names the screen and the
+// playlist it plays; deploy/monitoring/fleet-seen.sh lists the fleet from it
+// and flags a screen that plays another playlist than the rest.
+TEST_F(PullTest, EveryPullIsAHeartbeatInTheAccessLog) {
+  Serve("fleet.json", SampleJson(3, "fleet"));
+  PullOptions options = Options("/fleet.json");
+  options.screen_name = "lobby 1";
+  Puller puller(env_, *pipeline_, options, [] { return 0.0; });
+  ASSERT_EQ(puller.PollOnce().fetch.kind, FetchResult::Kind::kNew);
+  const std::string hash = pipeline_->status().playlist_hash;
+  ASSERT_FALSE(hash.empty());
+  ASSERT_EQ(puller.PollOnce().fetch.kind, FetchResult::Kind::kNotModified);
+  // A second screen still on an older playlist.
+  PullOptions other = Options("/fleet.json");
+  other.screen_name = "gym";
+  HttpFetcher gym(other);
+  gym.SetHeartbeat("gym", std::string(64, 'a'));
+  gym.Fetch();
+  std::string log;
+  for (int i = 0; i < 100; ++i) {  // nginx writes the line after answering
+    std::ifstream in(prefix_ / "access.log");
+    log.assign(std::istreambuf_iterator<char>(in), {});
+    if (log.find("\"gym\"") != std::string::npos) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_NE(log.find("\"lobby 1\" " + hash + " 304 /fleet.json"), std::string::npos) << log;
+  // The one-liner of DEPLOY.md over this log.
+  const std::string cmd = NB_SOURCE_DIR "/deploy/monitoring/fleet-seen.sh " +
+                          (prefix_ / "access.log").string() + " 15";
+  FILE* out = ::popen(cmd.c_str(), "r");
+  ASSERT_TRUE(out);
+  std::string table;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, out)) table += buf;
+  ASSERT_EQ(::pclose(out), 0) << table;
+  EXPECT_NE(table.find("SCREEN"), std::string::npos) << table;
+  // Two screens, one playlist each: a tie; whichever is not the fleet's is OLD.
+  EXPECT_NE(table.find("lobby 1"), std::string::npos) << table;
+  EXPECT_NE(table.find("gym"), std::string::npos) << table;
+  EXPECT_NE(table.find(hash.substr(0, 16)), std::string::npos) << table;
+  EXPECT_NE(table.find("OLD"), std::string::npos) << table;
+  EXPECT_EQ(table.find("SILENT"), std::string::npos) << table;
 }
 
 }  // namespace
