@@ -38,6 +38,7 @@ void RegisterRenderCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPushCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterAlertCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterRollbackCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterReceiveCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterConsoleCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterPasswdCommand(CLI::App& app, CommandRegistry& registry);

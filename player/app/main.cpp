@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   nb::app::RegisterPlayCommand(app, registry);
   nb::app::RegisterPushCommand(app, registry);
   nb::app::RegisterAlertCommand(app, registry);
+  nb::app::RegisterRollbackCommand(app, registry);
   nb::app::RegisterReceiveCommand(app, registry);
   nb::app::RegisterConsoleCommand(app, registry);
   nb::app::RegisterPasswdCommand(app, registry);

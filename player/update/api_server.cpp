@@ -183,6 +183,10 @@ Status ApiServer::Start() {
       PostNext(res);
       return httplib::Server::HandlerResponse::Handled;
     }
+    if (req.method == "POST" && req.path == "/api/v1/rollback") {
+      PostRollback(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   svr.set_error_handler(httplib::Server::HandlerWithResponse(AnswerHttplibError));
@@ -232,6 +236,33 @@ void ApiServer::PostNext(httplib::Response& res) {
   }
 }
 
+// The previous playlist back, through the pipeline like any update (its
+// checks and the store), for `noticeboard rollback`.
+void ApiServer::PostRollback(const httplib::Request& req, httplib::Response& res) {
+  MarkHandling();
+  UpdateResult result =
+      pipeline_.RestorePrevious(UpdateSource::kRollback, "rollback (from " + req.remote_addr + ")");
+  AnswerUpdate(res, result);
+}
+
+void ApiServer::AnswerUpdate(httplib::Response& res, const UpdateResult& result) {
+  if (result.ok()) {
+    SetJson(res, 200,
+            Json{{"ok", true},
+                 {"outcome", OutcomeName(result.outcome)},
+                 {"items", result.playlist->items.size()},
+                 {"title", result.playlist->title},
+                 {"hash", PlaylistHash(*result.playlist)},
+                 {"notice", result.notice}});
+    return;
+  }
+  SetJson(res, result.outcome == UpdateOutcome::kStoreFailed ? 500 : 400,
+          Json{{"ok", false},
+               {"outcome", OutcomeName(result.outcome)},
+               {"error", result.reason},
+               {"errors", ErrorsJson(result.errors)}});
+}
+
 void ApiServer::PutPlaylist(const httplib::Request& req, httplib::Response& res) {
   MarkHandling();
   std::string type = req.get_header_value("Content-Type");
@@ -251,23 +282,7 @@ void ApiServer::PutPlaylist(const httplib::Request& req, httplib::Response& res)
     SetError(res, 400, error);
     return;
   }
-  UpdateResult result = pipeline_.Submit(request);
-  if (result.ok()) {
-    SetJson(res, 200,
-            Json{{"ok", true},
-                 {"outcome", OutcomeName(result.outcome)},
-                 {"items", result.playlist->items.size()},
-                 {"title", result.playlist->title},
-                 {"hash", PlaylistHash(*result.playlist)},
-                 {"notice", result.notice}});
-    return;
-  }
-  Json errors = ErrorsJson(result.errors);
-  SetJson(res, result.outcome == UpdateOutcome::kStoreFailed ? 500 : 400,
-          Json{{"ok", false},
-               {"outcome", OutcomeName(result.outcome)},
-               {"error", result.reason},
-               {"errors", errors}});
+  AnswerUpdate(res, pipeline_.Submit(request));
 }
 
 void ApiServer::GetStatus(httplib::Response& res) {

@@ -13,6 +13,9 @@
 //   goes through UpdatePipeline::Submit: 200 with a summary, 400 with the
 //   validation errors (JSON pointers) or the signature's refusal, 500 when
 //   the state folder cannot be written. The screen keeps playing in all cases.
+// - POST /api/v1/rollback: UpdatePipeline::RestorePrevious (the playlist
+//   before the current one, through the pipeline; no signature is asked, it
+//   had one when it came), answered as a PUT is. `noticeboard rollback`.
 // - GET /api/v1/status: what plays, the playlist's title/items/hash, the last
 //   update and its source, the last error, uptime and fps.
 // - /api/v1/alerts (POST, DELETE /{id}, GET): urgent notices, through
@@ -157,6 +160,9 @@ class ApiServer {
   ApiConnectionStats connection_stats() const;
 
  private:
+  void PostRollback(const httplib::Request& req, httplib::Response& res);
+  // 200 with a summary, or 400/500 with the reason and errors.
+  static void AnswerUpdate(httplib::Response& res, const UpdateResult& result);
   // GET /metrics's own door (see the contract); true when refused.
   bool RefuseMetrics(const httplib::Request& req, httplib::Response& res);
   void GetMetrics(const httplib::Request& req, httplib::Response& res);

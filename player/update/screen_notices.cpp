@@ -18,6 +18,8 @@ std::string Subject(UpdateSource source, UpdateFormat format) {
       return what + "文件";
     case UpdateSource::kConsole:
       return "管理页面发布的" + what;
+    case UpdateSource::kRollback:
+      return "恢复的" + what;
   }
   return what;
 }
@@ -36,11 +38,15 @@ const char* SourceNameZh(UpdateSource source) {
       return "文件";
     case UpdateSource::kConsole:
       return "管理页面";
+    case UpdateSource::kRollback:
+      return "上一个播放列表";
   }
   return "";
 }
 
 std::string AppliedNotice(UpdateSource source, std::size_t items) {
+  if (source == UpdateSource::kRollback)
+    return "已恢复上一个播放列表：" + std::to_string(items) + " 条";
   std::string how =
       source == UpdateSource::kPush ? "已通过推送" : std::string("已从") + SourceNameZh(source);
   return how + "更新播放列表：" + std::to_string(items) + " 条";

@@ -30,6 +30,8 @@ const char* SourceName(UpdateSource source) {
       return "file";
     case UpdateSource::kConsole:
       return "console";
+    case UpdateSource::kRollback:
+      return "rollback";
   }
   return "";
 }
@@ -88,8 +90,10 @@ UpdatePipeline::UpdatePipeline(Env& env, PlaylistStore& store, std::vector<Publi
     : env_(env), store_(store), trusted_keys_(std::move(trusted_keys)), mailbox_(std::move(wake)) {}
 
 bool UpdatePipeline::signatures_required(UpdateSource source) const {
-  // The watched file is edited on the screen itself by its administrator.
-  return !trusted_keys_.empty() && source != UpdateSource::kFile;
+  // The watched file is edited on the screen itself by its administrator; a
+  // rollback brings back a playlist the store took only after its checks.
+  return !trusted_keys_.empty() && source != UpdateSource::kFile &&
+         source != UpdateSource::kRollback;
 }
 
 void UpdatePipeline::RecordPullRound(const std::string& url, const std::string& error,

@@ -46,8 +46,10 @@ namespace nb::update {
 
 inline constexpr std::size_t kMaxUpdateBytes = playlist::kMaxFileBytes;  // 4 MiB
 
-enum class UpdateSource { kUsb, kPull, kPush, kFile, kConsole };
-// "usb", "pull", "push", "file", "console"
+// kRollback: RestorePrevious(), the playlist before the current one, which
+// passed every check (its signature too) when it first came.
+enum class UpdateSource { kUsb, kPull, kPush, kFile, kConsole, kRollback };
+// "usb", "pull", "push", "file", "console", "rollback"
 const char* SourceName(UpdateSource source);
 
 enum class UpdateFormat { kPlaylist, kBulletin };

@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "loopback.h"
+#include "run_binary.h"
 #include "playlist/playlist.h"
 #include "render/png.h"
 #include "test_dir.h"
@@ -362,6 +363,25 @@ TEST_F(PlayProcessTest, SigkillDuringUpdatesLeavesAValidStateAndPlayRestartsFrom
   auto status = nlohmann::json::parse(res->body);
   EXPECT_EQ(status["playlist"]["hash"], update::PlaylistHash(*current));
   EXPECT_EQ(status["playing"]["id"], current->items[0].id);
+}
+
+// `noticeboard rollback` against a playing screen: the playlist before the
+// current one is back, through the screen's pipeline (#21 point 15).
+TEST_F(PlayProcessTest, RollbackCommandPutsThePreviousPlaylistBack) {
+  StartPlay({"--config", (dir_ / "api.json").string()});
+  ASSERT_TRUE(WaitForFirstFrame()) << ReadText(log_);
+  ASSERT_EQ(Push(SampleJson(4, "first")).http_status, 200);
+  ASSERT_EQ(Push(SampleJson(6, "second")).http_status, 200);
+  auto r = testing_support::RunBinary(
+      {"rollback", "http://127.0.0.1:" + std::to_string(port_), "--token-file",
+       (dir_ / "token").string()},
+      dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("the previous playlist is back"), std::string::npos) << r.err;
+  auto status = Api().Get("/api/v1/status");
+  ASSERT_TRUE(status);
+  EXPECT_EQ(nlohmann::json::parse(status->body)["playlist"]["hash"],
+            update::PlaylistHash(SamplePlaylist(4, "first")));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "update/update_pipeline.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -391,6 +392,31 @@ TEST(UpdateStatusAfterRestartTest, TheStoredRecordGivesTheLastUpdate) {
                       "usb:/media/stick", "2025-11-30T08:00:00Z");
   EXPECT_EQ(pipeline.status().last_update_at, "2025-11-30T08:00:00Z");
   EXPECT_EQ(pipeline.status().last_update_source, "usb:/media/stick");
+}
+
+// `noticeboard rollback` (#21 point 15): the previous playlist comes back
+// through the pipeline, with trusted keys too (it was signed when it came),
+// and counts in the metrics as a rollback; with nothing before, it says so.
+TEST_F(UpdatePipelineTest, RollbackBringsThePreviousPlaylistBackWithTrustedKeysToo) {
+  ASSERT_GE(sodium_init(), 0);
+  SecretKey key;
+  crypto_sign_keypair(key.key.data() + 32, key.key.data());
+  randombytes_buf(key.key_id.data(), key.key_id.size());
+  UpdatePipeline pipeline(env_, *store_, {key.Public()});
+  EXPECT_FALSE(pipeline.RestorePrevious(UpdateSource::kRollback, "test").ok());
+  for (const std::string& json : {SampleJson(4, "first"), SampleJson(6, "second")}) {
+    UpdateRequest r{UpdateSource::kPush, "test", json};
+    r.signature = SignMinisig(json, key, "file:playlist.json");
+    ASSERT_TRUE(pipeline.Submit(r).ok());
+  }
+  // A push of the same bytes unsigned would be refused; the rollback is not.
+  EXPECT_FALSE(pipeline.Submit({UpdateSource::kPush, "test", SampleJson(4, "first")}).ok());
+  UpdateResult back = pipeline.RestorePrevious(UpdateSource::kRollback, "rollback (test)");
+  ASSERT_TRUE(back.ok()) << back.reason;
+  EXPECT_EQ(back.notice, "已恢复上一个播放列表：4 条");
+  EXPECT_EQ(Stored(), SamplePlaylist(4, "first"));
+  EXPECT_EQ(pipeline.status().applied_by_source.at("rollback"), 1);
+  EXPECT_EQ(pipeline.status().rejected_by_source.at("push"), 1);
 }
 
 }  // namespace
