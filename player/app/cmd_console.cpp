@@ -125,7 +125,7 @@ int RunConsole(const ConsoleArgs& args) {
     return status;
   };
   // "The screen now" on a desktop: the first item that would play now.
-  callbacks.screenshot_png = [&env, &pipeline, &preview]() -> std::optional<std::string> {
+  callbacks.screenshot_png = [&env, &pipeline, &preview](bool) -> std::optional<std::string> {
     auto current = pipeline.current();
     if (!current) return std::nullopt;
     auto playing = playlist::ItemsPlayingNow(*current, env.clock());

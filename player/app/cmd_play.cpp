@@ -261,6 +261,7 @@ int RunPlay(const PlayOptions& options) {
     RealTimeWaiter waiter;
     FrameLoopOptions loop_options;
     loop_options.rotate = o.rotate;
+    updates->SetRotation(o.rotate);
     loop_options.vsync = vsync;
     loop_options.exit_after_slides = o.exit_after_slides;
     loop_options.exit_after_first_frame = o.exit_after_first_frame;

@@ -78,8 +78,10 @@ std::unique_ptr<PlayUpdates> PlayUpdates::Create(
     self->Wake();
     return true;
   };
-  callbacks.screenshot_png = [self] {
-    return self->grabber_.Capture([self] { self->Wake(); }, std::chrono::seconds(5));
+  callbacks.screenshot_png = [self](bool as_viewed) {
+    // The panel's picture is the upright one turned by the rotation.
+    const int turn = as_viewed ? (360 - self->rotation_.load()) % 360 : 0;
+    return self->grabber_.Capture([self] { self->Wake(); }, std::chrono::seconds(5), turn);
   };
   updates->service_ =
       std::make_unique<update::UpdateService>(env, *config, callbacks, [self] { self->Wake(); });

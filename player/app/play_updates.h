@@ -81,6 +81,9 @@ class PlayUpdates {
   // rotation) and whether off hours have it off. Frame thread.
   void SetLayoutSize(int width, int height);
   void SetScreenOn(bool on);
+  // play --rotate: how the picture is turned for the panel (0, 90, 180,
+  // 270), so a screenshot ?as=viewed can be turned back upright.
+  void SetRotation(int degrees) { rotation_ = degrees; }
   // The pipeline and the API's bound port (0: off), for bench/soak, which
   // submits reloads and sends API requests to a running player.
   update::UpdatePipeline& pipeline() { return service_->pipeline(); }
@@ -100,6 +103,7 @@ class PlayUpdates {
   std::shared_ptr<const playlist::Playlist> stored_;
   update::NoticePolicy notices_ = update::NoticePolicy::kAll;
   std::atomic<bool> next_requested_{false};
+  std::atomic<int> rotation_{0};
   std::vector<std::string> shown_alerts_;  // on screen from the frame being drawn
   std::mutex status_mu_;
   update::PlayerStatus status_;

@@ -8,7 +8,7 @@
 namespace nb::app {
 
 std::optional<std::string> FrameGrabber::Capture(const std::function<void()>& wake,
-                                                 std::chrono::milliseconds timeout) {
+                                                 std::chrono::milliseconds timeout, int turn) {
   std::shared_ptr<const render::Image> frame;
   {
     std::unique_lock lock(mu_);
@@ -28,7 +28,8 @@ std::optional<std::string> FrameGrabber::Capture(const std::function<void()>& wa
     return std::nullopt;
   }
   std::string png;
-  if (Status s = render::EncodePng(*frame, &png); !s.ok()) {
+  const render::Image turned = turn ? render::TurnImage(*frame, turn) : render::Image{};
+  if (Status s = render::EncodePng(turn ? turned : *frame, &png); !s.ok()) {
     LogError("screenshot: " + s.message());
     return std::nullopt;
   }

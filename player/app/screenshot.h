@@ -31,8 +31,10 @@ namespace nb::app {
 
 class FrameGrabber {
  public:
+  // `turn`: degrees clockwise (0, 90, 180, 270) to turn the frame before
+  // encoding it.
   std::optional<std::string> Capture(const std::function<void()>& wake,
-                                     std::chrono::milliseconds timeout);
+                                     std::chrono::milliseconds timeout, int turn = 0);
   void FrameDrawn(SDL_Renderer* renderer);
 
  private:

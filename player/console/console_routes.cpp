@@ -77,7 +77,7 @@ void ConsoleRoutes::GetStatus(const httplib::Request&, httplib::Response& res) {
 
 void ConsoleRoutes::GetScreen(const httplib::Request&, httplib::Response& res) {
   std::optional<std::string> png;
-  if (hooks_.screenshot_png) png = hooks_.screenshot_png();
+  if (hooks_.screenshot_png) png = hooks_.screenshot_png(/*as_viewed=*/true);  // upright, as staff see it
   if (!png) {
     res.set_header("Retry-After", "2");
     SetError(res, 503, "暂无画面（屏幕关闭中，或正在启动）");

@@ -125,7 +125,7 @@ struct RouteInfo {
 
 struct ConsoleHooks {
   std::function<update::PlayerStatus()> player_status;
-  std::function<std::optional<std::string>()> screenshot_png;
+  std::function<std::optional<std::string>(bool as_viewed)> screenshot_png;
   PreviewRenderer* preview = nullptr;  // null: preview unavailable (503)
   update::AlertIntake* alerts = nullptr;  // urgent notices; null: 503 (a desktop console)
 };

@@ -2,6 +2,7 @@
 
 #include <png.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace nb::render {
@@ -101,6 +102,35 @@ Status DecodePng(std::string_view data, const std::string& source_name, Image* i
   png_read_end(png, nullptr);
   png_destroy_read_struct(&png, &info, nullptr);
   return Status();
+}
+
+Image TurnImage(const Image& in, int degrees) {
+  degrees = ((degrees % 360) + 360) % 360;
+  if (degrees != 90 && degrees != 180 && degrees != 270) return in;
+  Image out;
+  const bool swap = degrees != 180;
+  out.width = swap ? in.height : in.width;
+  out.height = swap ? in.width : in.height;
+  out.rgba.resize(in.rgba.size());
+  for (int y = 0; y < in.height; ++y) {
+    for (int x = 0; x < in.width; ++x) {
+      int ox = x, oy = y;
+      if (degrees == 90) {
+        ox = in.height - 1 - y;
+        oy = x;
+      } else if (degrees == 180) {
+        ox = in.width - 1 - x;
+        oy = in.height - 1 - y;
+      } else {
+        ox = y;
+        oy = in.width - 1 - x;
+      }
+      const std::size_t from = (static_cast<std::size_t>(y) * in.width + x) * 4;
+      const std::size_t to = (static_cast<std::size_t>(oy) * out.width + ox) * 4;
+      std::copy_n(&in.rgba[from], 4, &out.rgba[to]);
+    }
+  }
+  return out;
 }
 
 }  // namespace nb::render

@@ -22,6 +22,9 @@ struct Image {
   std::vector<std::uint8_t> rgba;  // width * height * 4 bytes
 };
 
+// `image` turned clockwise by 90, 180 or 270 degrees (any other: a copy).
+Image TurnImage(const Image& image, int degrees);
+
 Status EncodePng(const std::uint8_t* rgba, int width, int height, int stride, std::string* out);
 Status EncodePng(const Image& image, std::string* out);
 // source_name names the data in messages.

@@ -199,7 +199,7 @@ Status ApiServer::Start() {
   svr.Get("/api/v1/status",
           [this](const httplib::Request&, httplib::Response& res) { GetStatus(res); });
   svr.Get("/api/v1/screenshot.png",
-          [this](const httplib::Request&, httplib::Response& res) { GetScreenshot(res); });
+          [this](const httplib::Request& req, httplib::Response& res) { GetScreenshot(req, res); });
 
   bool bound = options_.port == 0 ? (port_ = svr.bind_to_any_port(options_.host)) > 0
                                   : svr.bind_to_port(options_.host, options_.port);
@@ -349,10 +349,11 @@ void ApiServer::GetMetrics(const httplib::Request&, httplib::Response& res) {
   res.set_content(RenderMetrics(in), "text/plain; version=0.0.4; charset=utf-8");
 }
 
-void ApiServer::GetScreenshot(httplib::Response& res) {
+void ApiServer::GetScreenshot(const httplib::Request& req, httplib::Response& res) {
   MarkHandling();
   std::optional<std::string> png;
-  if (callbacks_.screenshot_png) png = callbacks_.screenshot_png();
+  if (callbacks_.screenshot_png)
+    png = callbacks_.screenshot_png(req.has_param("as") && req.get_param_value("as") == "viewed");
   if (!png) {
     SetError(res, 503, "no frame to show yet");
     return;

@@ -96,7 +96,9 @@ struct PlayerStatus {
 
 struct ApiCallbacks {
   std::function<PlayerStatus()> player_status;
-  std::function<std::optional<std::string>()> screenshot_png;  // PNG bytes
+  // PNG bytes of the frame on screen; as_viewed: turned upright as people
+  // see it on a rotated (portrait) screen, else as the panel gets it.
+  std::function<std::optional<std::string>(bool as_viewed)> screenshot_png;
   std::function<bool()> next;                                  // false: not possible now
   console::PreviewRenderer* preview = nullptr;  // the console's previews; null: none
   AlertIntake* alerts = nullptr;  // urgent notices (/api/v1/alerts); null: 503
@@ -172,7 +174,7 @@ class ApiServer {
   // The routes.
   void PutPlaylist(const httplib::Request& req, httplib::Response& res);
   void GetStatus(httplib::Response& res);
-  void GetScreenshot(httplib::Response& res);
+  void GetScreenshot(const httplib::Request& req, httplib::Response& res);
   void PostNext(httplib::Response& res);
 
   Env& env_;

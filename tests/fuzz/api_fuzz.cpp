@@ -56,7 +56,7 @@ struct Screen {
     options.limits.keep_alive_timeout = std::chrono::milliseconds(50);
     nb::update::ApiCallbacks callbacks;
     callbacks.player_status = [] { return nb::update::PlayerStatus{"id", "title", 60.0}; };
-    callbacks.screenshot_png = [] { return std::optional<std::string>("\x89PNG fake"); };
+    callbacks.screenshot_png = [](bool) { return std::optional<std::string>("\x89PNG fake"); };
     callbacks.next = [] { return true; };
     server = std::make_unique<nb::update::ApiServer>(env, *pipeline, options, callbacks);
     nb::Status started = server->Start();

@@ -216,7 +216,7 @@ TEST_F(ApiServerTest, StatusReportsPlaylistLastUpdateAndLastError) {
 TEST_F(ApiServerTest, ScreenshotAndNextGoToThePlayer) {
   int nexts = 0;
   ApiCallbacks callbacks;
-  callbacks.screenshot_png = [] { return std::optional<std::string>("\x89PNG\r\n\x1a\n...."); };
+  callbacks.screenshot_png = [](bool) { return std::optional<std::string>("\x89PNG\r\n\x1a\n...."); };
   callbacks.next = [&nexts] { return ++nexts > 0; };
   StartServer({}, callbacks);
   auto client = Client();

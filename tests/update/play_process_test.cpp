@@ -27,6 +27,7 @@
 #include "run_binary.h"
 #include "playlist/playlist.h"
 #include "render/png.h"
+#include "render/theme.h"
 #include "test_dir.h"
 #include "test_playlists.h"
 #include "update/push_client.h"
@@ -382,6 +383,37 @@ TEST_F(PlayProcessTest, RollbackCommandPutsThePreviousPlaylistBack) {
   ASSERT_TRUE(status);
   EXPECT_EQ(nlohmann::json::parse(status->body)["playlist"]["hash"],
             update::PlaylistHash(SamplePlaylist(4, "first")));
+}
+
+// A portrait screen (play --rotate 90): the screenshot is what the panel
+// gets, sideways; ?as=viewed turns it upright, as people in the lobby see
+// it (#21 point 19), with the header band along its top.
+TEST_F(PlayProcessTest, APortraitScreenshotAsViewedIsUpright) {
+  StartPlay({"--config", (dir_ / "api.json").string(), "--rotate", "90"});
+  ASSERT_TRUE(WaitForFirstFrame()) << ReadText(log_);
+  PosixFileSystem pfs;
+  render::Image panel, viewed;
+  for (auto [query, image] : {std::pair{"", &panel}, std::pair{"?as=viewed", &viewed}}) {
+    auto res = Api().Get(std::string("/api/v1/screenshot.png") + query);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    WriteText(dir_ / "shot.png", res->body);
+    ASSERT_TRUE(render::ReadPng(pfs, (dir_ / "shot.png").string(), image).ok());
+  }
+  EXPECT_EQ(panel.width, 480);
+  EXPECT_EQ(panel.height, 270);
+  EXPECT_EQ(viewed.width, 270);
+  EXPECT_EQ(viewed.height, 480);
+  // The header band is the theme's header colour across the top of the
+  // upright picture (its first rows), not down one side.
+  const std::uint32_t header = render::DefaultTheme().colors.header_background;
+  int matches = 0;
+  for (int x = 0; x < viewed.width; ++x) {
+    const std::uint8_t* p = &viewed.rgba[(static_cast<std::size_t>(2) * viewed.width + x) * 4];
+    if (p[0] == (header >> 24) && p[1] == ((header >> 16) & 0xFF) && p[2] == ((header >> 8) & 0xFF))
+      ++matches;
+  }
+  EXPECT_GT(matches, viewed.width / 2);
 }
 
 }  // namespace
