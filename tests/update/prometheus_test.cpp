@@ -1,6 +1,7 @@
 // A real Prometheus (Debian's package) scraping a real `noticeboard play`
 // (headless) over loopback, with the example rules of deploy/monitoring/
-// loaded: the screen is up, its item count is what it plays, the rules load.
+// loaded: the screen is up, its item count is what it plays, the rules load,
+// and a critical urgent notice on the screen makes one of them fire.
 // Skipped with a message where the package is missing.
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -79,7 +80,7 @@ class PrometheusTest : public ::testing::Test {
   int prometheus_port_ = 0;
 };
 
-TEST_F(PrometheusTest, ScrapesTheScreenAndLoadsTheExampleRules) {
+TEST_F(PrometheusTest, ScrapesTheScreenLoadsTheExampleRulesAndOneFires) {
   const int api_port = FreeLoopbackPort();
   prometheus_port_ = FreeLoopbackPort();
   std::ofstream(dir_ / "token") << "0123456789abcdef0123456789abcdef\n";
@@ -128,6 +129,23 @@ TEST_F(PrometheusTest, ScrapesTheScreenAndLoadsTheExampleRules) {
     }
   }
   EXPECT_EQ(loaded, 6);
+
+  // An example alert fires: a critical urgent notice on the screen raises
+  // UrgentNoticeOnScreen within a few evaluations.
+  httplib::Client screen("127.0.0.1", api_port);
+  screen.set_bearer_token_auth("0123456789abcdef0123456789abcdef");
+  auto posted = screen.Post(
+      "/api/v1/alerts", R"({"id": "storm", "severity": "critical", "title": "今日停课", "for": "1h"})",
+      "application/json");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 200) << posted->body;
+  std::optional<double> firing;
+  for (int i = 0; i < 200 && !firing; ++i) {
+    std::this_thread::sleep_for(100ms);
+    firing = Query("ALERTS{alertname=\"UrgentNoticeOnScreen\",alertstate=\"firing\"}");
+  }
+  EXPECT_EQ(firing, 1.0) << "the example rule did not fire";
+  EXPECT_EQ(Query("noticeboard_alerts_active{severity=\"critical\"}"), 1.0);
 }
 
 }  // namespace
