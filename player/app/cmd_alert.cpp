@@ -14,8 +14,7 @@
 #include "app/commands.h"
 #include "base/env.h"
 #include "base/log.h"
-#include "update/api_token.h"
-#include "update/net_module.h"
+#include "app/screen_client.h"
 
 namespace nb::app {
 namespace {
@@ -112,49 +111,18 @@ std::optional<update::ApiCall> BuildCall(const AlertArgs& args, Env& env) {
 }
 
 int RunAlert(const AlertArgs& args) {
-  std::string pin;
-  if (!args.pin.empty() && !update::NormalizeFingerprint(args.pin, &pin)) {
-    LogError("--pin " + args.pin +
-             ": not a SHA-256 fingerprint; copy the one the screen shows (AB:CD:...)");
-    return kExitUsage;
-  }
   Env& env = Env::Default();
   std::optional<update::ApiCall> call = BuildCall(args, env);
   if (!call) return kExitInvalidInput;
-  std::string token;
-  if (Status s = update::LoadApiToken(env.fs(), args.token_file, &token); !s.ok()) {
-    LogError(s.message());
-    return kExitUsage;
-  }
-  std::optional<std::string> signature;
-  if (!args.signature.empty()) {
-    std::string sig;
-    if (Status s = env.fs().ReadFile(args.signature, &sig, 64 * 1024); !s.ok()) {
-      LogError(s.message());
-      return kExitInvalidInput;
-    }
-    signature = std::move(sig);
-  }
-  Status loaded;
-  update::NetModule* net = update::LoadNetModule(&loaded);
-  if (!net) {
-    LogError("cannot send: " + loaded.message());
+  int exit_code = kExitOk;
+  std::optional<ScreenAnswer> reply =
+      CallScreen({args.url, args.token_file, args.pin, args.signature}, *call, &exit_code);
+  if (!reply) return exit_code;
+  if (reply->http_status != 200) {
+    LogRefusal(args.url, *reply);
     return kExitInvalidInput;
   }
-  update::PushResult r =
-      net->Call(args.url, *call, token, signature, std::chrono::seconds(30), args.pin);
-  if (r.http_status == 0) {
-    LogError("could not reach the screen: " + r.error);
-    return kExitInvalidInput;
-  }
-  nlohmann::json answer = nlohmann::json::parse(r.body, nullptr, false);
-  if (r.http_status != 200) {
-    std::string why = Field(answer, "error").empty() ? r.body : Field(answer, "error");
-    LogError(args.url + " answered HTTP " + std::to_string(r.http_status) + ": " + why);
-    if (r.http_status == 401 || (r.http_status == 403 && why == "wrong token"))
-      LogError("check --token-file");
-    return kExitInvalidInput;
-  }
+  const nlohmann::json& answer = reply->body;
   if (args.list) {
     const nlohmann::json& list = answer.is_object() ? answer["alerts"] : nlohmann::json();
     if (!list.is_array() || list.empty()) {
@@ -173,7 +141,7 @@ int RunAlert(const AlertArgs& args) {
               (Field(e, "detail").empty() ? "" : " (" + Field(e, "detail") + ")"));
     }
   }
-  if (!Field(answer, "warning").empty()) LogWarning(args.url + ": " + Field(answer, "warning"));
+  if (!reply->Field("warning").empty()) LogWarning(args.url + ": " + reply->Field("warning"));
   return kExitOk;
 }
 

@@ -10,8 +10,8 @@
 #include "base/env.h"
 #include "base/log.h"
 #include "playlist/playlist.h"
-#include "update/api_token.h"
-#include "update/net_module.h"
+#include "app/screen_client.h"
+#include "update/api_server.h"
 
 namespace nb::app {
 namespace {
@@ -25,13 +25,6 @@ struct PushArgs {
 };
 
 int RunPush(const PushArgs& args) {
-  std::string pin;
-  if (!args.pin.empty() && !update::NormalizeFingerprint(args.pin, &pin)) {
-    LogError(
-        "--pin " + args.pin +
-        ": not a SHA-256 fingerprint; copy the one the screen shows (32 pairs like AB:CD:...)");
-    return kExitUsage;
-  }
   Env& env = Env::Default();
   std::string body;
   if (Status s = env.fs().ReadFile(args.playlist, &body, update::kMaxUpdateBytes); !s.ok()) {
@@ -46,54 +39,20 @@ int RunPush(const PushArgs& args) {
     LogError("not sent: the screen would refuse it");
     return kExitInvalidInput;
   }
-  std::string token;
-  if (Status s = update::LoadApiToken(env.fs(), args.token_file, &token); !s.ok()) {
-    LogError(s.message());
-    return kExitUsage;
-  }
-  std::optional<std::string> signature;
-  if (!args.signature.empty()) {
-    std::string sig;
-    if (Status s = env.fs().ReadFile(args.signature, &sig, 64 * 1024); !s.ok()) {
-      LogError(s.message());
-      return kExitInvalidInput;
-    }
-    signature = std::move(sig);
-  }
-
-  Status loaded;
-  update::NetModule* net = update::LoadNetModule(&loaded);
-  if (!net) {
-    LogError("cannot send: " + loaded.message());
-    return kExitInvalidInput;
-  }
-  update::PushResult r =
-      net->Push(args.url, body, token, signature, std::chrono::seconds(30), args.pin);
-  if (r.http_status == 0) {
-    LogError("could not reach the screen: " + r.error);
-    return kExitInvalidInput;
-  }
-  nlohmann::json answer = nlohmann::json::parse(r.body, nullptr, false);
-  auto field = [&answer](const char* key) -> std::string {
-    return answer.is_object() && answer.contains(key) && answer[key].is_string()
-               ? answer[key].get<std::string>()
-               : "";
-  };
-  if (r.http_status == 200) {
-    LogInfo(args.playlist + " → " + args.url + ": " + field("outcome") + ", " +
-            (answer.is_object() && answer.contains("items") ? answer["items"].dump() : "?") +
-            " items (hash " + field("hash").substr(0, 16) + ")");
+  int exit_code = kExitOk;
+  std::optional<ScreenAnswer> answer =
+      CallScreen({args.url, args.token_file, args.pin, args.signature},
+                 update::ApiCall{"PUT", update::kApiPlaylistPath, "application/json", body},
+                 &exit_code);
+  if (!answer) return exit_code;
+  if (answer->http_status == 200) {
+    const nlohmann::json& b = answer->body;
+    LogInfo(args.playlist + " → " + args.url + ": " + answer->Field("outcome") + ", " +
+            (b.is_object() && b.contains("items") ? b["items"].dump() : "?") + " items (hash " +
+            answer->Field("hash").substr(0, 16) + ")");
     return kExitOk;
   }
-  std::string why = field("error").empty() ? r.body : field("error");
-  LogError(args.url + " answered HTTP " + std::to_string(r.http_status) + ": " + why);
-  if (answer.is_object() && answer.contains("errors") && answer["errors"].is_array()) {
-    for (const auto& e : answer["errors"]) {
-      if (e.is_object() && e.contains("where") && e.contains("message"))
-        LogError("  " + e["where"].get<std::string>() + ": " + e["message"].get<std::string>());
-    }
-  }
-  if (r.http_status == 401 || r.http_status == 403) LogError("check --token-file");
+  LogRefusal(args.url, *answer);
   // Good news, though the push failed: not an error line of its own.
   LogInfo("the screen keeps playing its current playlist");
   return kExitInvalidInput;

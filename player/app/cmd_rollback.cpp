@@ -10,8 +10,7 @@
 #include "app/commands.h"
 #include "base/env.h"
 #include "base/log.h"
-#include "update/api_token.h"
-#include "update/net_module.h"
+#include "app/screen_client.h"
 
 namespace nb::app {
 namespace {
@@ -23,45 +22,19 @@ struct RollbackArgs {
 };
 
 int RunRollback(const RollbackArgs& args) {
-  std::string pin;
-  if (!args.pin.empty() && !update::NormalizeFingerprint(args.pin, &pin)) {
-    LogError("--pin " + args.pin +
-             ": not a SHA-256 fingerprint; copy the one the screen shows (AB:CD:...)");
-    return kExitUsage;
-  }
-  Env& env = Env::Default();
-  std::string token;
-  if (Status s = update::LoadApiToken(env.fs(), args.token_file, &token); !s.ok()) {
-    LogError(s.message());
-    return kExitUsage;
-  }
-  Status loaded;
-  update::NetModule* net = update::LoadNetModule(&loaded);
-  if (!net) {
-    LogError("cannot send: " + loaded.message());
-    return kExitInvalidInput;
-  }
-  update::PushResult r = net->Call(args.url, update::ApiCall{"POST", "/api/v1/rollback", "", ""},
-                                   token, std::nullopt, std::chrono::seconds(30), args.pin);
-  if (r.http_status == 0) {
-    LogError("could not reach the screen: " + r.error);
-    return kExitInvalidInput;
-  }
-  nlohmann::json answer = nlohmann::json::parse(r.body, nullptr, false);
-  auto field = [&answer](const char* key) -> std::string {
-    return answer.is_object() && answer.contains(key) && answer[key].is_string()
-               ? answer[key].get<std::string>()
-               : "";
-  };
-  if (r.http_status == 200) {
-    LogInfo(args.url + ": the previous playlist is back, \"" + field("title") + "\", " +
-            (answer.is_object() && answer.contains("items") ? answer["items"].dump() : "?") +
-            " items (hash " + field("hash").substr(0, 16) + ")");
+  int exit_code = kExitOk;
+  std::optional<ScreenAnswer> answer =
+      CallScreen({args.url, args.token_file, args.pin, ""},
+                 update::ApiCall{"POST", "/api/v1/rollback", "", ""}, &exit_code);
+  if (!answer) return exit_code;
+  if (answer->http_status == 200) {
+    const nlohmann::json& b = answer->body;
+    LogInfo(args.url + ": the previous playlist is back, \"" + answer->Field("title") + "\", " +
+            (b.is_object() && b.contains("items") ? b["items"].dump() : "?") + " items (hash " +
+            answer->Field("hash").substr(0, 16) + ")");
     return kExitOk;
   }
-  LogError(args.url + " answered HTTP " + std::to_string(r.http_status) + ": " +
-           (field("error").empty() ? r.body : field("error")));
-  if (r.http_status == 401 || r.http_status == 403) LogError("check --token-file");
+  LogRefusal(args.url, *answer);
   LogInfo("the screen keeps playing its current playlist");
   return kExitInvalidInput;
 }
