@@ -67,7 +67,8 @@ class AlertProcessTest : public ::testing::Test {
                   std::to_string(port_) + "\", \"token_file\": \"" + (dir_ / "token").string() +
                   "\"}" + extra + "}");
   }
-  void Start() {
+  // `first_frame`: wait for it (in off hours it waits for the screen).
+  void Start(bool first_frame = true) {
     std::vector<std::string> argv = {NB_BINARY,  "play", (dir_ / "playlist.json").string(),
                                      "--window", "480x270", "--software",
                                      "--config", (dir_ / "config.json").string()};
@@ -81,7 +82,9 @@ class AlertProcessTest : public ::testing::Test {
       ::execv(NB_BINARY, c.data());
       ::_exit(127);
     }
-    ASSERT_TRUE(WaitForLog("first frame presented", 60s)) << ReadWholeFile(log_);
+    if (first_frame) {
+      ASSERT_TRUE(WaitForLog("first frame presented", 60s)) << ReadWholeFile(log_);
+    }
   }
   void Stop() {
     if (pid_ <= 0) return;
@@ -230,20 +233,7 @@ TEST_F(AlertProcessTest, InOffHoursACriticalAlertTurnsTheScreenOnALesserOneWaits
                  "off_command": ["sh", "-c", "echo off >> )" +
               (dir_ / "power").string() + R"("], "on_command": ["sh", "-c", "echo on >> )" +
               (dir_ / "power").string() + R"("]})");
-  // The first frame waits for the screen to come on: start without waiting.
-  std::vector<std::string> argv = {NB_BINARY,  "play",    (dir_ / "playlist.json").string(),
-                                   "--window", "480x270", "--software",
-                                   "--config", (dir_ / "config.json").string()};
-  log_ = dir_ / "play-off.log";
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    std::freopen(log_.c_str(), "w", stderr);
-    std::vector<char*> c;
-    for (auto& a : argv) c.push_back(a.data());
-    c.push_back(nullptr);
-    ::execv(NB_BINARY, c.data());
-    ::_exit(127);
-  }
+  Start(/*first_frame=*/false);  // it waits for the screen to come on
   ASSERT_TRUE(WaitForLog("screen off", 30s)) << ReadWholeFile(log_);
   ASSERT_TRUE(Eventually([&] { return testing_support::CanConnect(port_); }));
   auto res = Api().Post("/api/v1/alerts",
