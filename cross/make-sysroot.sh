@@ -18,8 +18,8 @@ esac
 packages=(
   libc6-dev libstdc++-12-dev
   libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev libfontconfig-dev
-  libpng-dev nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev
-  libsodium-dev libssl-dev libsystemd-dev libgtest-dev libgmock-dev
+  libpng-dev nlohmann-json3-dev libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev
+  libsodium-dev libssl-dev libsystemd-dev libgtest-dev libgmock-dev libdtl-dev
   # fonts and their configuration, so tests and renders under qemu find them
   fontconfig-config fonts-noto-cjk fonts-dejavu-core
 )

@@ -83,6 +83,8 @@ function(nb_packaging_rules)
     string(REPLACE "../docs/console/" "console/" guide "${guide}")
     string(REPLACE "../docs/alerts/" "alerts/" guide "${guide}")
     string(REPLACE "../playlists/alerts/" "examples/alerts/" guide "${guide}")
+    string(REPLACE "../playlists/alert.schema.json" "../../noticeboard/alert.schema.json" guide
+           "${guide}")
     file(WRITE ${CMAKE_BINARY_DIR}/installed-docs/${guide_name}.md "${guide}")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
                  ${src}/deploy/${guide_name}.md)
@@ -130,6 +132,7 @@ updated from USB sticks or over the network; includes the lobby set-up guide.")
       "libicu72"
       "libpng16-16 (>= 1.6.39)"
       "libsodium23 (>= 1.0.18)"
+      "libpugixml1v5 (>= 1.13)"
       "libcurl4 (>= 7.88)"
       "libcpp-httplib0.11"
       # noticeboard-net.so: HTTPS for the API and the console (libssl, libcrypto).

@@ -10,9 +10,11 @@ packages=(
   # player
   libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev
   libfontconfig-dev fonts-noto-cjk fonts-dejavu-core libpng-dev
-  # formats, CLI, network, crypto
-  nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev
+  # formats (pugixml: CAP alerts), CLI, network, crypto
+  nlohmann-json3-dev libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev
   libsodium-dev libssl-dev
+  # the console's approval diff (header-only diff template library)
+  libdtl-dev
   # service: sd_notify (READY/WATCHDOG); packaging: dpkg-deb, systemd-analyze
   libsystemd-dev dpkg-dev systemd
   # update pipeline: minisign signs playlists, nginx serves them in the pull test

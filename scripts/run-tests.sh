@@ -6,7 +6,7 @@
 # With no stage, every stage CI runs, in this order:
 #   asan   the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   tsan   the threaded tests (reload, pull, API, play) under ThreadSanitizer
-#   fuzz   each libFuzzer target for 30 s (clang; the six at once, sharing
+#   fuzz   each libFuzzer target for 30 s (clang; the eight at once, sharing
 #          the cores), starting from the seeds and the kept crash reproducers
 #   web    the web console in headless Chromium through WebDriver
 #          (tests/console/browser_test.py) against the asan build's player

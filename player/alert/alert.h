@@ -44,13 +44,14 @@ struct Alert {
   std::string id;  // unique per sender; at most 200 bytes, printable
   Severity severity = Severity::kWarning;
   AlertStatus status = AlertStatus::kActual;
-  std::string title;   // one line; required
-  std::string text;    // paragraphs separated by '\n'; may be empty
-  std::string source;  // who sent it (CAP senderName), shown small; may be empty
+  std::string title;                // one line; required
+  std::string text;                 // paragraphs separated by '\n'; may be empty
+  std::string source;               // who sent it (CAP senderName), shown small; may be empty
   std::optional<WallTime> issued;   // the sender's clock
   std::optional<WallTime> expires;  // the sender's clock
   // A duration instead of an expiry ("for": "2h" in our JSON; the CLI's
-  // --for), counted from when the screen receives it.
+  // --for), counted from `issued` when given (so that a feed fetched again
+  // does not extend it), else from when the screen receives it.
   std::optional<std::chrono::seconds> duration;
   std::vector<std::string> replaces;  // ids this one replaces (CAP Update)
 

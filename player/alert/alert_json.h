@@ -8,6 +8,12 @@
 //   {"cancel": "rain-1208"}            or {"cancel": ["a", "b"]}
 //   {"alerts": [ {…}, {…} ]}           a feed: exactly the active set
 //
+// Optional per alert besides: "status" ("actual", the default; "exercise",
+// "test": shown only where the config allows, marked 演练 / 测试) and
+// "replaces" (a list of ids this alert takes the place of), so that every
+// field of an Alert can be written and read back. Fields starting with "x-"
+// are free for people's notes, as in playlists.
+//
 // Contract:
 // - ParseAlertJson reads a document of at most kMaxAlertDocumentBytes. On
 //   any error it returns nullopt and *error names what and where for school
@@ -17,9 +23,16 @@
 //   offset or Z. "for" is a duration: "90s", "30m", "2h", "1h30m", "1d".
 //   "expires" and "for" together are an error; so is an expiry before the
 //   issue time, and an unknown key (a typo must not silently drop a field).
-// - A feed document yields whole_set = true, even when "alerts" is empty.
+// - A feed document yields whole_set = true, even when "alerts" is empty; an
+//   id twice in one feed is an error.
+// - Text fields follow alert/alert.h: a title or source with a line break
+//   gets a space for it; another control character, or text that is not
+//   UTF-8, is an error.
 // - AlertToJson writes one alert back in this format (the CLI and the
-//   console build their requests with it; parsing it gives it back).
+//   console build their requests with it; parsing it gives it back for any
+//   alert a parser made: one with both an expiry and a duration, which no
+//   parser makes, is written with the expiry alone). Times are written in
+//   UTC, durations as FormatDuration does.
 #pragma once
 
 #include <optional>
@@ -36,6 +49,9 @@ std::optional<AlertMessage> ParseAlertJson(std::string_view text, std::string* e
 std::string AlertToJson(const Alert& alert);
 
 // "2h" → 7200 s; nullopt when it is not a duration as above (or is zero).
+// The units from days down, each at most once and in that order.
 std::optional<std::chrono::seconds> ParseDuration(std::string_view text);
+// 5400 s → "1h30m", 86400 s → "1d", 0 → "0s": what ParseDuration reads.
+std::string FormatDuration(std::chrono::seconds duration);
 
 }  // namespace nb::alert

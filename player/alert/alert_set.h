@@ -23,17 +23,26 @@
 //     neither keeps it up forever nor drops it at once. The wall-clock end
 //     (`ends`) is only for display and for the store.
 // - Exercises and tests are refused unless policy.show_exercises.
-// - Active() and Snapshot() order alerts most severe first, then the most
-//   recently received first.
+// - Snapshot() orders alerts most severe first, then the most recently
+//   received first; an alert replaced in place (or by a CAP Update) keeps
+//   the place of the one it replaces.
 // - Events (what to log) come back from every change: received, replaced,
 //   cancelled, expired, refused; an unknown id to cancel is an event of
 //   kind kUnknown, not an error.
+// - An alert that has already ended when it arrives also ends the alert
+//   held under its id (the sender's last word is that it is over).
+// - ReplaceOrigin leaves an alert the feed lists unchanged (same origin,
+//   equal Alert) as it is: no event, the same window.
 // - ExpireDue() removes alerts whose time is up; the caller calls it each
-//   frame or at NextExpiry().
+//   frame or at NextExpiry(). Apply, ReplaceOrigin and Cancel expire first
+//   too, so their events may include expiries.
 // - ToJson()/Restore() are for AlertStore: Restore takes what ToJson wrote
 //   plus the wall clock now, drops alerts whose wall-clock end has passed,
 //   and caps the rest at now + max_duration (a clock set backwards while
-//   off must not keep an alert up for a year).
+//   off must not keep an alert up for a year). Restored alerts keep the
+//   origin they had (a feed can still cancel them); the events of Restore
+//   name the origin "stored". An id already held is not restored (the newer
+//   word wins).
 #pragma once
 
 #include <chrono>
@@ -96,12 +105,32 @@ class AlertSet {
 
   std::string ToJson() const;
   std::vector<AlertEvent> Restore(const std::string& json);
+  // As above; a document that is not what ToJson writes restores nothing,
+  // and *error says why (AlertStore then moves the file aside). The
+  // one-argument form gives that reason as a kRefused event.
+  std::vector<AlertEvent> Restore(const std::string& json, std::string* error);
 
  private:
-  // ... (the helper implementing this fills in)
+  struct Entry {
+    ActiveAlert active;
+    std::uint64_t sequence = 0;  // place in the order among equals: higher is newer
+  };
+
+  // All below hold mu_.
+  void Upsert(const Alert& alert, const std::string& origin, std::vector<AlertEvent>* events);
+  void CancelLocked(const std::string& id, const std::string& origin, const std::string& detail,
+                    std::vector<AlertEvent>* events);
+  void ExpireLocked(std::vector<AlertEvent>* events);
+  std::vector<Entry>::iterator Find(const std::string& id);
+  // A new snapshot with the next generation.
+  void Publish();
+
   const Clock& clock_;
   AlertPolicy policy_;
   mutable std::mutex mu_;
+  std::vector<Entry> entries_;
+  bool changed_ = false;  // by the call under way: publish at its end
+  std::uint64_t next_sequence_ = 1;
   std::shared_ptr<const AlertSnapshot> snapshot_;
 };
 

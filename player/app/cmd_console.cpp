@@ -36,6 +36,7 @@ struct ConsoleArgs {
   std::string password_file;
   std::string theme;
   std::string secret_key;
+  std::string state_dir;
   bool plain_http = false;
 };
 
@@ -142,6 +143,9 @@ int RunConsole(const ConsoleArgs& args) {
   options.console.password_file = password_file;
   options.console.desktop_file = args.playlist;
   options.console.signing_key = signing_key;
+  // Drafts and the audit log (issue 22) beside the password file, the
+  // office PC's own state folder, unless told otherwise.
+  options.console.state_dir = args.state_dir.empty() ? folder : args.state_dir;
   options.https = !update::IsLoopbackHost(host) && !args.plain_http;
   options.tls_state_dir = folder;
 
@@ -197,6 +201,9 @@ void RegisterConsoleCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--secret-key", args->secret_key,
                   "An approver's minisign secret key: publishing and export sign with it, so "
                   "screens with trusted_keys accept the playlist");
+  sub->add_option("--state-dir", args->state_dir,
+                  "Folder for the drafts awaiting approval and the audit log (default "
+                  "~/.config/noticeboard)");
   sub->add_flag("--plain-http", args->plain_http,
                 "Serve plain HTTP on a network address (a trusted network only)");
   registry.Add(sub, [args] { return RunConsole(*args); });

@@ -16,6 +16,11 @@
 //   knows how it names them). WriteFileAtomicWithMode does the same for files
 //   not everyone may read (keys, password hashes): the temp file has its mode
 //   and group from its creation, before any byte is in it.
+// - AppendToFile adds the data at the end of a file (made if missing, mode
+//   0644 less the umask) with one write() on an O_APPEND descriptor, then
+//   fsyncs it: the audit log's entries (console/audit_log.h). A crash may
+//   leave a torn last line; readers of such logs skip a last line without
+//   its newline.
 // - FileSystemWrapper forwards every call to another FileSystem; test file
 //   systems derive from it and override only what they change.
 // - Env::Default() is the real POSIX implementation, shared process-wide.
@@ -52,6 +57,8 @@ class FileSystem {
   // root or membership), both set before the data is written.
   virtual Status WriteFileAtomicWithMode(const std::string& path, const std::string& data,
                                          unsigned mode, long group_id) = 0;
+  // One write of `data` at the end of the file (O_APPEND), then fsync.
+  virtual Status AppendToFile(const std::string& path, const std::string& data) = 0;
   // True when something (a file, a folder) is at `path`.
   virtual bool Exists(const std::string& path) = 0;
   // Renames a file within its folder, replacing `to`, and makes that durable
@@ -92,6 +99,9 @@ class FileSystemWrapper : public FileSystem {
   Status WriteFileAtomicWithMode(const std::string& path, const std::string& data, unsigned mode,
                                  long group_id) override {
     return target_.WriteFileAtomicWithMode(path, data, mode, group_id);
+  }
+  Status AppendToFile(const std::string& path, const std::string& data) override {
+    return target_.AppendToFile(path, data);
   }
   bool Exists(const std::string& path) override { return target_.Exists(path); }
   Status Rename(const std::string& from, const std::string& to) override {
@@ -144,6 +154,7 @@ class PosixFileSystem final : public FileSystem {
   Status WriteFileAtomic(const std::string& path, const std::string& data) override;
   Status WriteFileAtomicWithMode(const std::string& path, const std::string& data, unsigned mode,
                                  long group_id) override;
+  Status AppendToFile(const std::string& path, const std::string& data) override;
   bool Exists(const std::string& path) override;
   Status Rename(const std::string& from, const std::string& to) override;
   Status Remove(const std::string& path) override;

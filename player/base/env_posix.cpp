@@ -161,6 +161,27 @@ Status PosixFileSystem::WriteFileAtomicWithMode(const std::string& path, const s
   return WriteAtomic(path, data, static_cast<mode_t>(mode), group_id);
 }
 
+Status PosixFileSystem::AppendToFile(const std::string& path, const std::string& data) {
+  const bool is_new = !Exists(path);
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Error(path + ": cannot open to add to it: " + ErrnoText(errno));
+  // One write on O_APPEND: the entry lands whole at the end, after any other
+  // (a short write, which a local disk does not do, is finished by more).
+  int err = 0;
+  bool ok = WriteAll(fd, data.data(), data.size(), &err);
+  if (ok && ::fsync(fd) != 0) {
+    err = errno;
+    ok = false;
+  }
+  ::close(fd);
+  if (!ok) return Status::Error(path + ": cannot add to the file: " + ErrnoText(err));
+  if (is_new) {
+    std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    SyncFolder(dir.empty() ? std::filesystem::path(".") : dir);  // the new name is durable
+  }
+  return Status();
+}
+
 bool PosixFileSystem::Exists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;

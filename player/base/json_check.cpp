@@ -140,6 +140,19 @@ bool ParseJson(std::string_view text, const std::string& source_name,
     errors->push_back({source_name + ":" + std::to_string(line) + ":" + std::to_string(column),
                        std::move(problem.message)});
     return false;
+  } catch (const Json::out_of_range& e) {
+    // A number past what a double holds (1E400): nlohmann names the number
+    // but not its place, so look for it.
+    std::string_view what = e.what();
+    std::size_t open = what.find('\''), close = what.rfind('\'');
+    std::string number(open < close ? what.substr(open + 1, close - open - 1) : "");
+    std::size_t at = number.empty() ? std::string_view::npos : text.find(number);
+    auto [line, column] = JsonLineColumn(text, at == std::string_view::npos ? 0 : at);
+    errors->push_back({source_name + ":" + std::to_string(line) + ":" + std::to_string(column),
+                       "the number " + number +
+                           " is too large: expected a number of at most "
+                           "about 1.8E308"});
+    return false;
   }
   if (const auto& found = duplicates.found()) {
     errors->push_back({found->first, "the key \"" + found->second +

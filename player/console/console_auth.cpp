@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "base/log.h"
 #include "console/console_assets.h"
@@ -75,13 +76,19 @@ ConsoleRoutes::ConsoleRoutes(Env& env, update::UpdatePipeline& pipeline, Console
       hooks_(std::move(hooks)),
       sessions_(env.clock(), options_.idle_timeout),
       limiter_(env.clock(), options_.login_failures_per_minute),
-      started_(env.clock().MonotonicNow()) {}
+      started_(env.clock().MonotonicNow()) {
+  if (!options_.state_dir.empty()) {
+    approval_ =
+        std::make_unique<Approval>(env_, pipeline_, options_.state_dir, options_.signing_key);
+    // An approval a crash interrupted: finished or dropped, before anyone
+    // can log in and see the log.
+    approval_->Recover();
+  }
+}
 
 ConsoleRoutes::~ConsoleRoutes() = default;
 
-bool ConsoleRoutes::Handles(const httplib::Request& req) {
-  return req.path.rfind("/api/", 0) != 0;
-}
+bool ConsoleRoutes::Handles(const httplib::Request& req) { return req.path.rfind("/api/", 0) != 0; }
 
 void ConsoleRoutes::AddSecurityHeaders(httplib::Response& res) {
   res.set_header("Content-Security-Policy",
@@ -146,11 +153,56 @@ bool ConsoleRoutes::RefuseEarly(const httplib::Request& req, httplib::Response& 
     std::string token = req.get_header_value(kCsrfHeader);
     if (token.size() != session->csrf.size() ||
         sodium_memcmp(token.data(), session->csrf.data(), token.size()) != 0) {
-      return refuse(403, "request refused: the page's security token is missing or old; reload "
-                         "the page");
+      return refuse(403,
+                    "request refused: the page's security token is missing or old; reload "
+                    "the page");
     }
   }
+  return RefuseRole(req, *session, res);
+}
+
+bool ConsoleRoutes::RefuseRole(const httplib::Request& req, const Session& session,
+                               httplib::Response& res) {
+  auto found = access_.find({req.method == "HEAD" ? "GET" : req.method, req.path});
+  auto refuse = [&res](int status, const std::string& message) {
+    update::MarkHandling();
+    res.set_header("Connection", "close");
+    AddSecurityHeaders(res);
+    res.set_header("Cache-Control", "no-store");
+    SetError(res, status, message);
+    return true;
+  };
+  if (found == access_.end()) return refuse(404, "没有这个功能（no such console endpoint）");
+  if (found->second == Access::kApprover && session.role != Role::kApprover) {
+    LogWarning("console: " + session.user + " (editor) was refused " + req.method + " " + req.path +
+               ": approvers only");
+    return refuse(403,
+                  "您的账号是编辑（editor），只能提交审核；发布、恢复、批准和退回需要审核人"
+                  "（approver）的账号。");
+  }
   return false;
+}
+
+void ConsoleRoutes::AddRoute(httplib::Server& svr, const char* method, const char* path,
+                             Access access, Handler handler) {
+  access_[{method, path}] = access;
+  auto wrapped = [this, handler](const httplib::Request& req, httplib::Response& res) {
+    update::MarkHandling();
+    AddSecurityHeaders(res);
+    if (req.path.rfind("/console/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
+    (this->*handler)(req, res);
+  };
+  if (std::string_view(method) == "GET") {
+    svr.Get(path, wrapped);
+  } else {
+    svr.Post(path, wrapped);
+  }
+}
+
+std::vector<RouteInfo> ConsoleRoutes::routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& [key, access] : access_) out.push_back({key.first, key.second, access});
+  return out;
 }
 
 void ConsoleRoutes::GetSession(const httplib::Request& req, httplib::Response& res) {
@@ -247,38 +299,39 @@ void ConsoleRoutes::GetAsset(const httplib::Request& req, httplib::Response& res
 }
 
 void ConsoleRoutes::Install(httplib::Server& svr) {
-  auto wrap = [this](void (ConsoleRoutes::*handler)(const httplib::Request&,
-                                                     httplib::Response&)) {
-    return [this, handler](const httplib::Request& req, httplib::Response& res) {
-      update::MarkHandling();
-      AddSecurityHeaders(res);
-      if (req.path.rfind("/console/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
-      (this->*handler)(req, res);
-    };
-  };
-  auto wrap_res = [this](void (ConsoleRoutes::*handler)(httplib::Response&)) {
-    return [this, handler](const httplib::Request&, httplib::Response& res) {
-      update::MarkHandling();
-      AddSecurityHeaders(res);
-      res.set_header("Cache-Control", "no-store");
-      (this->*handler)(res);
-    };
-  };
-  for (const ConsoleAsset& asset : ConsoleAssets()) svr.Get(asset.path, wrap(&ConsoleRoutes::GetAsset));
-  svr.Get("/", wrap(&ConsoleRoutes::GetAsset));
-  svr.Get("/console/api/session", wrap(&ConsoleRoutes::GetSession));
-  svr.Post("/console/api/login", wrap(&ConsoleRoutes::PostLogin));
-  svr.Post("/console/api/logout", wrap(&ConsoleRoutes::PostLogout));
-  svr.Get("/console/api/status", wrap_res(&ConsoleRoutes::GetStatus));
-  svr.Get("/console/api/screen.png", wrap_res(&ConsoleRoutes::GetScreen));
-  svr.Get("/console/api/playlist", wrap_res(&ConsoleRoutes::GetPlaylist));
-  svr.Post("/console/api/check", wrap(&ConsoleRoutes::PostCheck));
-  svr.Post("/console/api/import", wrap(&ConsoleRoutes::PostImport));
-  svr.Post("/console/api/preview", wrap(&ConsoleRoutes::PostPreview));
-  svr.Post("/console/api/plan", wrap(&ConsoleRoutes::PostPlan));
-  svr.Post("/console/api/publish", wrap(&ConsoleRoutes::PostPublish));
-  svr.Post("/console/api/restore", wrap(&ConsoleRoutes::PostRestore));
-  svr.Post("/console/api/export", wrap(&ConsoleRoutes::PostExport));
+  // Every route, with who may use it (console_routes.h: Access).
+  for (const ConsoleAsset& asset : ConsoleAssets())
+    AddRoute(svr, "GET", asset.path, Access::kPublic, &ConsoleRoutes::GetAsset);
+  AddRoute(svr, "GET", "/", Access::kPublic, &ConsoleRoutes::GetAsset);
+  AddRoute(svr, "GET", "/console/api/session", Access::kPublic, &ConsoleRoutes::GetSession);
+  AddRoute(svr, "POST", "/console/api/login", Access::kPublic, &ConsoleRoutes::PostLogin);
+  AddRoute(svr, "POST", "/console/api/logout", Access::kSignedIn, &ConsoleRoutes::PostLogout);
+  // What editors and approvers both do.
+  const Access any = Access::kSignedIn;
+  AddRoute(svr, "GET", "/console/api/status", any, &ConsoleRoutes::GetStatus);
+  AddRoute(svr, "GET", "/console/api/screen.png", any, &ConsoleRoutes::GetScreen);
+  AddRoute(svr, "GET", "/console/api/playlist", any, &ConsoleRoutes::GetPlaylist);
+  AddRoute(svr, "POST", "/console/api/check", any, &ConsoleRoutes::PostCheck);
+  AddRoute(svr, "POST", "/console/api/import", any, &ConsoleRoutes::PostImport);
+  AddRoute(svr, "POST", "/console/api/preview", any, &ConsoleRoutes::PostPreview);
+  AddRoute(svr, "POST", "/console/api/plan", any, &ConsoleRoutes::PostPlan);
+  AddRoute(svr, "POST", "/console/api/export", any, &ConsoleRoutes::PostExport);
+  AddRoute(svr, "POST", "/console/api/drafts/submit", any, &ConsoleRoutes::PostSubmit);
+  AddRoute(svr, "GET", "/console/api/drafts", any, &ConsoleRoutes::GetDrafts);
+  AddRoute(svr, "GET", "/console/api/draft", any, &ConsoleRoutes::GetDraft);
+  AddRoute(svr, "GET", "/console/api/audit", any, &ConsoleRoutes::GetAudit);
+  AddRoute(svr, "GET", "/console/api/audit.csv", any, &ConsoleRoutes::GetAuditCsv);
+  AddRoute(svr, "GET", "/console/api/expiring", any, &ConsoleRoutes::GetExpiring);
+  AddRoute(svr, "POST", "/console/api/expiring", any, &ConsoleRoutes::PostExpiring);
+  // What changes the screen, or decides on a draft: approvers only.
+  const Access approver = Access::kApprover;
+  AddRoute(svr, "POST", "/console/api/publish", approver, &ConsoleRoutes::PostPublish);
+  AddRoute(svr, "POST", "/console/api/restore", approver, &ConsoleRoutes::PostRestore);
+  AddRoute(svr, "GET", "/console/api/draft/diff", approver, &ConsoleRoutes::GetDraftDiff);
+  AddRoute(svr, "POST", "/console/api/drafts/approve", approver, &ConsoleRoutes::PostApprove);
+  AddRoute(svr, "POST", "/console/api/drafts/return", approver, &ConsoleRoutes::PostReturn);
+  AddRoute(svr, "POST", "/console/api/alerts/send", approver, &ConsoleRoutes::PostAlertSend);
+  AddRoute(svr, "POST", "/console/api/alerts/cancel", approver, &ConsoleRoutes::PostAlertCancel);
 }
 
 }  // namespace nb::console

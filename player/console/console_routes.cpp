@@ -63,18 +63,19 @@ Json UpdateResultJson(const update::UpdateResult& result) {
 
 }  // namespace
 
-void ConsoleRoutes::GetStatus(httplib::Response& res) {
+void ConsoleRoutes::GetStatus(const httplib::Request&, httplib::Response& res) {
   update::PlayerStatus player =
       hooks_.player_status ? hooks_.player_status() : update::PlayerStatus{};
-  auto uptime = std::chrono::duration_cast<std::chrono::seconds>(env_.clock().MonotonicNow() -
-                                                                 started_);
-  Json body = update::StatusJson(pipeline_, player, uptime, env_.clock(), NB_CONSOLE_VERSION);
+  auto uptime =
+      std::chrono::duration_cast<std::chrono::seconds>(env_.clock().MonotonicNow() - started_);
+  Json body = update::StatusJson(pipeline_, player, uptime, env_.clock(), NB_CONSOLE_VERSION,
+                                 hooks_.alerts);
   body["fingerprint"] = options_.tls_fingerprint;
   body["desktop_file"] = options_.desktop_file;
   SetJson(res, 200, body);
 }
 
-void ConsoleRoutes::GetScreen(httplib::Response& res) {
+void ConsoleRoutes::GetScreen(const httplib::Request&, httplib::Response& res) {
   std::optional<std::string> png;
   if (hooks_.screenshot_png) png = hooks_.screenshot_png();
   if (!png) {
@@ -85,7 +86,7 @@ void ConsoleRoutes::GetScreen(httplib::Response& res) {
   res.set_content(*png, "image/png");
 }
 
-void ConsoleRoutes::GetPlaylist(httplib::Response& res) {
+void ConsoleRoutes::GetPlaylist(const httplib::Request&, httplib::Response& res) {
   auto current = pipeline_.current();
   if (!current) {
     SetError(res, 404, "屏幕上还没有播放列表");
@@ -151,8 +152,9 @@ void ConsoleRoutes::PostPreview(const httplib::Request& req, httplib::Response& 
       SetError(res, 503, "正在生成另一张预览，请稍候");
       return;
     case PreviewResult::Kind::kInvalid:
-      SetJson(res, 400,
-              Json{{"ok", false}, {"error", result.message}, {"errors", ErrorsJson(result.errors)}});
+      SetJson(
+          res, 400,
+          Json{{"ok", false}, {"error", result.message}, {"errors", ErrorsJson(result.errors)}});
       return;
     case PreviewResult::Kind::kFailed:
       SetError(res, 500, result.message);
@@ -175,48 +177,42 @@ void ConsoleRoutes::PostPlan(const httplib::Request& req, httplib::Response& res
           Json{{"ok", true},
                {"items", items},
                {"transition",
-                {{"kind", draft->transition.kind == playlist::TransitionKind::kCut ? "cut"
-                                                                                   : "crossfade"},
+                {{"kind",
+                  draft->transition.kind == playlist::TransitionKind::kCut ? "cut" : "crossfade"},
                  {"ms", draft->transition.ms}}}});
 }
 
 std::string ConsoleRoutes::TrustedComment(const std::string& user) const {
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(
-      env_.clock().WallNow().time_since_epoch());
+  auto secs =
+      std::chrono::duration_cast<std::chrono::seconds>(env_.clock().WallNow().time_since_epoch());
   return "timestamp:" + std::to_string(secs.count()) + "\tfile:playlist.json\tby:" + user;
 }
 
+std::string ConsoleRoutes::Origin(const Session& session, const httplib::Request& req) {
+  return "console (" + session.user + " from " + req.remote_addr + ")";
+}
+
+// An approver's direct publish: recorded as both submit and approve.
 void ConsoleRoutes::PostPublish(const httplib::Request& req, httplib::Response& res) {
+  if (!HaveApproval(res)) return;
   auto session = SessionOf(req);
-  const std::string user = session ? session->user : std::string("?");
-  update::UpdateRequest request;
-  request.source = update::UpdateSource::kConsole;
-  request.origin = "console (" + user + " from " + req.remote_addr + ")";
-  request.bytes = req.body;
-  if (options_.signing_key) {
-    // What is signed is the canonical form, which every store writes: the
-    // signature then holds for the file on any screen or server.
-    std::vector<Diagnostic> errors;
-    if (auto draft = playlist::ParsePlaylist(req.body, "draft", &errors)) {
-      request.bytes = playlist::ToJson(*draft);
-      request.signature = update::SignMinisig(request.bytes, *options_.signing_key,
-                                              TrustedComment(user));
-    }
-  }
-  update::UpdateResult result = pipeline_.Submit(request);
-  int status = result.ok() ? 200
-               : result.outcome == update::UpdateOutcome::kStoreFailed ? 500
-                                                                        : 400;
-  SetJson(res, status, UpdateResultJson(result));
+  if (!session) return SetError(res, 401, "请先登录");
+  ApprovalOutcome out = approval_->Publish(session->user, req.body,
+                                           req.has_param("note") ? req.get_param_value("note") : "",
+                                           Origin(*session, req));
+  if (out.published) return SetJson(res, out.http, UpdateResultJson(*out.published));
+  SetJson(res, out.http,
+          Json{{"ok", false}, {"error", out.error}, {"errors", ErrorsJson(out.errors)}});
 }
 
 void ConsoleRoutes::PostRestore(const httplib::Request& req, httplib::Response& res) {
+  if (!HaveApproval(res)) return;
   auto session = SessionOf(req);
-  update::UpdateResult result = pipeline_.RestorePrevious(
-      update::UpdateSource::kConsole, "console restore (" +
-                                          (session ? session->user : std::string("?")) + " from " +
-                                          req.remote_addr + ")");
-  SetJson(res, result.ok() ? 200 : 400, UpdateResultJson(result));
+  if (!session) return SetError(res, 401, "请先登录");
+  ApprovalOutcome out = approval_->Restore(
+      session->user, "console restore (" + session->user + " from " + req.remote_addr + ")");
+  if (out.published) return SetJson(res, out.http, UpdateResultJson(*out.published));
+  SetJson(res, out.http, Json{{"ok", false}, {"error", out.error}});
 }
 
 void ConsoleRoutes::PostExport(const httplib::Request& req, httplib::Response& res) {
@@ -225,7 +221,9 @@ void ConsoleRoutes::PostExport(const httplib::Request& req, httplib::Response& r
   auto session = SessionOf(req);
   std::string text = playlist::ToJson(*draft);
   Json body{{"ok", true}, {"playlist", text}, {"minisig", nullptr}};
-  if (options_.signing_key) {
+  // Only an approver's export carries the signature: an editor's stick
+  // would otherwise get past the screens' approval (issue 22).
+  if (options_.signing_key && session && session->role == Role::kApprover) {
     body["minisig"] = update::SignMinisig(text, *options_.signing_key,
                                           TrustedComment(session ? session->user : "?"));
     body["key_id"] = options_.signing_key->Public().KeyIdHex();

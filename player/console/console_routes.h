@@ -32,17 +32,49 @@
 // - Every answer carries Content-Security-Policy default-src 'self' (no
 //   inline script, no other origin), frame-ancestors 'none', nosniff and no
 //   referrer; API answers are not cached.
+// - Roles (issue 22): every route is added with AddRoute() and the Access
+//   it needs, and RefuseEarly() checks that Access for every request, before
+//   its body is read: no route can forget it. kSignedIn is any user (an
+//   editor or an approver), kApprover approvers only; an editor gets 403 with
+//   a plain Chinese sentence. Editors may: status, screen.png, playlist,
+//   check, import, preview, plan, export (unsigned: only an approver's
+//   export carries the signature), drafts/submit, their own drafts, audit,
+//   audit.csv, expiring. Approvers may everything, also publish, restore,
+//   draft/diff, drafts/approve and drafts/return.
+//   A new route declares its role where it is added, in Install():
+//     AddRoute(svr, "POST", "/console/api/alerts/send", Access::kApprover,
+//              &ConsoleRoutes::PostAlertSend);
+//   and an /console/api/ path that was not added answers 404.
+// - Approval (console/approval.h): drafts/submit {"playlist", "note", "id"
+//   (to resubmit)}; GET drafts (an editor's own; an approver's all, waiting
+//   first); GET draft?id= (with the playlist); GET draft/diff?id= (against
+//   what plays now, console/playlist_diff.h); drafts/approve {"id",
+//   "version"}; drafts/return {"id", "version", "comment"}. publish (an
+//   approver's direct publish, ?note=) and restore are recorded too. GET
+//   audit?page=&per_page= (newest first), GET audit.csv (a download; no
+//   route edits or deletes entries). GET expiring (what plays) and POST
+//   expiring (a draft): items whose "until" falls in the next 7 days.
+//   Drafts and the log live in ConsoleOptions::state_dir; without one they
+//   answer 503. When the routes are made, an approval a crash interrupted
+//   is finished or dropped (Approval::Recover).
+// - Urgent notices (issue 15): the status carries the active ones under
+//   "alerts" for everyone; POST alerts/send {"title", "text", "severity",
+//   "for", "id"?} and POST alerts/cancel {"id"} are approvers' only, go
+//   through the screen's AlertIntake (source console: no signature asked)
+//   and are recorded in the audit log (actions alert, alert-cancel).
 // - Compiled into the network module (it includes httplib); the session
 //   table and the password file are the executable's (console/sessions.h).
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "base/env.h"
+#include "console/approval.h"
 #include "console/preview.h"
 #include "console/sessions.h"
 #include "update/signature.h"
@@ -56,6 +88,7 @@ struct Response;
 
 namespace nb::update {
 struct PlayerStatus;
+class AlertIntake;
 }
 
 namespace nb::console {
@@ -77,12 +110,24 @@ struct ConsoleOptions {
   // set, publish signs what it submits and export hands out the .minisig,
   // so screens with trusted_keys accept the console's playlists.
   std::optional<update::SecretKey> signing_key;
+  // Drafts (<state_dir>/drafts/) and the audit log (<state_dir>/audit.log):
+  // the screen's state folder, or the desktop console's own folder.
+  std::string state_dir;
+};
+
+// Who may use a route (see the contract).
+enum class Access { kPublic, kSignedIn, kApprover };
+
+struct RouteInfo {
+  std::string method, path;
+  Access access = Access::kSignedIn;
 };
 
 struct ConsoleHooks {
   std::function<update::PlayerStatus()> player_status;
   std::function<std::optional<std::string>()> screenshot_png;
   PreviewRenderer* preview = nullptr;  // null: preview unavailable (503)
+  update::AlertIntake* alerts = nullptr;  // urgent notices; null: 503 (a desktop console)
 };
 
 class ConsoleRoutes {
@@ -102,8 +147,18 @@ class ConsoleRoutes {
   static void AddSecurityHeaders(httplib::Response& res);
 
   SessionTable& sessions() { return sessions_; }
+  // Every route added, with its Access (the role tests loop over them).
+  std::vector<RouteInfo> routes() const;
+  // Null without a state folder.
+  Approval* approval() { return approval_.get(); }
 
  private:
+  using Handler = void (ConsoleRoutes::*)(const httplib::Request&, httplib::Response&);
+  // The one way a route is added: its handler and the Access it needs.
+  void AddRoute(httplib::Server& svr, const char* method, const char* path, Access access,
+                Handler handler);
+  // 403 for an editor on an approver's route (true when refused).
+  bool RefuseRole(const httplib::Request& req, const Session& session, httplib::Response& res);
   std::optional<Session> SessionOf(const httplib::Request& req);
   bool OriginMatches(const httplib::Request& req) const;
   // Auth (console_auth.cpp).
@@ -112,9 +167,9 @@ class ConsoleRoutes {
   void PostLogout(const httplib::Request& req, httplib::Response& res);
   void GetAsset(const httplib::Request& req, httplib::Response& res);
   // Content (console_routes.cpp).
-  void GetStatus(httplib::Response& res);
-  void GetScreen(httplib::Response& res);
-  void GetPlaylist(httplib::Response& res);
+  void GetStatus(const httplib::Request& req, httplib::Response& res);
+  void GetScreen(const httplib::Request& req, httplib::Response& res);
+  void GetPlaylist(const httplib::Request& req, httplib::Response& res);
   void PostCheck(const httplib::Request& req, httplib::Response& res);
   void PostImport(const httplib::Request& req, httplib::Response& res);
   void PostPreview(const httplib::Request& req, httplib::Response& res);
@@ -122,6 +177,26 @@ class ConsoleRoutes {
   void PostPublish(const httplib::Request& req, httplib::Response& res);
   void PostRestore(const httplib::Request& req, httplib::Response& res);
   void PostExport(const httplib::Request& req, httplib::Response& res);
+  // Approval (console_approval_routes.cpp).
+  void PostSubmit(const httplib::Request& req, httplib::Response& res);
+  void GetDrafts(const httplib::Request& req, httplib::Response& res);
+  void GetDraft(const httplib::Request& req, httplib::Response& res);
+  void GetDraftDiff(const httplib::Request& req, httplib::Response& res);
+  void PostApprove(const httplib::Request& req, httplib::Response& res);
+  void PostReturn(const httplib::Request& req, httplib::Response& res);
+  void GetAudit(const httplib::Request& req, httplib::Response& res);
+  void GetAuditCsv(const httplib::Request& req, httplib::Response& res);
+  void GetExpiring(const httplib::Request& req, httplib::Response& res);
+  void PostExpiring(const httplib::Request& req, httplib::Response& res);
+  // False (with 503 answered) when there is no state folder.
+  bool HaveApproval(httplib::Response& res);
+  // Urgent notices (console_alert_routes.cpp).
+  void PostAlertSend(const httplib::Request& req, httplib::Response& res);
+  void PostAlertCancel(const httplib::Request& req, httplib::Response& res);
+  bool HaveAlerts(httplib::Response& res);
+  void RecordAlert(const std::string& user, const char* action, const std::string& note);
+  // "console (NAME from ADDR)", for the pipeline's log.
+  static std::string Origin(const Session& session, const httplib::Request& req);
   // "timestamp:…\tfile:playlist.json\tby:NAME", the signature's trusted comment.
   std::string TrustedComment(const std::string& user) const;
 
@@ -132,6 +207,8 @@ class ConsoleRoutes {
   SessionTable sessions_;
   LoginLimiter limiter_;
   std::chrono::steady_clock::time_point started_;
+  std::unique_ptr<Approval> approval_;
+  std::map<std::pair<std::string, std::string>, Access> access_;  // (method, path)
 };
 
 }  // namespace nb::console

@@ -151,7 +151,7 @@ Status ApiServer::Start() {
   // large bodies) is told to send it.
   if (options_.console.enabled) {
     console::ConsoleHooks hooks{callbacks_.player_status, callbacks_.screenshot_png,
-                                callbacks_.preview};
+                                callbacks_.preview, callbacks_.alerts};
     console_ = std::make_unique<console::ConsoleRoutes>(env_, pipeline_, options_.console, hooks);
     console_->Install(svr);
   }

@@ -140,6 +140,8 @@ class ApiServer {
   Status Start();
   void Stop();
   int port() const { return port_; }
+  // The web console's routes; null when it is off (tests look at its route table).
+  console::ConsoleRoutes* console() { return console_.get(); }
   ApiConnectionStats connection_stats() const;
 
  private:

@@ -72,7 +72,7 @@ NetModule* LoadNetModule(Status* status) {
   *status = Status::Error(
       first_error.empty()
           ? std::string("the network module ") + kNetModuleFile +
-                " is missing (pull, the push API and `noticeboard push` need it); looked for " +
+                " is missing (pull, the alert feed, the push API, `noticeboard push` and `noticeboard alert` need it); looked for " +
                 tried + "; reinstall the noticeboard package or set NOTICEBOARD_NET_MODULE"
           : std::string("the network module ") + kNetModuleFile +
                 " cannot be loaded: " + first_error + " (looked for " + tried + ")");

@@ -185,6 +185,9 @@ class UpdatePipeline {
   // the same checks and the same signature policy apply): the console's
   // "restore the previous playlist". Rejected when the store has none.
   UpdateResult RestorePrevious(UpdateSource source, const std::string& origin);
+  // What RestorePrevious would bring back (the console records its hash in
+  // the audit log before restoring); nothing when the store kept none.
+  std::optional<playlist::Playlist> previous() const { return store_.Previous(); }
 
   bool signatures_required(UpdateSource source) const;
   PlaylistMailbox& mailbox() { return mailbox_; }

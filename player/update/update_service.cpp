@@ -123,6 +123,7 @@ void UpdateService::Start() {
     options.console.enabled = config_.api.console;
     options.console.password_file = config_.api.password_file;
     options.console.signing_key = signing_key_;
+    options.console.state_dir = config_.state_dir;  // drafts and the audit log (issue 22)
     options.https = !IsLoopbackHost(options.host) && !config_.api.plain_http;
     options.tls_cert_file = config_.api.tls_cert;
     options.tls_key_file = config_.api.tls_key;

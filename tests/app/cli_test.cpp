@@ -245,7 +245,7 @@ TEST_F(CliTest, UnknownCommandsSayWhatWasMeant) {
   RunResult far = Run({"status"});
   EXPECT_EQ(far.exit_code, 2);
   EXPECT_NE(far.err.find("unknown command \"status\"; the commands are: build check check-config layout "
-                         "render play push receive console passwd version"),
+                         "render play push alert receive console passwd version"),
             std::string::npos)
       << far.err;
   EXPECT_EQ(far.err.find("A subcommand is required"), std::string::npos) << far.err;

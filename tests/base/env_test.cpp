@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <vector>
 
 namespace nb {
@@ -167,6 +168,39 @@ TEST_F(EnvTest, RemoveStaleTempFilesRemovesOnlyTheTempFilesOfAtomicWrites) {
   EXPECT_FALSE(fs_.RemoveStaleTempFiles((dir_ / "missing").string()).ok());
 }
 
+TEST_F(EnvTest, AppendToFileAddsAtTheEndAndMakesAMissingFile) {
+  const std::string path = (dir_ / "audit.log").string();
+  ASSERT_TRUE(fs_.AppendToFile(path, "one\n").ok());
+  ASSERT_TRUE(fs_.AppendToFile(path, "two\n").ok());
+  std::string text;
+  ASSERT_TRUE(fs_.ReadFile(path, &text, 100).ok());
+  EXPECT_EQ(text, "one\ntwo\n");
+  Status s = fs_.AppendToFile((dir_ / "missing" / "audit.log").string(), "x");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("missing/audit.log"), std::string::npos) << s.message();
+}
+
+// Writers in several threads: every entry whole, none lost (O_APPEND).
+TEST_F(EnvTest, AppendsFromSeveralThreadsNeverInterleave) {
+  const std::string path = (dir_ / "audit.log").string();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i)
+        ASSERT_TRUE(
+            fs_.AppendToFile(path, std::string(200, static_cast<char>('a' + t)) + "\n").ok());
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::string text;
+  ASSERT_TRUE(fs_.ReadFile(path, &text, 1 << 20).ok());
+  ASSERT_EQ(text.size(), 100u * 201);
+  for (std::size_t at = 0; at < text.size(); at += 201) {
+    EXPECT_EQ(text.substr(at, 200), std::string(200, text[at])) << "entry at " << at;
+    EXPECT_EQ(text[at + 200], '\n');
+  }
+}
+
 // A target that notes each call it gets.
 class RecordingFileSystem final : public FileSystem {
  public:
@@ -182,6 +216,9 @@ class RecordingFileSystem final : public FileSystem {
                                  long group_id) override {
     return Note("WriteFileAtomicWithMode " + path + " " + data + " " + std::to_string(mode) + " " +
                 std::to_string(group_id));
+  }
+  Status AppendToFile(const std::string& path, const std::string& data) override {
+    return Note("AppendToFile " + path + " " + data);
   }
   bool Exists(const std::string& path) override { return Note("Exists " + path).ok(); }
   Status Rename(const std::string& from, const std::string& to) override {
@@ -224,6 +261,7 @@ TEST(FileSystemWrapperTest, ForwardsEveryCallWithItsArgumentsAndResults) {
   ASSERT_TRUE(wrapper.ReadFile("r", &data, 10).ok());
   ASSERT_TRUE(wrapper.WriteFileAtomic("w", "d").ok());
   ASSERT_TRUE(wrapper.WriteFileAtomicWithMode("wm", "d", 0640, 7).ok());
+  ASSERT_TRUE(wrapper.AppendToFile("a", "line").ok());
   ASSERT_TRUE(wrapper.Exists("e"));
   ASSERT_TRUE(wrapper.Rename("from", "to").ok());
   ASSERT_TRUE(wrapper.Remove("x").ok());
@@ -235,8 +273,8 @@ TEST(FileSystemWrapperTest, ForwardsEveryCallWithItsArgumentsAndResults) {
   EXPECT_EQ(target.calls,
             (std::vector<std::string>{
                 "ReadFile r", "WriteFileAtomic w d", "WriteFileAtomicWithMode wm d 416 7",
-                "Exists e", "Rename from to", "Remove x", "CreateFolder c", "ListFolder l",
-                "FileSize s", "ModifiedTime m", "RemoveStaleTempFiles t"}));
+                "AppendToFile a line", "Exists e", "Rename from to", "Remove x", "CreateFolder c",
+                "ListFolder l", "FileSize s", "ModifiedTime m", "RemoveStaleTempFiles t"}));
   EXPECT_EQ(data, "read");
   EXPECT_EQ(names, std::vector<std::string>{"n"});
   EXPECT_EQ(size, 7u);

@@ -130,6 +130,14 @@ TEST(JsonCheckTest, ParseJsonSyntaxErrorsCommentsAndRepeatedKeys) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].where, "/items/0/a~1b");
   EXPECT_NE(errors[0].message.find("the key \"a/b\" appears twice"), std::string::npos);
+
+  // A number no double holds is an error at its place, not an exception.
+  errors.clear();
+  EXPECT_FALSE(ParseJson("{\n  \"a\": 1E400}", "f.json", {}, &doc, &errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where, "f.json:2:8");
+  EXPECT_NE(errors[0].message.find("the number 1E400 is too large"), std::string::npos)
+      << errors[0].message;
 }
 
 TEST(JsonCheckTest, JoinDiagnosticsForAStatus) {

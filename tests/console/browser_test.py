@@ -9,6 +9,14 @@ summary, see the error for hours 25:00 next to its field, open the preview
 of item 3 (a PNG of the screen's size), publish; then GET /api/v1/status
 shows the new count and the screen shows the edited summary.
 
+Then approval (issue 22): an editor edits a title, sets an item to end in
+3 days and submits with a note (there is no publish button for her); the
+approver sees the draft with the changed characters marked and its
+preview, returns it with a comment; the editor sees the comment, fixes and
+resubmits; the approver approves and the screen gets it; the audit log
+shows every step, its CSV opens with a BOM, and the status page lists the
+item that expires within 7 days.
+
     browser_test.py NOTICEBOARD_BINARY SOURCE_DIR [--screenshots DIR]
 
 --screenshots writes the pages' pictures (docs/console/ holds the committed
@@ -33,6 +41,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -177,9 +187,11 @@ def main():
                 {"id": "welcome", "title": "欢迎来到本校", "summary": "新学期即将开始。"}]}, f)
 
         # 1. The password, as the guide says.
-        r = subprocess.run([args.binary, "passwd", "--file", passwords, "--password-stdin"],
-                           input=PASSWORD + "\n", text=True, capture_output=True, timeout=60)
-        assert r.returncode == 0, "passwd failed: " + r.stdout + r.stderr
+        for user, role in (("admin", "approver"), ("li", "editor")):
+            r = subprocess.run([args.binary, "passwd", "--file", passwords, "--user", user,
+                                "--role", role, "--password-stdin"],
+                               input=PASSWORD + "\n", text=True, capture_output=True, timeout=60)
+            assert r.returncode == 0, "passwd failed: " + r.stdout + r.stderr
 
         env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_RENDER_DRIVER="software")
         log = open(os.path.join(work, "play.log"), "w")
@@ -309,6 +321,8 @@ def main():
         assert near < far / 3, "screen vs edited preview %.2f, vs other %.2f" % (near, far)
         print("browser_test: screen vs edited preview %.2f, vs a different summary %.2f"
               % (near, far))
+        approval_flow(driver, s, port)
+        alert_flow(driver, s, port)
         print("browser_test: all steps passed")
         return 0
     finally:
@@ -321,6 +335,173 @@ def main():
             except subprocess.TimeoutExpired:
                 player.kill()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def log_in_as(driver, s, user):
+    """Logs out whoever is in, then logs in as `user`."""
+    driver.execute_script("window.scrollTo(0, 0)")
+    if s.by_id("logout").is_displayed():
+        s.click("logout")
+    s.wait(EC.visibility_of_element_located((By.ID, "login-password")), "the login form")
+    s.by_id("login-user").clear()
+    s.by_id("login-user").send_keys(user)
+    s.by_id("login-password").send_keys(PASSWORD)
+    s.click("login-submit")
+    s.wait(EC.visibility_of_element_located((By.ID, "panel-status")), "the status page")
+    s.wait(lambda d: user in s.by_id("who-name").text, "logged in as " + user)
+
+
+def edit_field(driver, pointer, text):
+    el = driver.find_element(By.CSS_SELECTOR, '[data-pointer="%s"]' % pointer)
+    driver.execute_script("arguments[0].scrollIntoView({block:'center'})", el)
+    el.clear()
+    el.send_keys(text + Keys.TAB)
+
+
+def submit_draft(driver, s, note):
+    s.click("tab-preview")
+    assert not s.by_id("publish").is_displayed(), "an editor sees the publish button"
+    s.by_id("submit-note").clear()
+    s.by_id("submit-note").send_keys(note)
+    s.click("submit-draft")
+    msg = s.wait(lambda d: s.by_id("submit-message").text or s.by_id("submit-error").text,
+                 "the submit outcome")
+    assert "已提交审核" in msg, "submit: " + msg
+
+
+def open_first_waiting(driver, s):
+    s.click("tab-review")
+    s.wait(lambda d: d.find_elements(By.XPATH, '//ul[@id="review-waiting"]//button[text()="查看"]'),
+           "a waiting draft")
+    driver.find_element(By.XPATH, '//ul[@id="review-waiting"]//button[text()="查看"]').click()
+    s.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#review-diff ins"), "the marked changes")
+    s.wait(lambda d: d.execute_script(
+        "const i=document.getElementById('review-preview');return i.complete&&i.naturalWidth"),
+           "the draft's preview")
+
+
+def approval_flow(driver, s, port):
+    before = json.loads(api(port, "/api/v1/status"))["playlist"]["hash"]
+    # The editor: a title edited, item 2 to end in 3 days, submitted.
+    log_in_as(driver, s, "li")
+    s.click("tab-playlist")
+    s.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#items > li")) == 15, "the playlist")
+    edit_field(driver, "/items/0/title", "本校开放日（十二月十九日）")
+    until = time.strftime("%Y-%m-%d", time.localtime(time.time() + 3 * 86400))
+    edit_field(driver, "/items/1/schedule/until", until)
+    submit_draft(driver, s, "开放日改期，请审核")
+    s.shot("7-editor-submit")
+
+    # The approver: the draft, its changes marked, its preview; returned.
+    log_in_as(driver, s, "admin")
+    s.wait(lambda d: s.by_id("review-count").text == "1", "one draft waiting")
+    open_first_waiting(driver, s)
+    marked = "".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, "#review-diff ins"))
+    assert "（十二月十九日）" in marked, "the added characters are not marked: " + marked
+    assert "开放日改期" in s.by_id("review-note").text
+    s.shot("8-approver-review")
+    s.click("review-return")  # without a comment: refused
+    s.wait(lambda d: s.by_id("decide-error").text, "the missing comment")
+    s.by_id("review-comment").send_keys("标题请写“开放日改期”")
+    s.click("review-return")
+    s.wait(lambda d: "已退回" in s.by_id("decide-message").text, "the return")
+
+    # The editor: the comment, fixed, resubmitted.
+    log_in_as(driver, s, "li")
+    s.click("tab-review")
+    s.wait(lambda d: "标题请写" in s.by_id("review-waiting").text, "the approver's comment")
+    s.shot("9-editor-returned")
+    driver.find_element(By.XPATH, '//button[text()="修改后重新提交"]').click()
+    s.wait(EC.visibility_of_element_located((By.ID, "panel-playlist")), "the returned draft")
+    edit_field(driver, "/items/0/title", "本校开放日改期至十二月十九日")
+    submit_draft(driver, s, "已按意见修改")
+    assert json.loads(api(port, "/api/v1/status"))["playlist"]["hash"] == before, \
+        "submitting changed the screen"
+
+    # The approver approves; the screen gets it.
+    log_in_as(driver, s, "admin")
+    open_first_waiting(driver, s)
+    s.click("review-approve")
+    s.wait(EC.alert_is_present(), "the confirmation")
+    driver.switch_to.alert.accept()
+    msg = s.wait(lambda d: s.by_id("decide-message").text or s.by_id("decide-error").text,
+                 "the approval")
+    assert "已批准并发布" in msg, "approve: " + msg
+    status = json.loads(api(port, "/api/v1/status"))
+    assert status["playlist"]["hash"] != before, status
+
+    # The audit log: every step, newest first; the CSV for Excel.
+    s.click("tab-audit")
+    s.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#audit-rows tr")) >= 6, "the log")
+    rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#audit-rows tr")]
+    assert "批准发布" in rows[0] and "admin" in rows[0], rows[0]
+    assert status["playlist"]["hash"][:12] in rows[0], rows[0]
+    assert "重新提交" in rows[1] and "li" in rows[1], rows[1]
+    s.shot("10-audit")
+    csv = driver.execute_async_script("""
+        const done = arguments[0];
+        fetch('/console/api/audit.csv').then((r) => r.arrayBuffer()).then((b) => {
+          const u = new Uint8Array(b); done([u[0], u[1], u[2], new TextDecoder().decode(u)]); });""")
+    assert csv[:3] == [0xEF, 0xBB, 0xBF], "the CSV has no BOM"
+    assert "标题请写" in csv[3], "the CSV lacks the comment"
+
+    # The status page names the item that ends within 7 days.
+    s.click("tab-status")
+    s.wait(lambda d: s.by_id("status-expiring").is_displayed(), "the expiring items")
+    assert until in s.by_id("status-expiring-list").text
+    driver.execute_script("document.getElementById('status-expiring').scrollIntoView()")
+    s.shot("11-expiring")
+    print("browser_test: approval flow passed (submit, return, resubmit, approve, log, CSV)")
+
+
+def alert_flow(driver, s, port):
+    """Urgent notices (issue 15): an editor sees them but has no form; the
+    approver sends one, the screen shows it (red) within seconds, the log
+    records it; cancelled, the bulletin comes back."""
+    log_in_as(driver, s, "li")
+    s.click("tab-status")
+    assert not s.by_id("alert-form").is_displayed(), "an editor sees the alert form"
+    assert s.by_id("alerts-editor").is_displayed()
+
+    log_in_as(driver, s, "admin")
+    s.click("tab-status")
+    s.wait(lambda d: s.by_id("alert-form").is_displayed(), "the alert form")
+    s.by_id("alert-title").send_keys("今日停课")
+    s.by_id("alert-text").send_keys("受暴雨影响，今日全天停课。已到校的学生请留在教学楼内。")
+    Select(s.by_id("alert-severity")).select_by_value("critical")
+    s.click("alert-send")
+    s.wait(EC.alert_is_present(), "the confirmation")
+    driver.switch_to.alert.accept()
+    sent_at = time.time()
+    s.wait(lambda d: "已发布" in s.by_id("alert-message").text, "the alert sent")
+    status = json.loads(api(port, "/api/v1/status"))
+    assert status["alerts"] and status["alerts"][0]["title"] == "今日停课", status
+    time.sleep(1.0)  # a critical one cuts in at the next frame; the ticker runs on
+    red = share_of(api(port, "/api/v1/screenshot.png"), (0xA3, 0x21, 0x1B))
+    assert red > 0.5, "the screen is %.0f %% the alert's red" % (red * 100)
+    print("browser_test: urgent notice on screen (%.0f %% of it red) %.1f s after it was sent"
+          % (red * 100, time.time() - sent_at))
+    s.wait(lambda d: "今日停课" in s.by_id("alerts-list").text, "the alert in the list")
+    driver.execute_script("document.getElementById('alerts').scrollIntoView()")
+    s.shot("12-alert")
+    s.by_id("alerts-list").find_element(By.TAG_NAME, "button").click()
+    s.wait(EC.alert_is_present(), "the confirmation")
+    driver.switch_to.alert.accept()
+    s.wait(lambda d: "已取消" in s.by_id("alert-message").text, "the alert cancelled")
+    assert not json.loads(api(port, "/api/v1/status"))["alerts"]
+    s.click("tab-audit")
+    s.wait(lambda d: "取消紧急通知" in d.find_element(By.CSS_SELECTOR, "#audit-rows tr").text,
+           "the cancel in the log")
+    rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#audit-rows tr")]
+    assert "发布紧急通知" in rows[1] and "admin" in rows[1], rows[1]
+    print("browser_test: urgent notice sent, shown, cancelled and logged")
+
+
+def share_of(png, rgb):
+    """The share of the picture's pixels in exactly this colour."""
+    width, height, bpp, rows = decode_png(png)
+    n = sum(1 for row in rows for i in range(0, len(row), bpp) if tuple(row[i:i + 3]) == rgb)
+    return n / (width * height)
 
 
 def preview_png(driver, draft, item):

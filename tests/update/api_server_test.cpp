@@ -250,6 +250,9 @@ TEST_F(ApiServerTest, WithoutPlayerCallbacksScreenshotIs503) {
   EXPECT_EQ(r->status, 503);
 }
 
+// Also issue 22's "approval as a signature": whoever holds the API token (an
+// editor, say) cannot put an unsigned, unapproved playlist on a screen that
+// has trusted_keys.
 TEST_F(ApiServerTest, SignatureHeaderWhenKeysAreConfigured) {
   if (!HaveMinisign()) GTEST_SKIP() << testing_support::kMinisignMissing;
   PublicKey k;

@@ -254,7 +254,7 @@ TEST_F(PlayProcessTest, MissingNetworkModuleIsNamedAndPlayGoesOn) {
   ::unsetenv("NOTICEBOARD_NET_MODULE");
   ASSERT_TRUE(WaitForFirstFrame()) << ReadText(log_);
   std::string log = ReadText(log_);
-  EXPECT_NE(log.find("pull and the push API are off: the network module noticeboard-net.so is "
+  EXPECT_NE(log.find("pull, the alert feed and the push API are off: the network module noticeboard-net.so is "
                      "missing"),
             std::string::npos)
       << log;

@@ -9,7 +9,7 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const state = { csrf: '', session: null, draft: null, dirty: false, errors: [], screenTimer: 0 };
+const state = { csrf: '', session: null, draft: null, dirty: false, errors: [], screenTimer: 0, role: '', resubmit: null };
 const WEEKDAYS = [['mon', '一'], ['tue', '二'], ['wed', '三'], ['thu', '四'], ['fri', '五'], ['sat', '六'], ['sun', '日']];
 
 // ---- server ----
@@ -49,11 +49,12 @@ function selectTab(name) {
   clearInterval(state.screenTimer);
   if (name === 'status') { refreshStatus(); state.screenTimer = setInterval(refreshStatus, 5000); }
   if (name === 'playlist') renderItems();
+  onTabSelected(name);  // approval.js: drafts, the log, expiring items
 }
 function setDirty(d) {
   state.dirty = d;
   $('dirty').hidden = !d;
-  sessionStorage.setItem('nb-draft', JSON.stringify({ draft: state.draft, dirty: d }));
+  sessionStorage.setItem('nb-draft', JSON.stringify({ draft: state.draft, dirty: d, resubmit: state.resubmit }));
 }
 
 async function start() {
@@ -72,14 +73,15 @@ async function start() {
 }
 async function enter(s) {
   state.csrf = s.csrf;
-  $('who-name').textContent = s.user;
+  $('who-name').textContent = s.user + (s.role === 'editor' ? '（编辑）' : '（审核人）');
+  applyRole(s);  // approval.js: an editor submits instead of publishing
   if (s.desktop) {
     $('publish').textContent = '保存到文件';
     $('publish-target').textContent = '这是电脑上的管理页面：发布即保存到正在编辑的文件。';
   }
   show('main');
   const saved = JSON.parse(sessionStorage.getItem('nb-draft') || 'null');
-  if (saved && saved.draft && saved.dirty) { state.draft = saved.draft; setDirty(true); } else { await loadFromScreen(); }
+  if (saved && saved.draft && saved.dirty) { state.draft = saved.draft; state.resubmit = saved.resubmit || null; setDirty(true); } else { await loadFromScreen(); }
   selectTab('status');
 }
 
@@ -136,6 +138,7 @@ async function refreshStatus() {
     const dd = document.createElement('dd'); dd.textContent = v;
     dl.append(dt, dd);
   }
+  if (typeof renderAlerts === 'function') renderAlerts(s);
   const refusal = $('status-refusal');
   refusal.hidden = !s.last_error.message;
   if (s.last_error.message) {
@@ -158,6 +161,7 @@ async function loadFromScreen() {
   if (res.ok) state.draft = await res.json();
   else state.draft = { version: 1, title: '本校通知', items: [] };
   state.errors = [];
+  state.resubmit = null;
   setDirty(false);
   renderItems();
 }
@@ -379,102 +383,13 @@ function applyImport(merge) {
 $('import-replace').addEventListener('click', () => applyImport(false));
 $('import-merge').addEventListener('click', () => applyImport(true));
 
-// ---- preview ----
-const player = { slides: [], index: 0, timer: 0, front: 'a', transition: { kind: 'crossfade', ms: 600 } };
-function previewSize() {
-  const portrait = $('orient-portrait').checked;
-  const sc = state.screen;
-  const long = sc && sc.width ? Math.max(sc.width, sc.height) : 1920;
-  const short = sc && sc.width ? Math.min(sc.width, sc.height) : 1080;
-  return portrait ? [short, long] : [long, short];
-}
-async function renderPng(item) {
-  const [w, h] = previewSize();
-  for (let attempt = 0; attempt < 30; ++attempt) {
-    const res = await api('POST', '/console/api/preview?item=' + item + '&w=' + w + '&h=' + h, draftBody(), { type: 'application/json' });
-    if (res.status === 503) {
-      const wait = Number(res.headers.get('Retry-After') || '1');
-      await new Promise((r) => setTimeout(r, wait * 1000));
-      continue;
-    }
-    if (!res.ok) {
-      const data = await res.json();
-      state.errors = data.errors || [];
-      throw new Error((data.error || '预览失败') + (state.errors.length ? '：' + state.errors.map((e) => e.where + ' ' + e.message).join('；') : ''));
-    }
-    return URL.createObjectURL(await res.blob());
-  }
-  throw new Error('预览一直忙，请稍后再试');
-}
-function stageShow(url, caption, fadeMs) {
-  const next = player.front === 'a' ? 'b' : 'a';
-  const a = $('stage-' + player.front), b = $('stage-' + next);
-  b.style.transitionDuration = fadeMs + 'ms';
-  a.style.transitionDuration = fadeMs + 'ms';
-  b.src = url;
-  b.alt = caption;
-  b.classList.add('shown');
-  a.classList.remove('shown');
-  player.front = next;
-  $('stage-caption').textContent = caption;
-}
-function setStageShape(kind) {
-  const stage = $('stage');
-  stage.className = 'stage ' + kind;
-}
-async function previewItem(i) {
-  stopPlay();
-  setStageShape($('orient-portrait').checked ? 'portrait' : 'landscape');
-  $('preview-message').textContent = '正在生成第 ' + (i + 1) + ' 条的预览……';
-  try {
-    const url = await renderPng(i);
-    stageShow(url, (i + 1) + '. ' + state.draft.items[i].title, 0);
-    $('preview-message').textContent = '';
-  } catch (e) { $('preview-message').textContent = e.message; }
-}
-function stopPlay() { clearTimeout(player.timer); player.timer = 0; }
-async function playDraft() {
-  stopPlay();
-  setStageShape($('orient-portrait').checked ? 'portrait' : 'landscape');
-  const plan = await apiJson('POST', '/console/api/plan', draftBody(), { type: 'application/json' });
-  if (!plan.ok) { state.errors = plan.errors || []; $('preview-message').textContent = plan.error + '（见“播放列表”页）'; return; }
-  if (!plan.items.length) { $('preview-message').textContent = '现在没有要播放的条目（都已停用或不在播放时间内）'; return; }
-  player.transition = plan.transition;
-  player.slides = plan.items.map((it) => ({ ...it, url: null }));
-  player.index = 0;
-  // Render in order, one at a time (the screen renders previews one by one).
-  for (let k = 0; k < player.slides.length; ++k) {
-    $('preview-message').textContent = '正在生成预览 ' + (k + 1) + ' / ' + player.slides.length + '……';
-    try { player.slides[k].url = await renderPng(player.slides[k].index); } catch (e) { $('preview-message').textContent = e.message; return; }
-    if (k === 0) showSlide(0, 0);
-  }
-  $('preview-message').textContent = '按屏幕上的顺序和时长播放，共 ' + player.slides.length + ' 条';
-}
-function showSlide(k, fadeMs) {
-  stopPlay();
-  const n = player.slides.length;
-  if (!n) return;
-  player.index = ((k % n) + n) % n;
-  const s = player.slides[player.index];
-  if (!s.url) return;
-  stageShow(s.url, (player.index + 1) + ' / ' + n + '  ' + s.title + '（' + s.duration_s + ' 秒）', fadeMs);
-  player.timer = setTimeout(() => showSlide(player.index + 1, player.transition.kind === 'cut' ? 0 : player.transition.ms), s.duration_s * 1000);
-}
-$('play-draft').addEventListener('click', playDraft);
-$('play-next').addEventListener('click', () => showSlide(player.index + 1, 0));
-$('play-prev').addEventListener('click', () => showSlide(player.index - 1, 0));
-$('show-sheet').addEventListener('click', async () => {
-  stopPlay();
-  setStageShape('sheet');
-  $('preview-message').textContent = '正在生成全部缩略图……';
-  try { stageShow(await renderPng(-1), '全部条目', 0); $('preview-message').textContent = ''; } catch (e) { $('preview-message').textContent = e.message; }
-});
-
 // ---- publish ----
 $('publish').addEventListener('click', async () => {
   $('publish-message').textContent = ''; $('publish-error').textContent = '';
-  const r = await apiJson('POST', '/console/api/publish', draftBody(), { type: 'application/json' });
+  const note = $('publish-note').value.trim();
+  const r = await apiJson('POST', '/console/api/publish?note=' + encodeURIComponent(note), draftBody(), { type: 'application/json' });
   if (r.ok) {
+    $('publish-note').value = '';
     state.errors = [];
     setDirty(false);
     $('publish-message').textContent = (r.outcome === 'unchanged' ? '与屏幕上的相同，无需更新：' : '已发布：') + r.title + '，' + r.items + ' 条';
@@ -512,4 +427,3 @@ $('export').addEventListener('click', async () => {
     : '已下载 playlist.json：放进U盘的 noticeboard 文件夹';
 });
 
-start().catch((e) => { $('view-loading').textContent = '无法连接屏幕：' + e.message; });
