@@ -1,5 +1,6 @@
 // Lone last lines: find them (a scan of each paragraph's last line, two
-// characters at most), and re-break the few paragraphs that have one.
+// characters at most), and re-break the end of the few paragraphs that have
+// one.
 #include "text/lone_lines.h"
 
 #include <algorithm>
@@ -46,6 +47,9 @@ float WidestGap(const ShapedText& shaped, const std::vector<LineSpan>& spans, st
   return widest;
 }
 
+// Paragraphs of at most this many lines are re-broken whole.
+constexpr std::size_t kWholeParagraphLines = 6;
+
 }  // namespace
 
 void MendLoneLastLines(const ShapedText& shaped, float width_em, float autospace, bool justify,
@@ -71,19 +75,37 @@ void MendLoneLastLines(const ShapedText& shaped, float width_em, float autospace
       continue;
     }
     const std::size_t lines = last - first + 1;
-    const std::size_t p0 = (*spans)[first].begin, p1 = end.end;
     RebreakLimits limits;
     limits.forbid_lone = true;
     if (justify) {
       limits.max_gap_em =
           std::max(kLooseLineLimitEm, WidestGap(shaped, *spans, first, last, width_em));
     }
+    // Re-breaking a long paragraph whole costs as much as laying it out a
+    // few times over, and a character pulled down settles within its last
+    // lines: re-break the last 2, 4, 8, ... lines, those above kept as they
+    // are, until a tail mends or the tail is the whole paragraph. A short
+    // one (a slide's summary) is re-broken whole: that costs little, and
+    // only the whole may come out a line shorter, its marks compressed.
     const std::size_t at = out.size();
-    const bool ok = RebreakParagraph(shaped, p0, p1, width_em, autospace, limits, &out);
-    if (ok && out.size() - at <= lines) {
+    bool ok = false, mended = false;
+    const std::size_t start = lines <= kWholeParagraphLines ? lines : 2;
+    for (std::size_t tail = start;; tail = std::min(2 * tail, lines)) {
+      const std::size_t tail_first = last + 1 - tail;
+      out.resize(at);
+      out.insert(out.end(), spans->begin() + static_cast<std::ptrdiff_t>(first),
+                 spans->begin() + static_cast<std::ptrdiff_t>(tail_first));
+      const std::size_t from = out.size();
+      ok = RebreakParagraph(shaped, (*spans)[tail_first].begin, end.end, width_em, autospace,
+                            limits, &out);
+      mended = ok && out.size() - from <= tail;
+      if (mended || tail == lines) break;
+    }
+    if (mended) {
       out.back().lone = LoneLine::kMended;
     } else {
-      // Which rule gave way: the gap limit, the number of lines, or the
+      // Which rule gave way, the whole paragraph re-broken (rare, so its
+      // cost does not matter): the number of lines, the gap limit, or the
       // break opportunities themselves.
       LoneLine why = LoneLine::kBreaks;
       if (ok) {
@@ -91,7 +113,8 @@ void MendLoneLastLines(const ShapedText& shaped, float width_em, float autospace
       } else if (justify) {
         out.resize(at);
         limits.max_gap_em = 0.f;
-        if (RebreakParagraph(shaped, p0, p1, width_em, autospace, limits, &out)) {
+        if (RebreakParagraph(shaped, (*spans)[first].begin, end.end, width_em, autospace, limits,
+                             &out)) {
           why = out.size() - at <= lines ? LoneLine::kLooseGap : LoneLine::kLines;
         }
       }

@@ -4,9 +4,13 @@
 // re-broken so that it does not. Internal to nb_text.
 //
 // Contract (widths and autospace in ems, as in line_breaking.h):
-// - MendLoneLastLines re-breaks each such paragraph with RebreakParagraph,
-//   forbidding a lone last line, in no more lines than it had (a paragraph
-//   may come out a line shorter, its marks compressed), only at break
+// - MendLoneLastLines re-breaks the end of each such paragraph with
+//   RebreakParagraph, forbidding a lone last line: a paragraph of up to 6
+//   lines whole; of a longer one, its last 2 lines, else its last 4, 8, ...
+//   up to the whole paragraph, the lines above kept as they are (so the pass
+//   costs little more than a scan of last lines). The
+//   tail takes no more lines than it had (a paragraph may come out a line
+//   shorter, its marks compressed), only at break
 //   opportunities (no new line-rule violation, no Latin word or number
 //   split), and, for justified text, without a gap wider than the paragraph
 //   already had or the loose-line limit kLooseLineLimitEm (0.15 em),

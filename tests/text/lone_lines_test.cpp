@@ -158,7 +158,9 @@ TEST_F(LoneLinesTest, LooseLinesAreCountedAndFew) {
       Layout layout = engine_->LayOut(body, style);
       for (const Line& line : layout.lines) {
         ++lines;
-        if (line.paragraph_end) EXPECT_EQ(line.gap_em, 0.f);
+        if (line.paragraph_end) {
+          EXPECT_EQ(line.gap_em, 0.f);
+        }
         loose += line.gap_em > 0.15f + 1e-3f;
         compressed += line.marks_compressed > 0;
         EXPECT_LE(line.width, width + 0.5f);
