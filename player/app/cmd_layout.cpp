@@ -110,14 +110,27 @@ int RunLayout(const LayoutOptions& o) {
       j["size"] = layout.size_px;
       j["truncated"] = layout.truncated;
       j["lines"] = nlohmann::json::array();
+      // The paragraph's lone last line (孤字): "no", "mended", or the rule
+      // that kept it; of a text with several paragraphs, the worst.
+      text::LoneLine lone = text::LoneLine::kNo;
       for (const auto& line : layout.lines) {
         nlohmann::json xs = nlohmann::json::array();
         for (const auto& g : line.glyphs) xs.push_back(std::round(g.x * 100) / 100);
-        j["lines"].push_back({{"text", std::string(layout.LineText(line))},
+        nlohmann::json row = {{"text", std::string(layout.LineText(line))},
                               {"width", std::round(line.width * 100) / 100},
                               {"glyphs", line.glyphs.size()},
-                              {"x", xs}});
+                              {"x", xs},
+                              {"gap_em", std::round(line.gap_em * 1000) / 1000},
+                              {"compressed",
+                               {{"marks", line.marks_compressed},
+                                {"em", std::round(line.compressed_em * 1000) / 1000}}}};
+        if (line.paragraph_end) {
+          row["lone"] = text::LoneLineName(line.lone);
+          if (line.lone > lone) lone = line.lone;
+        }
+        j["lines"].push_back(std::move(row));
       }
+      j["lone_last_line"] = text::LoneLineName(lone);
       std::cout << j.dump() << "\n";
     } else {
       for (const auto& line : layout.lines) std::cout << layout.LineText(line) << "\n";

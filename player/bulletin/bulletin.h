@@ -26,7 +26,11 @@
 // - NormalizeTypography() turns ASCII , ; : ? ! ( ) into their full-width
 //   forms where a CJK character stands next to them, and leaves Latin and
 //   numeric text (10.5%, 1+X+Y, 2025-12-01, 1,000, f(x)) alone. A pair of
-//   parentheses is converted as a pair, never one half only.
+//   parentheses is converted as a pair, never one half only. Then it drops
+//   ASCII spaces that touch a full-width mark (“ ” · … included), stand
+//   between two CJK characters, or stand between CJK and a Latin letter or
+//   digit, where the text engine's autospace adds 1/8 em; a space between
+//   Latin words, or next to any other character (# & + an ASCII mark), stays.
 // - Summarize() gives the lead of a body: whole sentences (ICU sentence
 //   breaks) within max_chars code points; if the first sentence alone is too
 //   long, it is cut at the last clause mark (，；：、) that fits and ends in

@@ -44,6 +44,53 @@ bool IsAsciiDigit(char32_t c) { return c >= '0' && c <= '9'; }
 
 char32_t FullWidth(char32_t c) { return c - 0x21 + 0xFF01; }  // ! → ！ ... ) → ）
 
+// Ideographs and kana: what the text engine's autospace (1/8 em) sets apart
+// from Latin letters and digits.
+bool IsHanOrKana(char32_t c) {
+  UErrorCode err = U_ZERO_ERROR;
+  UScriptCode script = uscript_getScript(static_cast<UChar32>(c), &err);
+  return U_SUCCESS(err) &&
+         (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA);
+}
+
+// Letters and digits the engine's autospace applies to (text/punctuation.h,
+// IsLatinOrDigit): ASCII, Latin-1 and Latin Extended, Greek, Cyrillic, and %.
+bool TakesAutospace(char32_t c) {
+  return IsAsciiAlnum(c) || c == U'%' || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+         (c >= 0x370 && c <= 0x3FF) || (c >= 0x400 && c <= 0x4FF);
+}
+
+// Full-width punctuation, with the ambiguous-width marks of Chinese text
+// (“ ” · …): a mark that carries its own blank half.
+bool IsFullWidthMark(char32_t c) { return IsCjk(c) && u_ispunct(static_cast<UChar32>(c)); }
+
+// ASCII spaces go where Chinese typesetting has its own spacing: next to a
+// full-width mark (its blank half is the space; with both, a hole of about
+// 1.5 em), between two CJK characters, and between CJK and a Latin letter or
+// digit (autospace adds 1/8 em there). A space next to anything else (#, &,
+// an ASCII mark) stays, and so do spaces between Latin words.
+std::u32string DropSpacesByCjk(const std::u32string& t) {
+  std::u32string out;
+  out.reserve(t.size());
+  for (std::size_t i = 0; i < t.size();) {
+    if (t[i] != U' ') {
+      out.push_back(t[i++]);
+      continue;
+    }
+    std::size_t end = i;
+    while (end < t.size() && t[end] == U' ') ++end;
+    const char32_t prev = i > 0 ? t[i - 1] : 0, next = end < t.size() ? t[end] : 0;
+    const bool drop =
+        prev != 0 && next != 0 &&
+        (IsFullWidthMark(prev) || IsFullWidthMark(next) ||
+         (IsHanOrKana(prev) && IsHanOrKana(next)) || (IsHanOrKana(prev) && TakesAutospace(next)) ||
+         (TakesAutospace(prev) && IsHanOrKana(next)));
+    if (!drop) out.append(t, i, end - i);
+    i = end;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string NormalizeTypography(std::string_view utf8) {
@@ -83,7 +130,7 @@ std::string NormalizeTypography(std::string_view utf8) {
   }
   for (std::size_t i = 0; i < t.size(); ++i)
     if (convert[i]) t[i] = FullWidth(t[i]);
-  return EncodeUtf8(t);
+  return EncodeUtf8(DropSpacesByCjk(t));
 }
 
 namespace {

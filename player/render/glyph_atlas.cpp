@@ -168,10 +168,15 @@ class GlyphAtlasImpl final : public GlyphAtlas {
   // (std::round would go away from zero there): a slide drawn into its
   // texture (origin moved by whole pixels, so a hanging opening quote can sit
   // at -11.5) must put every glyph where the same slide drawn straight into
-  // the frame puts it (18.5).
+  // the frame puts it (18.5). The sum is taken in double, where that of two
+  // floats is exact: in float, 86 + 83.499992 rounds to 169.5 but 38 +
+  // 83.499992 does not reach 121.5, and a justified glyph a hair short of a
+  // half pixel landed a pixel apart in the slide and in its texture.
   static SDL_FRect Quad(const AtlasGlyph& ag, const PositionedGlyph& g, float x, float y) {
-    return {std::floor(x + g.x + 0.5f) + static_cast<float>(ag.left),
-            std::floor(y + g.y + 0.5f) - static_cast<float>(ag.top), static_cast<float>(ag.w),
+    const double px = std::floor(static_cast<double>(x) + static_cast<double>(g.x) + 0.5);
+    const double py = std::floor(static_cast<double>(y) + static_cast<double>(g.y) + 0.5);
+    return {static_cast<float>(px) + static_cast<float>(ag.left),
+            static_cast<float>(py) - static_cast<float>(ag.top), static_cast<float>(ag.w),
             static_cast<float>(ag.h)};
   }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "base/log.h"
 #include "playlist/schedule.h"
@@ -128,15 +129,6 @@ void Presenter::PrepareUpcoming(const Show& show) {
   // resize) gets its texture now, so that the frames of the ticker copy it.
   if (!show.outgoing()) slides_.EnsureTexture(EntryFor(show.current(), keep));
   quick_start_ = false;  // the ticker's headlines are laid out now
-  ticker_.PrepareAhead(show);
-  // Glyphs the ticker brought in may have emptied the page of one of the
-  // upcoming slide's: looking them up again keeps them in (and recently used).
-  const CachedSlide* next = EntryFor(upcoming, keep);
-  for (const PlacedText& t : next->layout.texts) atlas_.Prepare(t.layout);
-  // And the header's, drawn in every frame of a transition too.
-  if (!header_name_.empty()) atlas_.Prepare(header_name_text_.layout);
-  if (clock_minute_ >= 0) atlas_.Prepare(clock_text_.layout);
-  ticker_.KeepLabel();
   if (theme_.clock) {
     // The next minute's clock, ready in case the minute turns mid-transition.
     auto wall = clock_.WallNow();
@@ -147,7 +139,23 @@ void Presenter::PrepareUpcoming(const Show& show) {
       next_clock_minute_ = MinuteKeyOf(next_minute);
       next_clock_text_ = layouter_.LayOutHeaderClock(next_minute, width_, height_);
     }
-    atlas_.Prepare(next_clock_text_.layout);
+  }
+  // Everything a frame of the transition draws must be in the atlas at
+  // once: the ticker's coming headlines, the upcoming slide, the header. A
+  // page holds glyphs of several texts, so making room for one can evict
+  // another's, prepared a moment before (a summary a pixel larger was
+  // enough to leave glyphs to rasterize mid-fade): go over them all again
+  // until a pass evicts nothing.
+  for (int pass = 0; pass < 4; ++pass) {
+    const std::uint64_t evictions = atlas_.evictions();
+    ticker_.PrepareAhead(show);
+    const CachedSlide* next = EntryFor(upcoming, keep);
+    for (const PlacedText& t : next->layout.texts) atlas_.Prepare(t.layout);
+    if (!header_name_.empty()) atlas_.Prepare(header_name_text_.layout);
+    if (clock_minute_ >= 0) atlas_.Prepare(clock_text_.layout);
+    ticker_.KeepLabel();
+    if (theme_.clock) atlas_.Prepare(next_clock_text_.layout);
+    if (atlas_.evictions() == evictions) break;
   }
 }
 

@@ -1,9 +1,11 @@
-// Line breaking: greedy first fit, the evening-out of loose justified
-// paragraphs, and headline balancing, over cluster widths in ems.
+// Line breaking: greedy first fit, re-breaking a paragraph with compressed
+// marks (for loose justified paragraphs and lone last lines), and headline
+// balancing, over cluster widths in ems.
 #include "text/line_breaking.h"
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 
 #include "base/unicode_classes.h"
@@ -62,18 +64,88 @@ std::vector<LineSpan> BreakGreedy(const ShapedText& shaped, float width_em, floa
   return lines;
 }
 
-// A justified line whose gaps would widen by more than this (ems) looks
-// gappy: greedy breaking leaves one when what follows cannot be split, as in
-// "…精|神……" at a paragraph's end, where 神 may not part from the ellipsis.
-constexpr float kLooseGapEm = 0.08f;
+// Like a typesetter (and Knuth-Plass), re-break a paragraph so that the
+// shortfall is shared among its lines: the fewest lines first, then the
+// least sum of squared spacing per gap of all but the last line. A line too
+// long by less than what its marks can give is set with them compressed: a
+// typesetter pushes a character in (推入) before spreading a line.
+bool RebreakParagraph(const ShapedText& shaped, std::size_t p0, std::size_t p1, float width_em,
+                      float autospace, const RebreakLimits& limits, std::vector<LineSpan>* out) {
+  const auto& clusters = shaped.clusters;
+  std::vector<std::size_t> cand = {p0};
+  for (std::size_t u = p0 + 1; u < p1; ++u) {
+    if (clusters[u].can_break_before) cand.push_back(u);
+  }
+  cand.push_back(p1);
+  const std::size_t m = cand.size();
+  // gaps[u - p0]: justifiable gaps between clusters p0..u-1, so that a
+  // line's gaps, as positioning counts them, are O(1).
+  std::vector<std::uint32_t> gaps(p1 - p0 + 1, 0);
+  for (std::size_t u = p0 + 1; u <= p1; ++u) {
+    gaps[u - p0] =
+        gaps[u - 1 - p0] + (u < p1 && JustifiableGap(clusters[u - 1], clusters[u]) ? 1u : 0u);
+  }
+  // Each extra line costs more than any sum of line costs can: a line costs
+  // at most its width squared.
+  const double total = shaped.prefix[p1] - shaped.prefix[p0];
+  const double est_lines = total / std::max(1e-3, static_cast<double>(width_em)) + 2.0;
+  const double per_line = (static_cast<double>(width_em) * width_em + 1.0) * est_lines;
+  const double kInf = std::numeric_limits<double>::infinity();
+  std::vector<double> cost(m, kInf);
+  std::vector<std::size_t> from(m, 0);
+  std::vector<float> squeeze(m, 0.f);
+  cost[0] = 0.0;
+  for (std::size_t j = 1; j < m; ++j) {
+    const bool last_line = j + 1 == m;
+    for (std::size_t i = j; i-- > 0;) {
+      // Raw width less what compression can give only grows as the line
+      // starts earlier; trimming takes at most 1 em plus autospace off it.
+      const float raw = shaped.prefix[cand[j]] - shaped.prefix[cand[i]] -
+                        (shaped.squeezable[cand[j]] - shaped.squeezable[cand[i]]);
+      if (raw - 1.f - autospace > width_em + kEpsilon) break;
+      if (cost[i] == kInf) continue;
+      const LineSpan span = MeasureLine(shaped, cand[i], cand[j], autospace);
+      const float over = span.width - width_em;
+      if (over > span.squeezable + kEpsilon) continue;
+      if (last_line && i > 0 && limits.forbid_lone && IsLoneLine(shaped, cand[i], cand[j])) {
+        continue;
+      }
+      std::size_t last = cand[j];
+      while (last > cand[i] && (clusters[last - 1].space || clusters[last - 1].newline)) --last;
+      const double g =
+          std::max<std::uint32_t>(1, last > cand[i] ? gaps[last - 1 - p0] - gaps[cand[i] - p0] : 0);
+      double c = 0.0;
+      if (!last_line) {
+        // The spacing per gap, squared, for each gap: what the eye sees.
+        // Compressing marks costs alike, so neither is pushed far.
+        const double dev = over > 0.f ? over : -over;
+        if (over < 0.f && limits.max_gap_em > 0.f && dev / g > limits.max_gap_em + kEpsilon) {
+          continue;
+        }
+        c = dev * dev / g;
+      }
+      c += cost[i] + per_line;
+      if (c < cost[j]) {
+        cost[j] = c;
+        from[j] = i;
+        squeeze[j] = std::max(0.f, over);
+      }
+    }
+  }
+  if (cost[m - 1] == kInf) return false;
+  const std::size_t start = out->size();
+  for (std::size_t j = m - 1; j > 0; j = from[j]) {
+    LineSpan span = MeasureLine(shaped, cand[from[j]], cand[j], autospace);
+    span.squeeze = std::min(squeeze[j], span.squeezable);
+    span.width -= span.squeeze;
+    out->push_back(span);
+  }
+  std::reverse(out->begin() + static_cast<std::ptrdiff_t>(start), out->end());
+  return true;
+}
 
-// Like a typesetter (and Knuth-Plass), re-break a paragraph with a loose
-// line so that the shortfall is shared among its lines: the fewest lines
-// first, then the least sum of squared shortfalls of all but the last line.
-// Paragraphs without a loose line keep their greedy breaks.
 void EvenOutLooseLines(const ShapedText& shaped, float width_em, float autospace,
                        std::vector<LineSpan>* spans) {
-  const auto& clusters = shaped.clusters;
   std::vector<LineSpan> out;
   out.reserve(spans->size());
   bool changed = false;
@@ -87,52 +159,23 @@ void EvenOutLooseLines(const ShapedText& shaped, float width_em, float autospace
       if ((width_em - span.width) / gaps > kLooseGapEm) loose = true;
     }
     const std::size_t lines = last - first + 1;
-    std::vector<LineSpan> better;
+    const std::size_t before = out.size();
+    bool done = false;
     if (loose) {
       const std::size_t p0 = (*spans)[first].begin, p1 = (*spans)[last].end;
-      std::vector<std::size_t> cand = {p0};
-      for (std::size_t u = p0 + 1; u < p1; ++u) {
-        if (clusters[u].can_break_before) cand.push_back(u);
-      }
-      cand.push_back(p1);
-      const std::size_t m = cand.size();
-      // Each extra line costs more than any sum of shortfalls can.
-      const double per_line =
-          (static_cast<double>(width_em) * width_em + 1.0) * static_cast<double>(lines + 1);
-      const double kInf = std::numeric_limits<double>::infinity();
-      std::vector<double> cost(m, kInf);
-      std::vector<std::size_t> from(m, 0);
-      cost[0] = 0.0;
-      for (std::size_t j = 1; j < m; ++j) {
-        for (std::size_t i = j; i-- > 0;) {
-          // Raw width only grows as the line starts earlier; trimming takes
-          // at most 1 em plus autospace off it.
-          if (shaped.prefix[cand[j]] - shaped.prefix[cand[i]] - 1.f - autospace >
-              width_em + kEpsilon) {
-            break;
-          }
-          if (cost[i] == kInf) continue;
-          LineSpan span = MeasureLine(shaped, cand[i], cand[j], autospace);
-          if (span.width > width_em + kEpsilon) continue;
-          // The shortfall per gap, squared, for each gap: what the eye sees.
-          const double gaps = static_cast<double>(std::max<std::size_t>(1, cand[j] - cand[i] - 1));
-          const double short_em = j + 1 == m ? 0.0 : width_em - span.width;
-          const double c = cost[i] + per_line + short_em * short_em / gaps;
-          if (c < cost[j]) {
-            cost[j] = c;
-            from[j] = i;
-          }
+      // Without a lone last line if it can be had; else as before.
+      for (bool forbid : {true, false}) {
+        RebreakLimits limits;
+        limits.forbid_lone = forbid;
+        if (RebreakParagraph(shaped, p0, p1, width_em, autospace, limits, &out) &&
+            out.size() - before <= lines) {
+          done = true;
+          break;
         }
-      }
-      if (cost[m - 1] != kInf) {
-        for (std::size_t j = m - 1; j > 0; j = from[j]) {
-          better.push_back(MeasureLine(shaped, cand[from[j]], cand[j], autospace));
-        }
-        std::reverse(better.begin(), better.end());
+        out.resize(before);
       }
     }
-    if (better.size() == lines) {
-      out.insert(out.end(), better.begin(), better.end());
+    if (done) {
       changed = true;
     } else {
       out.insert(out.end(), spans->begin() + static_cast<std::ptrdiff_t>(first),
@@ -150,6 +193,9 @@ void EvenOutLooseLines(const ShapedText& shaped, float width_em, float autospace
 constexpr float kWordSplitCost = 1.0f;
 // A break between two one-character words (see Cluster::weak_word_start).
 constexpr float kWeakWordBreakCost = 0.3f;
+// A last line of one character (孤字): worse than splitting a word, which
+// makes the fitter step down a size, where the headline may set well.
+constexpr float kLoneLastLineCost = 3.0f;
 
 std::vector<LineSpan> BalanceLines(const ShapedText& shaped, float width_em, float autospace,
                                    std::size_t lines) {
@@ -203,6 +249,8 @@ std::vector<LineSpan> BalanceLines(const ShapedText& shaped, float width_em, flo
           if (depth[b] > 0) c += 0.15f;
           if (!IsBetweenWords(clusters, b)) c += kWordSplitCost;
           if (clusters[b].weak_word_start) c += kWeakWordBreakCost;
+        } else if (cand[i] > 0 && IsLoneLine(shaped, cand[i], b)) {
+          c += kLoneLastLineCost;
         }
         if (cost[k - 1][i] + c < cost[k][j]) {
           cost[k][j] = cost[k - 1][i] + c;
@@ -220,6 +268,22 @@ std::vector<LineSpan> BalanceLines(const ShapedText& shaped, float width_em, flo
     j = i;
   }
   return out;
+}
+
+bool IsLoneLine(const ShapedText& shaped, std::size_t a, std::size_t b) {
+  const auto& clusters = shaped.clusters;
+  bool cjk = false;
+  int characters = 0;
+  for (std::size_t u = a; u < b; ++u) {
+    const Cluster& c = clusters[u];
+    const bool punctuation = c.punct != PunctKind::kNone || IsCjkPunctuation(c.first) ||
+                             NoLineStart(c.first) || NoLineEnd(c.first) ||
+                             (c.first < 0x80 && !IsLatinOrDigit(c.first));
+    if (c.space || c.newline || punctuation) continue;
+    if (++characters > 1) return false;
+    cjk = IsHan(c.first);
+  }
+  return cjk;
 }
 
 bool SplitsWord(const ShapedText& shaped, const std::vector<LineSpan>& spans) {

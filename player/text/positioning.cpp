@@ -45,6 +45,11 @@ Layout PositionLines(const ShapedText& shaped, const std::vector<LineSpan>& span
       }
       if (gaps > 0) extra = std::max(0.f, width_em - span.width) / static_cast<float>(gaps);
     }
+    // A squeezed line takes the same share off each compressible mark
+    // inside it; marks at the edges are trimmed already.
+    const float share = span.squeeze > 0.f && span.squeezable > 0.f
+                            ? std::min(1.f, span.squeeze / span.squeezable)
+                            : 0.f;
     float pen = 0.f;  // ems
     if (style.align == Align::kCenter) pen = (width_em - span.width) / 2;
     if (style.align == Align::kEnd) pen = width_em - span.width;
@@ -57,6 +62,16 @@ Layout PositionLines(const ShapedText& shaped, const std::vector<LineSpan>& span
                     (u == span.begin && cluster.punct == PunctKind::kOpening) ||
                     (u + 1 == last && cluster.punct == PunctKind::kClosing);
       float shift = halved ? cluster.shift : 0.f;
+      float squeezed = 0.f;
+      if (share > 0.f && !halved) {
+        squeezed = share * SqueezableHalf(cluster);
+        if (squeezed > 0.f) {
+          if (cluster.punct == PunctKind::kOpening && cluster.half > 0.f) {
+            shift = cluster.shift * squeezed / cluster.half;
+          }
+          ++line.marks_compressed;
+        }
+      }
       for (std::uint32_t g = cluster.glyph_begin; g < cluster.glyph_end; ++g) {
         const ShapedGlyph& sg = shaped.glyphs[g];
         PositionedGlyph pg;
@@ -70,12 +85,17 @@ Layout PositionLines(const ShapedText& shaped, const std::vector<LineSpan>& span
         pen += sg.advance;
       }
       if (halved) pen -= cluster.half;
+      pen -= squeezed;
       if (u + 1 < last) {
         if (cluster.autospace_after) pen += autospace;
         if (JustifiableGap(cluster, clusters[u + 1])) pen += extra;
       }
     }
     line.width = (extra > 0.f ? width_em : span.width) * size;
+    line.gap_em = extra;
+    line.compressed_em = line.marks_compressed > 0 ? span.squeeze : 0.f;
+    line.paragraph_end = span.paragraph_end;
+    line.lone = span.lone;
     layout.width = std::max(layout.width, line.width);
     layout.lines.push_back(std::move(line));
   }

@@ -7,10 +7,14 @@
 //   to the box width (kJustify, all lines but a paragraph's last). Trailing
 //   spaces and newlines get no glyphs; marks halved by compression or at a
 //   line edge move by their shift; autospace goes between clusters, never at
-//   a line edge. Baselines are line_advance apart with the half-leading
-//   above the first; ascent and descent are those of the ideographic em box.
-// - JustifiableGap: justification stretches gaps next to Chinese characters
-//   and marks, and spaces, never the inside of a Latin word or a number.
+//   a line edge. A line re-broken with its marks compressed (LineSpan::
+//   squeeze) takes the same share off the blank half of each mark inside it
+//   that SqueezableHalf allows. Justification stretches the gaps
+//   JustifiableGap (line_breaking.h) names. Each Line says the spacing it
+//   added per gap and the marks it compressed, and whether it ends a
+//   paragraph with a lone character (LineSpan::lone). Baselines are
+//   line_advance apart with the half-leading above the first; ascent and
+//   descent are those of the ideographic em box.
 #pragma once
 
 #include <vector>
@@ -24,13 +28,5 @@ namespace nb::text {
 
 Layout PositionLines(const ShapedText& shaped, const std::vector<LineSpan>& spans,
                      const Style& style, float size);
-
-// Inline: asked twice per cluster of every line.
-inline bool JustifiableGap(const Cluster& a, const Cluster& b) {
-  auto cjk = [](const Cluster& u, char32_t c) {
-    return IsHan(c) || u.punct != PunctKind::kNone || IsCjkPunctuation(c) || u.space;
-  };
-  return cjk(a, a.last) || cjk(b, b.first);
-}
 
 }  // namespace nb::text

@@ -39,11 +39,14 @@ void DecodedText::Assign(std::string_view text) {
 void ShapedText::EnsurePrefix(float autospace) {
   if (prefix_autospace == autospace && prefix.size() == clusters.size() + 1) return;
   prefix.resize(clusters.size() + 1);
+  squeezable.resize(clusters.size() + 1);
   prefix[0] = 0.f;
+  squeezable[0] = 0.f;
   for (std::size_t u = 0; u < clusters.size(); ++u) {
     const Cluster& cluster = clusters[u];
     prefix[u + 1] = prefix[u] + cluster.advance - (cluster.compressed ? cluster.half : 0.f) +
                     (cluster.autospace_after ? autospace : 0.f);
+    squeezable[u + 1] = squeezable[u] + SqueezableHalf(cluster);
   }
   prefix_autospace = autospace;
 }

@@ -13,6 +13,8 @@
 //   compression of adjacent full-width marks and the autospace between Han
 //   and Latin or digits. Break opportunities and words are left to
 //   break_opportunities.h.
+// - ShapedText::EnsurePrefix gives line widths and what compressing the
+//   marks inside a line may take off (SqueezableHalf) in O(1) per line.
 // - With memoize_han, Han characters and full-width marks are shaped once per
 //   face and language and reused, and the pieces between them once per face;
 //   the results equal shaping whole runs (tests check it). These caches are
@@ -75,14 +77,28 @@ struct Cluster {
   bool weak_word_start = false;
 };
 
+// What compressing a full-width mark inside a line may take off it (ems):
+// the blank half of 。，、． and of the paired marks (quotation marks,
+// brackets), unless it is already compressed next to another mark. ：；！？
+// keep their width, as in Simplified Chinese body text.
+inline float SqueezableHalf(const Cluster& c) {
+  if (c.punct == PunctKind::kNone || c.compressed) return 0.f;
+  const char32_t m = c.first;
+  const bool pause = m == 0x3002 || m == 0xFF0C || m == 0x3001 || m == 0xFF0E;
+  return pause || IsOpeningMark(m, kFullWidthPair) || IsClosingMark(m, kFullWidthPair) ? c.half
+                                                                                       : 0.f;
+}
+
 struct ShapedText {
   std::string text;
   std::vector<ShapedGlyph> glyphs;
   std::vector<Cluster> clusters;
   bool words_done = false;
   // prefix[i]: width in ems of clusters [0, i) inside a line, for the
-  // autospace it was computed with, so that any line's width is O(1).
+  // autospace it was computed with, so that any line's width is O(1);
+  // squeezable[i]: the SqueezableHalf of clusters [0, i), likewise.
   std::vector<float> prefix;
+  std::vector<float> squeezable;
   float prefix_autospace = -1.f;
 
   void EnsurePrefix(float autospace);

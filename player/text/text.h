@@ -14,9 +14,14 @@
 //   language zh-Hans, kern on.
 // - Breaking: ICU's line BreakIterator for zh (strict) plus the clreq rules
 //   ICU misses; Latin words and numbers never split; headlines balanced and
-//   broken between words.
+//   broken between words; no paragraph of two or more lines ends with a
+//   line of one CJK character (孤字) where breaking can avoid it without
+//   another line or a loose line (Line::lone says which rule kept one).
 // - Punctuation: adjacent full-width punctuation compressed, line-end
-//   punctuation trimmed, line-start opening brackets trimmed, justified body.
+//   punctuation trimmed, line-start opening brackets trimmed, justified body;
+//   a re-broken paragraph compresses the marks inside a line (。，、 and
+//   paired marks) to push a character in rather than spread the line
+//   (Line::gap_em and Line::marks_compressed say what each line did).
 // - Mixed scripts: autospace (1/8 em by default) between Han and Latin/digits,
 //   never at a line edge.
 // - Fitting: the largest size in [min_size_px, max_size_px] that fits the box
@@ -104,6 +109,18 @@ struct Style {
   std::string language = "zh-Hans";
 };
 
+// A paragraph's last line of one CJK character (孤字), punctuation aside.
+// Line breaking avoids it in paragraphs of two or more lines; when it cannot,
+// the value names the rule that gave way.
+enum class LoneLine : std::uint8_t {
+  kNo,        // not a lone last line (or a one-line paragraph)
+  kMended,    // greedy breaking left one; re-breaking removed it
+  kLooseGap,  // mending would spread a line past the loose-line limit
+  kBreaks,    // no set of allowed breaks avoids it (line rules, whole words)
+  kLines,     // mending needs more lines than the paragraph may take
+};
+const char* LoneLineName(LoneLine lone);
+
 struct PositionedGlyph {
   const Face* face = nullptr;
   std::uint32_t glyph_id = 0;
@@ -119,6 +136,17 @@ struct Line {
   std::uint32_t text_end = 0;
   float width = 0.f;     // inked advance width after trimming and spacing
   float baseline = 0.f;  // y of the baseline from the layout's top edge
+  // What justification did to the line, so that loose lines can be counted:
+  // the space added per gap (ems; 0 for a natural or unjustified line), and
+  // the full-width marks inside the line whose blank half was compressed to
+  // make room (how many, and the ems taken off them together).
+  float gap_em = 0.f;
+  int marks_compressed = 0;
+  float compressed_em = 0.f;
+  bool paragraph_end = false;  // the last line of a paragraph
+  // On a paragraph's last line: whether it holds one CJK character only
+  // (punctuation aside) and, if so, which rule kept it.
+  LoneLine lone = LoneLine::kNo;
 };
 
 struct Layout {

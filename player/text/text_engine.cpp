@@ -1,8 +1,8 @@
 // TextEngine: shaping once per text in font units (cached), then breaking,
 // spacing and fitting at any size by scaling, so that trying sizes while
 // fitting costs no reshaping. The stages live in shaping, break_opportunities,
-// line_breaking, positioning and fitting; this file runs them in order and
-// keeps the shaped texts.
+// line_breaking (with its lone_lines pass), positioning and fitting; this
+// file runs them in order and keeps the shaped texts.
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -15,6 +15,7 @@
 #include "text/fonts.h"
 #include "text/glyph_raster.h"
 #include "text/line_breaking.h"
+#include "text/lone_lines.h"
 #include "text/positioning.h"
 #include "text/shaping.h"
 #include "text/text.h"
@@ -107,6 +108,10 @@ Layout TextEngineImpl::LayOutAtSize(std::string_view text, const Style& style, f
     if (style.align == Align::kJustify && !style.balance) {
       EvenOutLooseLines(shaped, width_em, style.autospace_em, &spans);
     }
+    if (!style.balance) {
+      MendLoneLastLines(shaped, width_em, style.autospace_em, style.align == Align::kJustify,
+                        &spans);
+    }
     if (style.balance && spans.size() >= 2 && spans.size() <= 6 && shaped.clusters.size() <= 600) {
       breaks_.FindWords(&shaped);
       const std::size_t lines = spans.size();
@@ -117,7 +122,19 @@ Layout TextEngineImpl::LayOutAtSize(std::string_view text, const Style& style, f
         auto more = BalanceLines(shaped, width_em, style.autospace_em, lines + 1);
         if (more.size() == lines + 1 && !SplitsWord(shaped, more)) spans = std::move(more);
       }
+      // Nor should it end with a lone character: one more line, where
+      // allowed, when balancing could not avoid it.
+      const LineSpan& end = spans.back();
+      if (IsLoneLine(shaped, end.begin, end.end) && static_cast<int>(lines) < allowed_lines &&
+          lines < 6) {
+        auto more = BalanceLines(shaped, width_em, style.autospace_em, lines + 1);
+        if (more.size() == lines + 1 && !SplitsWord(shaped, more) &&
+            !IsLoneLine(shaped, more.back().begin, more.back().end)) {
+          spans = std::move(more);
+        }
+      }
     }
+    if (style.balance) MarkLoneLastLines(shaped, &spans);
   }
   *fits = static_cast<int>(spans.size()) <= allowed_lines;
   Layout layout = PositionLines(shaped, spans, style, size);

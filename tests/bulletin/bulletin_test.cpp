@@ -256,6 +256,46 @@ TEST(Normalize, LeavesLatinAndNumbersAlone) {
   EXPECT_EQ(NormalizeTypography("以第一作者身份在Nature发文"), "以第一作者身份在Nature发文");
 }
 
+TEST(Normalize, DropsAsciiSpacesBesideFullWidthMarks) {
+  // The space plus the bracket's own blank half left a hole of 1.5 em.
+  EXPECT_EQ(NormalizeTypography("本报讯 (记者赵晖)"), "本报讯（记者赵晖）");
+  EXPECT_EQ(NormalizeTypography("科研人才发出 “邀请函”。"), "科研人才发出“邀请函”。");
+  EXPECT_EQ(NormalizeTypography("“特区式” 培养"), "“特区式”培养");
+  EXPECT_EQ(NormalizeTypography("好 。 然后 ， 再"), "好。然后，再");
+  EXPECT_EQ(NormalizeTypography("DeepSeek (深度求索)"), "DeepSeek（深度求索）");
+  EXPECT_EQ(NormalizeTypography("《通知》 2025"), "《通知》2025");
+}
+
+TEST(Normalize, DropsAsciiSpacesBetweenCjkCharacters) {
+  EXPECT_EQ(NormalizeTypography("成果转化桥梁 构建决策支撑"), "成果转化桥梁构建决策支撑");
+  EXPECT_EQ(NormalizeTypography("瞄准未来  温度"), "瞄准未来温度");  // a run of spaces
+}
+
+TEST(Normalize, SpaceBetweenLatinAndChineseGivesWayToAutospace) {
+  // Both directions: the text engine's autospace adds 1/8 em between Han and
+  // a Latin letter or digit, so the ASCII space (about 1/4 em more) goes.
+  EXPECT_EQ(NormalizeTypography("使用 DeepSeek 开展教学"), "使用DeepSeek开展教学");
+  EXPECT_EQ(NormalizeTypography("AI 育西岸"), "AI育西岸");
+  EXPECT_EQ(NormalizeTypography("健康中国 2030 推动"), "健康中国2030推动");
+  EXPECT_EQ(NormalizeTypography("增长 10.5% 的"), "增长10.5%的");
+  // Where autospace adds nothing, the space stays: next to # & + or an
+  // ASCII mark, and between Latin words.
+  EXPECT_EQ(NormalizeTypography("学习 C++ 课程"), "学习C++ 课程");
+  EXPECT_EQ(NormalizeTypography("话题 #教育"), "话题 #教育");
+  EXPECT_EQ(NormalizeTypography("Deep Seek 与 Hello world"), "Deep Seek与Hello world");
+  EXPECT_EQ(NormalizeTypography("a - b"), "a - b");
+  EXPECT_EQ(NormalizeTypography(" 前后 "), " 前后 ");  // the edges are trimmed elsewhere
+}
+
+TEST(Normalize, NoNormalizeKeepsSpaces) {
+  Bulletin b = ParseOk("源\n·\n标题 (一)\n2025-01-02\n本报讯 (记者) 使用 AI 开展。\n");
+  BuildOptions raw;
+  raw.normalize = false;
+  EXPECT_EQ(MakePlaylist(b, raw, "").items[0].body, "本报讯 (记者) 使用 AI 开展。");
+  EXPECT_EQ(MakePlaylist(b, {}, "").items[0].body, "本报讯（记者）使用AI开展。");
+  EXPECT_EQ(MakePlaylist(b, {}, "").items[0].title, "标题（一）");
+}
+
 TEST(Normalize, SampleKeepsNoAsciiPunctuationInChineseText) {
   Bulletin b = ParseOk(ReadSample());
   std::size_t commas = 0;
