@@ -258,10 +258,9 @@ int RunPlay(const PlayOptions& options) {
              std::to_string(budget.page_size) + " px");
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
     presenter.SetQuickStart();  // the ticker's headlines come a frame after the first present
-    RealTimeWaiter waiter;
+    RealTimeWaiter waiter(PacingFor(window, renderer));
     FrameLoopOptions loop_options;
     loop_options.rotate = o.rotate;
-    loop_options.vsync = vsync;
     loop_options.exit_after_slides = o.exit_after_slides;
     loop_options.exit_after_first_frame = o.exit_after_first_frame;
     loop_options.fullscreen_after_first_frame = fullscreen_after_first_frame;

@@ -11,8 +11,10 @@
 //   transitions, get the upcoming slide ready (layout, glyphs, texture).
 //   Run() repeats it until a quit (window closed, q or Esc) or an exit option.
 // - Waiting is behind FrameWaiter: RealTimeWaiter waits on SDL's event queue
-//   and paces moving pictures at 60 Hz when the renderer has no vsync; a
-//   test or the soak gives its own.
+//   and paces moving pictures to the display's refresh rate when presents do
+//   not wait for it (app/frame_pacer.h); a test or the soak gives its own.
+//   PaceFrame() comes before every moving frame, Presented() after every
+//   present.
 // - Waker() may be called from any thread: it makes a waiting loop come
 //   round (the update threads call it after posting to the mailbox).
 // - A FrameObserver, when set, sees every frame after it is drawn and before
@@ -23,7 +25,9 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 
+#include "app/frame_pacer.h"
 #include "base/env.h"
 #include "render/presenter.h"
 #include "render/show.h"
@@ -41,26 +45,55 @@ class FrameWaiter {
   // Nothing moves: waits until `until` for an event. True with *event set
   // when one came; false when the time passed.
   virtual bool WaitForEvent(SDL_Event* event, TimePoint until) = 0;
-  // Something moves and no vsync paces presents: waits until the next frame
-  // is due.
+  // Something moves: waits until the next frame is due (at once when the
+  // present itself waits for the display).
   virtual void PaceFrame() = 0;
+  // A frame was presented.
+  virtual void Presented() {}
   // The screen is off: waits `period` before the loop looks again.
   virtual void Sleep(std::chrono::milliseconds period) = 0;
 };
+
+// The time RealTimeWaiter paces by: the steady clock and a real sleep, or a
+// test's fake.
+class PaceClock {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  virtual ~PaceClock() = default;
+  virtual TimePoint Now() = 0;
+  virtual void SleepUntil(TimePoint until) = 0;
+};
+
+struct PacingOptions {
+  // kPace: presents are known not to wait for the display; kMeasure: find out.
+  FramePacer::Mode mode = FramePacer::Mode::kMeasure;
+  FramePacer::Duration period = RefreshPeriod(60);
+  bool native_wait = false;  // SDL waits for events in the kernel (X11, Wayland)
+  std::string why;           // for the log: what makes the mode known
+};
+
+// How `play` paces on this window and renderer: the dummy and offscreen
+// drivers and the software renderer never wait for a refresh (pace), others
+// are measured; the period is the display mode's refresh rate.
+PacingOptions PacingFor(SDL_Window* window, SDL_Renderer* renderer);
 
 // Real time. SDL2 has no blocking wait on KMSDRM or the dummy driver (its
 // WaitEventTimeout polls every millisecond), so there input is checked 20
 // times a second, which costs next to nothing and keeps keys responsive.
 class RealTimeWaiter final : public FrameWaiter {
  public:
-  RealTimeWaiter();
+  // `clock`: null for real time (tests give a fake).
+  explicit RealTimeWaiter(PacingOptions options = {}, PaceClock* clock = nullptr);
   bool WaitForEvent(SDL_Event* event, TimePoint until) override;
   void PaceFrame() override;
+  void Presented() override;
   void Sleep(std::chrono::milliseconds period) override;
+  const FramePacer& pacer() const { return pacer_; }
 
  private:
-  bool native_wait_;  // X11 and Wayland wait for events in the kernel
-  TimePoint next_frame_ = std::chrono::steady_clock::now();
+  PacingOptions options_;
+  PaceClock* clock_;
+  FramePacer pacer_;
 };
 
 class FrameObserver {
@@ -71,9 +104,8 @@ class FrameObserver {
 };
 
 struct FrameLoopOptions {
-  int rotate = 0;  // 0, 90, 180, 270: the picture is drawn upright, then turned
-  bool vsync = false;
-  int exit_after_slides = 0;            // > 0: stop once the N-th change has faded in
+  int rotate = 0;             // 0, 90, 180, 270: the picture is drawn upright, then turned
+  int exit_after_slides = 0;  // > 0: stop once the N-th change has faded in
   bool exit_after_first_frame = false;  // start-up time (bench/first_frame.sh)
   // X11 without a window manager makes SDL wait ~100 ms for a full-screen
   // acknowledgement that never comes, so the window opens borderless at the
@@ -127,7 +159,7 @@ class FrameLoop {
   ScreenPower* screen_power_ = nullptr;
   FrameObserver* observer_ = nullptr;
   bool screen_black_ = false;
-  bool started_off_ = false;      // the first frame waited for off hours to end
+  bool started_off_ = false;         // the first frame waited for off hours to end
   int logged_w_ = 0, logged_h_ = 0;  // the size last logged
   bool redraw_ = true;
   bool first_ = true;
