@@ -80,7 +80,8 @@ class PlayProcessTest : public ::testing::Test {
   // Starts `noticeboard play playlist.json ARGS...` in a 480x270 window
   // (without the playlist argument when with_playlist_ is false).
   void StartPlay(std::vector<std::string> args) {
-    std::vector<std::string> argv = {NB_BINARY, "play", "--window", "480x270", "--software"};
+    std::vector<std::string> argv = {NB_BINARY, "play", "--window", "480x270"};
+    if (software_) argv.push_back("--software");
     if (with_playlist_) argv.insert(argv.begin() + 2, (dir_ / "playlist.json").string());
     argv.insert(argv.end(), args.begin(), args.end());
     log_ = dir_ / ("play-" + std::to_string(++starts_) + ".log");
@@ -138,6 +139,7 @@ class PlayProcessTest : public ::testing::Test {
   pid_t pid_ = -1;
   bool with_playlist_ = true;
   std::vector<std::pair<std::string, std::string>> env_;  // set in the child
+  bool software_ = true;                                  // --software
 };
 
 TEST_F(PlayProcessTest, ScreenshotThroughTheApiIsTheFrameOnScreen) {
@@ -195,6 +197,21 @@ TEST_F(PlayProcessTest, FramesArePacedOnTheDummyDriver) {
   EXPECT_LE(figures.back(), 75.0) << ReadText(log_);
   EXPECT_NE(ReadText(log_).find("frame pacing: 60 Hz (the dummy driver"), std::string::npos)
       << ReadText(log_);
+}
+
+// Headless, play never asks for an accelerated renderer (Mesa's offscreen
+// GL grows by a gigabyte and more): the software one, unless --accelerated.
+TEST_F(PlayProcessTest, WithoutADisplayPlayDrawsWithTheSoftwareRenderer) {
+  software_ = false;
+  for (const char* driver : {"offscreen", "dummy"}) {
+    env_ = {{"SDL_VIDEODRIVER", driver}, {"SDL_RENDER_DRIVER", ""}};
+    StartPlay({"--exit-after-first-frame"});
+    ASSERT_TRUE(WaitForFirstFrame()) << ReadText(log_);
+    Kill(SIGTERM);
+    const std::string log = ReadText(log_);
+    EXPECT_NE(log.find("drawing with the software renderer"), std::string::npos) << log;
+    EXPECT_NE(log.find("renderer: software"), std::string::npos) << log;
+  }
 }
 
 // A new screen: the packaged config names no playlist and nothing is stored
