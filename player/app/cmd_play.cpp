@@ -273,6 +273,9 @@ int RunPlay(const PlayOptions& options) {
     RealTimeWaiter waiter(PacingFor(window, renderer));
     FrameLoopOptions loop_options;
     loop_options.rotate = o.rotate;
+    // The software renderer draws into the window's own surface, which keeps
+    // the last frame: a frame of the ticker draws and sends only its band.
+    loop_options.present_changes = std::string_view(info.name) == "software" && o.rotate == 0;
     loop_options.exit_after_slides = o.exit_after_slides;
     loop_options.exit_after_first_frame = o.exit_after_first_frame;
     loop_options.fullscreen_after_first_frame = fullscreen_after_first_frame;

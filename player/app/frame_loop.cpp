@@ -198,11 +198,11 @@ bool FrameLoop::Round() {
   if (!(redraw_ || changed || animating)) return true;
   // Moving pictures wait for their frame's time (app/frame_pacer.h).
   if (animating) waiter_.PaceFrame();
-  DrawAndPresent();
+  const bool presented = DrawAndPresent();
   if (first_) AfterFirstFrame();
   redraw_ = false;
   if (!show_.transitioning()) presenter_.PrepareUpcoming(show_);
-  if (observer_) observer_->Presented();
+  if (observer_ && presented) observer_->Presented();
   return !quit_ && !Finished();
 }
 
@@ -218,6 +218,7 @@ bool FrameLoop::ScreenOff() {
     return false;
   }
   if (!screen_black_) {
+    whole_next_ = true;
     SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
     SDL_RenderClear(renderer_);
     SDL_RenderPresent(renderer_);
@@ -270,9 +271,16 @@ void FrameLoop::Handle(const SDL_Event& ev) {
     // An update or a request: delivered after the events.
   } else if (ev.type == SDL_WINDOWEVENT) {
     if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) UpdateSize();
+    // What the window showed may be gone: the next frame is whole.
+    if (ev.window.event == SDL_WINDOWEVENT_EXPOSED || ev.window.event == SDL_WINDOWEVENT_SHOWN ||
+        ev.window.event == SDL_WINDOWEVENT_RESTORED) {
+      whole_next_ = true;
+      redraw_ = true;
+    }
   } else if (ev.type == SDL_RENDER_TARGETS_RESET || ev.type == SDL_RENDER_DEVICE_RESET) {
     LogInfo("renderer reset: textures are made again");
     presenter_.RendererReset();
+    whole_next_ = true;
     if (ev.type == SDL_RENDER_DEVICE_RESET) {
       if (rotated_) SDL_DestroyTexture(rotated_);
       rotated_ = nullptr;
@@ -311,13 +319,25 @@ void FrameLoop::Handle(const SDL_Event& ev) {
 
 void FrameLoop::DeliverUpdates() { updates_.Frame(show_, frames_); }
 
-void FrameLoop::DrawAndPresent() {
-  DrawPicture();
+bool FrameLoop::DrawAndPresent() {
+  const std::vector<SDL_Rect> drawn = DrawPicture();
   updates_.FrameDrawn(renderer_);  // screenshot read-back, when asked
+  if (drawn.empty()) return false;
   if (observer_) observer_->Drawn(renderer_);
-  SDL_RenderPresent(renderer_);
+  const bool whole = drawn.size() == 1 && drawn[0].w == out_w_ && drawn[0].h == out_h_;
+  if (options_.present_changes && !whole && window_) {
+    // The software renderer draws into the window's surface: once its
+    // queue is flushed, the surface holds the frame, and only the
+    // rectangles that changed go to the screen.
+    SDL_RenderFlush(renderer_);
+    if (SDL_UpdateWindowSurfaceRects(window_, drawn.data(), static_cast<int>(drawn.size())) != 0)
+      SDL_RenderPresent(renderer_);
+  } else {
+    SDL_RenderPresent(renderer_);
+  }
   waiter_.Presented();
   ++frames_;
+  return true;
 }
 
 // The wall clock goes in the line so that bench/first_frame.sh can measure
@@ -367,6 +387,7 @@ void FrameLoop::UpdateSize() {
   }
   presenter_.SetSize(lw, lh);
   updates_.SetLayoutSize(lw, lh);
+  whole_next_ = true;
   const bool same = w == logged_w_ && h == logged_h_;
   logged_w_ = w;
   logged_h_ = h;
@@ -376,10 +397,13 @@ void FrameLoop::UpdateSize() {
           std::to_string(lw) + "x" + std::to_string(lh));
 }
 
-void FrameLoop::DrawPicture() {
+std::vector<SDL_Rect> FrameLoop::DrawPicture() {
+  const std::vector<SDL_Rect> whole{{0, 0, out_w_, out_h_}};
   if (!rotated_) {
+    if (options_.present_changes && !whole_next_) return presenter_.DrawChanges(show_);
     presenter_.Draw(show_);
-    return;
+    whole_next_ = false;
+    return whole;
   }
   SDL_SetRenderTarget(renderer_, rotated_);
   presenter_.Draw(show_);  // draws to the current target
@@ -388,6 +412,7 @@ void FrameLoop::DrawPicture() {
   SDL_Rect dst{(out_w_ - lw) / 2, (out_h_ - lh) / 2, lw, lh};
   SDL_SetTextureBlendMode(rotated_, SDL_BLENDMODE_NONE);
   SDL_RenderCopyEx(renderer_, rotated_, nullptr, &dst, options_.rotate, nullptr, SDL_FLIP_NONE);
+  return whole;
 }
 
 }  // namespace nb::app

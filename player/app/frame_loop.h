@@ -17,6 +17,12 @@
 //   present.
 // - Waker() may be called from any thread: it makes a waiting loop come
 //   round (the update threads call it after posting to the mailbox).
+// - With present_changes (the software renderer drawing into its window's
+//   own surface, which keeps the last frame), a frame draws only what
+//   changed (Presenter::DrawChanges) and presents only those rectangles
+//   (SDL_UpdateWindowSurfaceRects); a new size, a renderer reset, the screen
+//   coming back on or the window being exposed draws the whole frame. A
+//   frame in which nothing changed is neither drawn nor presented.
 // - A FrameObserver, when set, sees every frame after it is drawn and before
 //   it is presented (the soak reads each one back and checks it).
 #pragma once
@@ -26,6 +32,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "app/frame_pacer.h"
 #include "base/env.h"
@@ -104,8 +111,10 @@ class FrameObserver {
 };
 
 struct FrameLoopOptions {
-  int rotate = 0;             // 0, 90, 180, 270: the picture is drawn upright, then turned
-  int exit_after_slides = 0;  // > 0: stop once the N-th change has faded in
+  int rotate = 0;  // 0, 90, 180, 270: the picture is drawn upright, then turned
+  // Draw and present only what changed (see above; not with rotate).
+  bool present_changes = false;
+  int exit_after_slides = 0;            // > 0: stop once the N-th change has faded in
   bool exit_after_first_frame = false;  // start-up time (bench/first_frame.sh)
   // X11 without a window manager makes SDL wait ~100 ms for a full-screen
   // acknowledgement that never comes, so the window opens borderless at the
@@ -140,11 +149,13 @@ class FrameLoop {
   void HandleEvents(bool animating);
   void Handle(const SDL_Event& ev);
   void DeliverUpdates();
-  void DrawAndPresent();
+  // False when nothing changed, so nothing was drawn or presented.
+  bool DrawAndPresent();
   void AfterFirstFrame();
   bool Finished() const;
   void UpdateSize();
-  void DrawPicture();
+  // The rectangles drawn (output coordinates).
+  std::vector<SDL_Rect> DrawPicture();
 
   SDL_Window* window_;
   SDL_Renderer* renderer_;
@@ -162,6 +173,7 @@ class FrameLoop {
   bool started_off_ = false;         // the first frame waited for off hours to end
   int logged_w_ = 0, logged_h_ = 0;  // the size last logged
   bool redraw_ = true;
+  bool whole_next_ = true;  // the target does not hold the last frame
   bool first_ = true;
   bool quit_ = false;
   int out_w_ = 0, out_h_ = 0;
