@@ -241,7 +241,10 @@ void Presenter::DrawFrame(const Show& show) {
   // the outgoing slide's glyphs need not stay in the atlas. A slide without
   // a texture (the incoming one, the first frame, after a resize) is drawn
   // straight; PrepareUpcoming() gives it its texture after the present.
-  if (outgoing && !slides_.EnsureTexture(outgoing)) outgoing = nullptr;
+  if (outgoing && !slides_.EnsureTexture(outgoing, /*keep_other=*/true)) outgoing = nullptr;
+  // The incoming slide gets its texture as the crossfade starts: every frame
+  // of it then copies both slides instead of drawing one glyph by glyph.
+  if (outgoing) slides_.EnsureTexture(current, /*keep_other=*/true);
   float mix = outgoing ? Smooth(show.mix()) : 1.f;
 
   // The screen is the background plus each slide's content area. A
@@ -336,8 +339,7 @@ void Presenter::UpdateNotice(const Show& show) {
 Presenter::Shown Presenter::ShownBy(const Show& show) {
   Shown s;
   s.valid = true;
-  s.still = !show.transitioning() && !show.alerts().fading() &&
-            (!show.alerts().active() || show.alerts().covering());
+  s.still = !show.alerts().fading() && (!show.alerts().active() || show.alerts().covering());
   s.width = width_;
   s.height = height_;
   s.covering = show.alerts().covering();
@@ -347,6 +349,8 @@ Presenter::Shown Presenter::ShownBy(const Show& show) {
     return s;
   }
   s.slide = show.current();
+  s.outgoing = show.outgoing();
+  if (s.outgoing && (s.outgoing->idle() || s.slide.idle())) s.still = false;  // the chrome fades
   if (s.slide.idle()) {
     s.idle_minute = MinuteKey();
   } else {
@@ -371,18 +375,33 @@ void Presenter::Draw(const Show& show) {
 std::vector<SDL_Rect> Presenter::DrawChanges(const Show& show) {
   Shown now = ShownBy(show);
   const Shown& was = shown_;
-  const bool whole =
-      !was.valid || !was.still || !now.still || now.width != was.width ||
-      now.height != was.height || now.covering != was.covering ||
-      (now.covering ? now.alert_key != was.alert_key
-                    : !(now.slide == was.slide) || now.idle_minute != was.idle_minute ||
-                          now.name != was.name);
+  // A crossfade changes only its two slides' areas when it starts from the
+  // frame before, goes on, or ends where it was going.
+  const bool same_slides = now.slide == was.slide && now.outgoing == was.outgoing;
+  const bool fade_step = (now.outgoing && !was.outgoing && *now.outgoing == was.slide) ||
+                         (!now.outgoing && was.outgoing && now.slide == was.slide);
+  SDL_Rect fading{};  // the crossfade's slides' areas
+  bool whole = !was.valid || !was.still || !now.still || now.width != was.width ||
+               now.height != was.height || now.covering != was.covering ||
+               (now.covering ? now.alert_key != was.alert_key
+                             : !(same_slides || fade_step) || now.idle_minute != was.idle_minute ||
+                                   now.name != was.name);
+  if (!whole && !now.covering && (now.outgoing || was.outgoing)) {
+    const SlideRef& other = now.outgoing ? *now.outgoing : *was.outgoing;
+    std::vector<const SlideRef*> keep{&now.slide, &other};
+    const SDL_Rect a = EntryFor(now.slide, keep)->area;
+    const std::uint32_t a_background = EntryFor(now.slide, keep)->background;
+    const CachedSlide* b = EntryFor(other, keep);
+    if (b->background != a_background) whole = true;  // then the whole screen fades
+    SDL_UnionRect(&a, &b->area, &fading);
+  }
   if (whole) {
     DrawFrame(show);
     shown_ = std::move(now);
     return {{0, 0, width_, height_}};
   }
   std::vector<SDL_Rect> changed;
+  if (fading.w > 0) changed.push_back(fading);
   const ChromeGeometry g = layouter_.Chrome(width_, height_);
   if (theme_.ticker && g.ticker.w > 0 && (now.covering || !now.slide.idle()))
     changed.push_back(ToPixels(g.ticker, width_, height_));

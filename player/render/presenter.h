@@ -32,16 +32,19 @@
 //   Presenter drew into the same target, which must still hold it (the
 //   software renderer's window surface does): the ticker band, the header
 //   when the clock's minute turns, the place of a notice that came, went or
-//   changed. Each of those rectangles is drawn as the whole frame would be,
-//   under a clip, so its pixels are the whole frame's. Anything else (a
-//   slide change, a crossfade, an alert coming, fading or going, a new size)
-//   draws the whole frame. Draw() always draws the whole frame.
+//   changed, and during a crossfade between two item slides on the same
+//   background the two slides' areas. Each of those rectangles is drawn as
+//   the whole frame would be, under a clip, so its pixels are the whole
+//   frame's. Anything else (a cut, a change to or from the idle slide, an
+//   alert coming, fading or going, a new size) draws the whole frame.
+//   Draw() always draws the whole frame.
 // - Belongs to the thread that owns the renderer.
 #pragma once
 
 #include <SDL.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -122,7 +125,8 @@ class Presenter {
     bool covering = false;  // an alert covers the slides
     std::string alert_key;
     SlideRef slide;
-    int idle_minute = -1;  // the idle slide's clock is part of its picture
+    std::optional<SlideRef> outgoing;  // during a crossfade
+    int idle_minute = -1;              // the idle slide's clock is part of its picture
     std::string name;
     int clock_minute = -1;
     std::string notice;

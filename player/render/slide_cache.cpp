@@ -76,12 +76,20 @@ SlideCache::Slide* SlideCache::Entry(const SlideRef& slide, int minute,
 
 void SlideCache::Fill(const RectF& r, std::uint32_t rgba) { FillRect(renderer_, r, rgba, 1.f); }
 
-bool SlideCache::EnsureTexture(Slide* slide) {
-  if (slide->texture) return true;
-  DropTextures();
+bool SlideCache::EnsureTexture(Slide* slide, bool keep_other) {
+  if (!keep_other) {
+    bool dropped = false;
+    for (Slide& c : slides_) {
+      if (&c == slide || !c.texture) continue;
+      SDL_DestroyTexture(c.texture);
+      c.texture = nullptr;
+      dropped = true;
+    }
 #ifdef __GLIBC__
-  malloc_trim(0);  // give the freed texture's pages back before the new one is made
+    if (dropped) malloc_trim(0);  // give the freed texture's pages back before a new one is made
 #endif
+  }
+  if (slide->texture) return true;
   auto started = std::chrono::steady_clock::now();
   const SDL_Rect& area = slide->area;
   const SlideLayout& layout = slide->layout;

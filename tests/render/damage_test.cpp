@@ -1,8 +1,8 @@
 // Damage-limited frames (issue 16): Presenter::DrawChanges() over the last
 // frame gives, pixel for pixel, what a whole Draw() gives, through the
 // ticker's scrolling, the clock's minute, a notice coming and going, an
-// alert coming, covering and fading out, and a crossfade; and a frame of
-// the ticker alone draws the ticker band alone.
+// alert coming, covering and fading out, and crossfades; a frame of the
+// ticker alone draws the ticker band alone, a crossfade its slides' areas.
 //
 // NB_DAMAGE_PNGS=<folder> writes the frames compared, to look at.
 #include <gtest/gtest.h>
@@ -125,15 +125,28 @@ TEST_P(DamageTest, FramesDrawnWhereTheyChangedAreWholeFrames) {
   clock_.Advance(500ms);
   EXPECT_TRUE(Whole(Frame("alert-gone")));
   Prepare();
-  // A crossfade is whole frames; the first still frame after it too.
+  // A crossfade draws its two slides' areas (and the ticker), not the
+  // header; its last frame, the incoming slide still, too.
   show_->Next();
   for (int i = 0; i < 3; ++i) {
-    EXPECT_TRUE(Whole(Frame("crossfade")));
+    std::vector<SDL_Rect> drawn = Frame("crossfade");
+    EXPECT_EQ(drawn.size(), 2u);
+    EXPECT_FALSE(Whole(drawn));
+    EXPECT_LT(Area(drawn), screen * 9 / 10);
     clock_.Advance(250ms);
   }
   show_->Tick();
   EXPECT_FALSE(show_->transitioning());
-  EXPECT_TRUE(Whole(Frame("after-crossfade")));
+  EXPECT_EQ(Frame("after-crossfade").size(), 2u);
+  // A cut (Previous() while fading is a new transition) starts from a frame
+  // that is not the outgoing slide's: whole.
+  show_->Next();
+  EXPECT_EQ(Frame("crossfade-again").size(), 2u);
+  clock_.Advance(100ms);
+  show_->Next();
+  EXPECT_TRUE(Whole(Frame("crossfade-interrupted")));
+  clock_.Advance(1s);
+  Frame("after-interrupted");
   Prepare();
   clock_.Advance(16667us);
   EXPECT_EQ(Frame("ticker-again").size(), 1u);
