@@ -1,13 +1,17 @@
-// Frame rates of the player at 1920x1080 with SDL's software renderer (the
-// Pi-without-GPU worst case): a static slide, a crossfade, the ticker. Each
-// iteration draws one whole frame into a memory surface, as `play` would
-// before presenting. items_per_second is frames per second.
+// Frame costs of the player with SDL's software renderer (the Pi-without-GPU
+// worst case), at 1920x1080 and 3840x2160: a static slide, a crossfade, the
+// ticker. Each iteration draws one frame into a memory surface, as `play`
+// would before presenting: a whole frame (Draw), or, for the ticker as
+// `play` draws it on the software renderer, only what changed since the
+// last frame (DrawChanges: the ticker band). CPU time per iteration is the
+// CPU time per frame; items_per_second is frames per second.
 //
 // Memory (PSS, peak RSS) and time to first frame of the real `play` binary
 // are measured by bench/play_memory.sh.
 #include <SDL.h>
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "base/env.h"
@@ -24,7 +28,7 @@ namespace {
 using namespace std::chrono_literals;
 
 struct Stage {
-  explicit Stage(bool ticker) {
+  Stage(bool ticker, int w, int h) {
     theme = nb::render::DefaultTheme();
     theme.ticker = ticker;
     nb::Status s;
@@ -36,13 +40,15 @@ struct Stage {
                                             &errors);
     if (!p) std::abort();
     playlist = std::make_shared<const nb::playlist::Playlist>(std::move(*p));
-    surface = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 32, SDL_PIXELFORMAT_ARGB8888);
+    surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     renderer = SDL_CreateSoftwareRenderer(surface);
-    atlas = nb::render::GlyphAtlas::Create(renderer, *engine, 1024, 2);
+    const nb::render::AtlasBudget budget = nb::render::AtlasBudgetFor(theme, w, h);
+    atlas = nb::render::GlyphAtlas::Create(renderer, *engine, budget.page_size, budget.max_pages);
     show = std::make_unique<nb::render::Show>(clock, playlist);
     presenter = std::make_unique<nb::render::Presenter>(renderer, *engine, *atlas, theme, clock);
-    presenter->SetSize(1920, 1080);
+    presenter->SetSize(w, h);
     presenter->Draw(*show);
+    presenter->PrepareUpcoming(*show);  // as play does after its first frame: the slide's texture
   }
   ~Stage() {
     presenter.reset();
@@ -62,18 +68,22 @@ struct Stage {
   std::unique_ptr<nb::render::Presenter> presenter;
 };
 
+void Sizes(benchmark::internal::Benchmark* b) {
+  b->Args({1920, 1080})->Args({3840, 2160})->ArgNames({"w", "h"});
+}
+
 void BM_StaticSlide(benchmark::State& state) {
-  Stage stage(/*ticker=*/false);
+  Stage stage(/*ticker=*/false, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   for (auto _ : state) {
     stage.presenter->Draw(*stage.show);
     SDL_RenderPresent(stage.renderer);
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_StaticSlide)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StaticSlide)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 
 void BM_Crossfade(benchmark::State& state) {
-  Stage stage(/*ticker=*/false);
+  Stage stage(/*ticker=*/false, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   stage.presenter->PrepareUpcoming(*stage.show);
   stage.show->Next();
   for (auto _ : state) {
@@ -87,10 +97,32 @@ void BM_Crossfade(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_Crossfade)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Crossfade)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+
+// The crossfade as `play` draws it on the software renderer (with the
+// ticker): the two slides' areas and the ticker band, over the frame before.
+void BM_CrossfadeChanges(benchmark::State& state) {
+  Stage stage(/*ticker=*/true, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  stage.show->Next();
+  stage.show->Tick();
+  stage.presenter->Draw(*stage.show);
+  long pixels = 0;
+  for (auto _ : state) {
+    stage.clock.Advance(1ms);  // stays inside the 600 ms fade for 600 frames
+    if (!stage.show->transitioning()) stage.show->Next();
+    stage.show->Tick();
+    for (const SDL_Rect& r : stage.presenter->DrawChanges(*stage.show))
+      pixels += static_cast<long>(r.w) * r.h;
+    SDL_RenderFlush(stage.renderer);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["px_per_frame"] =
+      static_cast<double>(pixels) / static_cast<double>(std::max<long>(1, state.iterations()));
+}
+BENCHMARK(BM_CrossfadeChanges)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 
 void BM_Ticker(benchmark::State& state) {
-  Stage stage(/*ticker=*/true);
+  Stage stage(/*ticker=*/true, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   for (auto _ : state) {
     stage.clock.Advance(16667us);
     stage.presenter->Draw(*stage.show);
@@ -98,11 +130,29 @@ void BM_Ticker(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_Ticker)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Ticker)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+
+// The ticker as `play` draws it on the software renderer: the frame before
+// is still there, and only the ticker band is drawn again.
+void BM_TickerChanges(benchmark::State& state) {
+  Stage stage(/*ticker=*/true, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  stage.presenter->Draw(*stage.show);
+  long pixels = 0;
+  for (auto _ : state) {
+    stage.clock.Advance(16667us);
+    for (const SDL_Rect& r : stage.presenter->DrawChanges(*stage.show))
+      pixels += static_cast<long>(r.w) * r.h;
+    SDL_RenderFlush(stage.renderer);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["px_per_frame"] =
+      static_cast<double>(pixels) / static_cast<double>(std::max<long>(1, state.iterations()));
+}
+BENCHMARK(BM_TickerChanges)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 
 // Laying out and rendering one new slide (the work done ahead of a transition).
 void BM_PrepareSlide(benchmark::State& state) {
-  Stage stage(/*ticker=*/false);
+  Stage stage(/*ticker=*/false, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   for (auto _ : state) {
     stage.clock.Advance(16s);  // the next slide; its texture is not cached yet
     stage.show->Tick();
@@ -112,7 +162,7 @@ void BM_PrepareSlide(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_PrepareSlide)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PrepareSlide)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -910,8 +910,9 @@ int Run(Options o) {
 
     Progress progress;
     SoakWaiter waiter(o, clock, show, progress);
-    app::FrameLoop loop(window, renderer, clock, show, presenter, *updates, waiter,
-                        app::FrameLoopOptions{});
+    app::FrameLoopOptions loop_options;
+    loop_options.present_changes = true;  // as play on the software renderer
+    app::FrameLoop loop(window, renderer, clock, show, presenter, *updates, waiter, loop_options);
     updates->SetWake(loop.Waker());
     FrameChecks checks(o, renderer, *engine, theme, show, presenter, progress);
     loop.set_observer(&checks);

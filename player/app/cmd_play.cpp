@@ -4,9 +4,9 @@
 #include <SDL.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <string>
@@ -16,8 +16,8 @@
 #include "app/commands.h"
 #include "app/frame_loop.h"
 #include "app/play_updates.h"
-#include "app/preview_renderer.h"
 #include "app/player_setup.h"
+#include "app/preview_renderer.h"
 #include "app/screen_power.h"
 #include "app/watchdog.h"
 #include "base/log.h"
@@ -38,8 +38,9 @@ struct PlayOptions {
   bool exit_after_first_frame = false;  // hidden: start-up time (bench/first_frame.sh)
   double slide_seconds = 0;             // hidden: overrides every duration
   bool software = false;
-  std::string config;     // update paths (USB, pull, push API); empty: off
-  std::string state_dir;  // overrides the config's state_dir
+  bool accelerated = false;  // an accelerated renderer even without a display
+  std::string config;        // update paths (USB, pull, push API); empty: off
+  std::string state_dir;     // overrides the config's state_dir
 };
 
 // The config's "playlist" and "theme" stand in for a PLAYLIST or --theme not
@@ -161,7 +162,8 @@ int RunPlay(const PlayOptions& options) {
         " driver). On a Raspberry Pi, run it on the console itself or as the service "
         "(sudo systemctl start noticeboard), not over SSH; on a desktop, from its session. To "
         "see the slides without a screen: noticeboard render PLAYLIST --out slides/. To test "
-        "the service without a screen: SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software.");
+        "the service without a screen: SDL_VIDEODRIVER=dummy (play then draws with the "
+        "software renderer).");
     return kExitEnvironment;
   }
   Uint32 flags = o.window.empty() ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
@@ -192,8 +194,18 @@ int RunPlay(const PlayOptions& options) {
   }
   LogDebug("start-up: window open at " + std::to_string(std::lround(MsSinceProcessStart())) +
            " ms");
+  // Headless (the dummy or offscreen driver, asked for): an accelerated
+  // renderer there is Mesa's offscreen EGL on llvmpipe, which shows nothing
+  // and grows by a gigabyte and more within a minute; the software one
+  // draws the same picture in a few megabytes.
+  const bool headless = driver == "offscreen" || driver == "dummy";
+  if (headless && !o.software && !o.accelerated) {
+    LogInfo("no display (" + driver +
+            " driver): drawing with the software renderer (--accelerated asks for the GPU's)");
+  }
+  const bool software = o.software || (headless && !o.accelerated);
   SDL_Renderer* renderer = nullptr;
-  if (!o.software) {
+  if (!software) {
     renderer = SDL_CreateRenderer(
         window, -1,
         SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_TARGETTEXTURE);
@@ -258,11 +270,13 @@ int RunPlay(const PlayOptions& options) {
              std::to_string(budget.page_size) + " px");
     render::Presenter presenter(renderer, *engine, *atlas, theme, clock);
     presenter.SetQuickStart();  // the ticker's headlines come a frame after the first present
-    RealTimeWaiter waiter;
+    RealTimeWaiter waiter(PacingFor(window, renderer));
     FrameLoopOptions loop_options;
     loop_options.rotate = o.rotate;
     updates->SetRotation(o.rotate);
-    loop_options.vsync = vsync;
+    // The software renderer draws into the window's own surface, which keeps
+    // the last frame: a frame of the ticker draws and sends only its band.
+    loop_options.present_changes = std::string_view(info.name) == "software" && o.rotate == 0;
     loop_options.exit_after_slides = o.exit_after_slides;
     loop_options.exit_after_first_frame = o.exit_after_first_frame;
     loop_options.fullscreen_after_first_frame = fullscreen_after_first_frame;
@@ -297,7 +311,13 @@ void RegisterPlayCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--exit-after-slides", opts->exit_after_slides)->group("");
   sub->add_flag("--exit-after-first-frame", opts->exit_after_first_frame)->group("");
   sub->add_option("--slide-seconds", opts->slide_seconds)->group("");
-  sub->add_flag("--software", opts->software, "Use SDL's software renderer")->group("");
+  sub->add_flag("--software", opts->software,
+                "Draw with SDL's software renderer (the CPU) even when a GPU is there");
+  sub->add_flag("--accelerated", opts->accelerated,
+                "Without a display (SDL_VIDEODRIVER=dummy or offscreen) play draws with the "
+                "software renderer; this asks for an accelerated one anyway (with Mesa that is "
+                "its offscreen GL: a gigabyte and more)")
+      ->excludes("--software");
   sub->add_option("--config", opts->config,
                   "Screen config (e.g. /etc/noticeboard/config.json): turns on the update paths "
                   "it sets up (USB sticks, pull, push API) and plays the stored playlist");

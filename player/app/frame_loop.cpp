@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <utility>
 
 #include "app/commands.h"
 #include "app/play_updates.h"
@@ -54,30 +56,94 @@ void ConfigureAllocator() {
 // ---------------------------------------------------------------------------
 // RealTimeWaiter
 
-RealTimeWaiter::RealTimeWaiter()
-    : native_wait_(std::string_view(SDL_GetCurrentVideoDriver()) == "x11" ||
-                   std::string_view(SDL_GetCurrentVideoDriver()) == "wayland") {}
+namespace {
+
+class SteadyPaceClock final : public PaceClock {
+ public:
+  TimePoint Now() override { return std::chrono::steady_clock::now(); }
+  void SleepUntil(TimePoint until) override { std::this_thread::sleep_until(until); }
+};
+
+SteadyPaceClock& RealPaceClock() {
+  static SteadyPaceClock clock;
+  return clock;
+}
+
+std::string Milliseconds(FramePacer::Duration d) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f ms", std::chrono::duration<double, std::milli>(d).count());
+  return text;
+}
+
+}  // namespace
+
+PacingOptions PacingFor(SDL_Window* window, SDL_Renderer* renderer) {
+  PacingOptions o;
+  const char* name = SDL_GetCurrentVideoDriver();
+  const std::string driver = name ? name : "";
+  o.native_wait = driver == "x11" || driver == "wayland";
+  SDL_DisplayMode mode{};
+  if (window && SDL_GetWindowDisplayMode(window, &mode) == 0)
+    o.period = RefreshPeriod(mode.refresh_rate);
+  SDL_RendererInfo info{};
+  if (renderer) SDL_GetRendererInfo(renderer, &info);
+  const std::string renderer_name = info.name ? info.name : "";
+  // The software renderer's present copies the picture to the window and
+  // returns, whatever its vsync flag says; the dummy and offscreen drivers
+  // have no display to wait for.
+  if (driver == "dummy" || driver == "offscreen") {
+    o.mode = FramePacer::Mode::kPace;
+    o.why = "the " + driver + " driver has no display to wait for";
+  } else if (renderer_name == "software") {
+    o.mode = FramePacer::Mode::kPace;
+    o.why = "the software renderer's presents do not wait for the display";
+  } else if (!(info.flags & SDL_RENDERER_PRESENTVSYNC)) {
+    o.mode = FramePacer::Mode::kPace;
+    o.why = "the renderer has no vsync";
+  }
+  return o;
+}
+
+RealTimeWaiter::RealTimeWaiter(PacingOptions options, PaceClock* clock)
+    : options_(std::move(options)),
+      clock_(clock ? clock : &RealPaceClock()),
+      pacer_(options_.mode, options_.period) {
+  const double hz = 1.0 / std::chrono::duration<double>(options_.period).count();
+  LogInfo(options_.mode == FramePacer::Mode::kPace
+              ? "frame pacing: " + std::to_string(std::lround(hz)) + " Hz" +
+                    (options_.why.empty() ? "" : " (" + options_.why + ")")
+              : "frame pacing: measuring whether presents wait for the display (" +
+                    std::to_string(std::lround(hz)) + " Hz)");
+}
 
 bool RealTimeWaiter::WaitForEvent(SDL_Event* event, TimePoint until) {
-  auto wait = std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now());
+  auto wait = std::chrono::duration_cast<milliseconds>(until - clock_->Now());
   int timeout = static_cast<int>(std::max<long long>(wait.count(), 1));
-  if (native_wait_) return SDL_WaitEventTimeout(event, timeout);
+  if (options_.native_wait) return SDL_WaitEventTimeout(event, timeout);
   if (SDL_PollEvent(event)) return true;
   SDL_Delay(static_cast<Uint32>(std::min(timeout, 50)));
   return SDL_PollEvent(event);
 }
 
 void RealTimeWaiter::PaceFrame() {
-  const auto frame_period = std::chrono::microseconds(16667);
-  auto now = std::chrono::steady_clock::now();
-  if (now < next_frame_) {
-    SDL_Delay(
-        static_cast<Uint32>(std::chrono::duration_cast<milliseconds>(next_frame_ - now).count()));
-  }
-  next_frame_ = std::max(next_frame_ + frame_period, std::chrono::steady_clock::now());
+  const TimePoint now = clock_->Now();
+  const TimePoint due = pacer_.Due(now);
+  if (due > now) clock_->SleepUntil(due);
 }
 
-void RealTimeWaiter::Sleep(milliseconds period) { SDL_Delay(static_cast<Uint32>(period.count())); }
+void RealTimeWaiter::Presented() {
+  const bool was_measuring = pacer_.measuring();
+  pacer_.Presented(clock_->Now());
+  if (!was_measuring || pacer_.measuring()) return;
+  const double hz = 1.0 / std::chrono::duration<double>(pacer_.period()).count();
+  LogInfo(pacer_.pacing() ? "frame pacing: presents came " + Milliseconds(pacer_.measured()) +
+                                " apart unpaced, so they do not wait for the display: paced to " +
+                                std::to_string(std::lround(hz)) + " Hz"
+                          : "frame pacing: presents come " + Milliseconds(pacer_.measured()) +
+                                " apart: the display's vsync paces them");
+}
+
+void RealTimeWaiter::Sleep(milliseconds period) { clock_->SleepUntil(clock_->Now() + period); }
 
 // ---------------------------------------------------------------------------
 // FrameLoop
@@ -130,13 +196,13 @@ bool FrameLoop::Round() {
   DeliverUpdates();
   const bool changed = show_.Tick();
   if (!(redraw_ || changed || animating)) return true;
-  // Without vsync, moving pictures are paced instead of spinning.
-  if (animating && !options_.vsync) waiter_.PaceFrame();
-  DrawAndPresent();
+  // Moving pictures wait for their frame's time (app/frame_pacer.h).
+  if (animating) waiter_.PaceFrame();
+  const bool presented = DrawAndPresent();
   if (first_) AfterFirstFrame();
   redraw_ = false;
   if (!show_.transitioning()) presenter_.PrepareUpcoming(show_);
-  if (observer_) observer_->Presented();
+  if (observer_ && presented) observer_->Presented();
   return !quit_ && !Finished();
 }
 
@@ -152,6 +218,7 @@ bool FrameLoop::ScreenOff() {
     return false;
   }
   if (!screen_black_) {
+    whole_next_ = true;
     SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
     SDL_RenderClear(renderer_);
     SDL_RenderPresent(renderer_);
@@ -204,9 +271,16 @@ void FrameLoop::Handle(const SDL_Event& ev) {
     // An update or a request: delivered after the events.
   } else if (ev.type == SDL_WINDOWEVENT) {
     if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) UpdateSize();
+    // What the window showed may be gone: the next frame is whole.
+    if (ev.window.event == SDL_WINDOWEVENT_EXPOSED || ev.window.event == SDL_WINDOWEVENT_SHOWN ||
+        ev.window.event == SDL_WINDOWEVENT_RESTORED) {
+      whole_next_ = true;
+      redraw_ = true;
+    }
   } else if (ev.type == SDL_RENDER_TARGETS_RESET || ev.type == SDL_RENDER_DEVICE_RESET) {
     LogInfo("renderer reset: textures are made again");
     presenter_.RendererReset();
+    whole_next_ = true;
     if (ev.type == SDL_RENDER_DEVICE_RESET) {
       if (rotated_) SDL_DestroyTexture(rotated_);
       rotated_ = nullptr;
@@ -245,12 +319,25 @@ void FrameLoop::Handle(const SDL_Event& ev) {
 
 void FrameLoop::DeliverUpdates() { updates_.Frame(show_, frames_); }
 
-void FrameLoop::DrawAndPresent() {
-  DrawPicture();
+bool FrameLoop::DrawAndPresent() {
+  const std::vector<SDL_Rect> drawn = DrawPicture();
   updates_.FrameDrawn(renderer_);  // screenshot read-back, when asked
+  if (drawn.empty()) return false;
   if (observer_) observer_->Drawn(renderer_);
-  SDL_RenderPresent(renderer_);
+  const bool whole = drawn.size() == 1 && drawn[0].w == out_w_ && drawn[0].h == out_h_;
+  if (options_.present_changes && !whole && window_) {
+    // The software renderer draws into the window's surface: once its
+    // queue is flushed, the surface holds the frame, and only the
+    // rectangles that changed go to the screen.
+    SDL_RenderFlush(renderer_);
+    if (SDL_UpdateWindowSurfaceRects(window_, drawn.data(), static_cast<int>(drawn.size())) != 0)
+      SDL_RenderPresent(renderer_);
+  } else {
+    SDL_RenderPresent(renderer_);
+  }
+  waiter_.Presented();
   ++frames_;
+  return true;
 }
 
 // The wall clock goes in the line so that bench/first_frame.sh can measure
@@ -300,6 +387,7 @@ void FrameLoop::UpdateSize() {
   }
   presenter_.SetSize(lw, lh);
   updates_.SetLayoutSize(lw, lh);
+  whole_next_ = true;
   const bool same = w == logged_w_ && h == logged_h_;
   logged_w_ = w;
   logged_h_ = h;
@@ -309,10 +397,13 @@ void FrameLoop::UpdateSize() {
           std::to_string(lw) + "x" + std::to_string(lh));
 }
 
-void FrameLoop::DrawPicture() {
+std::vector<SDL_Rect> FrameLoop::DrawPicture() {
+  const std::vector<SDL_Rect> whole{{0, 0, out_w_, out_h_}};
   if (!rotated_) {
+    if (options_.present_changes && !whole_next_) return presenter_.DrawChanges(show_);
     presenter_.Draw(show_);
-    return;
+    whole_next_ = false;
+    return whole;
   }
   SDL_SetRenderTarget(renderer_, rotated_);
   presenter_.Draw(show_);  // draws to the current target
@@ -321,6 +412,7 @@ void FrameLoop::DrawPicture() {
   SDL_Rect dst{(out_w_ - lw) / 2, (out_h_ - lh) / 2, lw, lh};
   SDL_SetTextureBlendMode(rotated_, SDL_BLENDMODE_NONE);
   SDL_RenderCopyEx(renderer_, rotated_, nullptr, &dst, options_.rotate, nullptr, SDL_FLIP_NONE);
+  return whole;
 }
 
 }  // namespace nb::app

@@ -11,10 +11,18 @@
 //   transitions, get the upcoming slide ready (layout, glyphs, texture).
 //   Run() repeats it until a quit (window closed, q or Esc) or an exit option.
 // - Waiting is behind FrameWaiter: RealTimeWaiter waits on SDL's event queue
-//   and paces moving pictures at 60 Hz when the renderer has no vsync; a
-//   test or the soak gives its own.
+//   and paces moving pictures to the display's refresh rate when presents do
+//   not wait for it (app/frame_pacer.h); a test or the soak gives its own.
+//   PaceFrame() comes before every moving frame, Presented() after every
+//   present.
 // - Waker() may be called from any thread: it makes a waiting loop come
 //   round (the update threads call it after posting to the mailbox).
+// - With present_changes (the software renderer drawing into its window's
+//   own surface, which keeps the last frame), a frame draws only what
+//   changed (Presenter::DrawChanges) and presents only those rectangles
+//   (SDL_UpdateWindowSurfaceRects); a new size, a renderer reset, the screen
+//   coming back on or the window being exposed draws the whole frame. A
+//   frame in which nothing changed is neither drawn nor presented.
 // - A FrameObserver, when set, sees every frame after it is drawn and before
 //   it is presented (the soak reads each one back and checks it).
 #pragma once
@@ -23,7 +31,10 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
+#include <vector>
 
+#include "app/frame_pacer.h"
 #include "base/env.h"
 #include "render/presenter.h"
 #include "render/show.h"
@@ -41,26 +52,55 @@ class FrameWaiter {
   // Nothing moves: waits until `until` for an event. True with *event set
   // when one came; false when the time passed.
   virtual bool WaitForEvent(SDL_Event* event, TimePoint until) = 0;
-  // Something moves and no vsync paces presents: waits until the next frame
-  // is due.
+  // Something moves: waits until the next frame is due (at once when the
+  // present itself waits for the display).
   virtual void PaceFrame() = 0;
+  // A frame was presented.
+  virtual void Presented() {}
   // The screen is off: waits `period` before the loop looks again.
   virtual void Sleep(std::chrono::milliseconds period) = 0;
 };
+
+// The time RealTimeWaiter paces by: the steady clock and a real sleep, or a
+// test's fake.
+class PaceClock {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  virtual ~PaceClock() = default;
+  virtual TimePoint Now() = 0;
+  virtual void SleepUntil(TimePoint until) = 0;
+};
+
+struct PacingOptions {
+  // kPace: presents are known not to wait for the display; kMeasure: find out.
+  FramePacer::Mode mode = FramePacer::Mode::kMeasure;
+  FramePacer::Duration period = RefreshPeriod(60);
+  bool native_wait = false;  // SDL waits for events in the kernel (X11, Wayland)
+  std::string why;           // for the log: what makes the mode known
+};
+
+// How `play` paces on this window and renderer: the dummy and offscreen
+// drivers and the software renderer never wait for a refresh (pace), others
+// are measured; the period is the display mode's refresh rate.
+PacingOptions PacingFor(SDL_Window* window, SDL_Renderer* renderer);
 
 // Real time. SDL2 has no blocking wait on KMSDRM or the dummy driver (its
 // WaitEventTimeout polls every millisecond), so there input is checked 20
 // times a second, which costs next to nothing and keeps keys responsive.
 class RealTimeWaiter final : public FrameWaiter {
  public:
-  RealTimeWaiter();
+  // `clock`: null for real time (tests give a fake).
+  explicit RealTimeWaiter(PacingOptions options = {}, PaceClock* clock = nullptr);
   bool WaitForEvent(SDL_Event* event, TimePoint until) override;
   void PaceFrame() override;
+  void Presented() override;
   void Sleep(std::chrono::milliseconds period) override;
+  const FramePacer& pacer() const { return pacer_; }
 
  private:
-  bool native_wait_;  // X11 and Wayland wait for events in the kernel
-  TimePoint next_frame_ = std::chrono::steady_clock::now();
+  PacingOptions options_;
+  PaceClock* clock_;
+  FramePacer pacer_;
 };
 
 class FrameObserver {
@@ -72,7 +112,8 @@ class FrameObserver {
 
 struct FrameLoopOptions {
   int rotate = 0;  // 0, 90, 180, 270: the picture is drawn upright, then turned
-  bool vsync = false;
+  // Draw and present only what changed (see above; not with rotate).
+  bool present_changes = false;
   int exit_after_slides = 0;            // > 0: stop once the N-th change has faded in
   bool exit_after_first_frame = false;  // start-up time (bench/first_frame.sh)
   // X11 without a window manager makes SDL wait ~100 ms for a full-screen
@@ -108,11 +149,13 @@ class FrameLoop {
   void HandleEvents(bool animating);
   void Handle(const SDL_Event& ev);
   void DeliverUpdates();
-  void DrawAndPresent();
+  // False when nothing changed, so nothing was drawn or presented.
+  bool DrawAndPresent();
   void AfterFirstFrame();
   bool Finished() const;
   void UpdateSize();
-  void DrawPicture();
+  // The rectangles drawn (output coordinates).
+  std::vector<SDL_Rect> DrawPicture();
 
   SDL_Window* window_;
   SDL_Renderer* renderer_;
@@ -127,9 +170,10 @@ class FrameLoop {
   ScreenPower* screen_power_ = nullptr;
   FrameObserver* observer_ = nullptr;
   bool screen_black_ = false;
-  bool started_off_ = false;      // the first frame waited for off hours to end
+  bool started_off_ = false;         // the first frame waited for off hours to end
   int logged_w_ = 0, logged_h_ = 0;  // the size last logged
   bool redraw_ = true;
+  bool whole_next_ = true;  // the target does not hold the last frame
   bool first_ = true;
   bool quit_ = false;
   int out_w_ = 0, out_h_ = 0;

@@ -31,4 +31,21 @@ SDL_Rect ToPixels(const RectF& r, int width, int height) {
   return {x0, y0, x1 - x0, y1 - y0};
 }
 
+ClipScope::ClipScope(SDL_Renderer* renderer, const SDL_Rect& clip)
+    : renderer_(renderer), had_clip_(SDL_RenderIsClipEnabled(renderer)) {
+  SDL_Rect narrowed = clip;
+  if (had_clip_) {
+    SDL_RenderGetClipRect(renderer, &previous_);
+    empty_ = !SDL_IntersectRect(&previous_, &clip, &narrowed);
+  } else {
+    empty_ = clip.w <= 0 || clip.h <= 0;
+  }
+  if (!empty_) SDL_RenderSetClipRect(renderer, &narrowed);
+}
+
+ClipScope::~ClipScope() {
+  if (empty_) return;
+  SDL_RenderSetClipRect(renderer_, had_clip_ ? &previous_ : nullptr);
+}
+
 }  // namespace nb::render

@@ -82,6 +82,11 @@ class GlyphAtlasImpl final : public GlyphAtlas {
   }
 
   void Draw(const Layout& layout, float x, float y, std::uint32_t rgba) override {
+    DrawShifted(layout, x, y, {0, 0}, rgba);
+  }
+
+  void DrawShifted(const Layout& layout, float x, float y, SDL_Point shift,
+                   std::uint32_t rgba) override {
     ++tick_;
     SDL_Color color = {static_cast<Uint8>(rgba >> 24), static_cast<Uint8>(rgba >> 16),
                        static_cast<Uint8>(rgba >> 8), static_cast<Uint8>(rgba)};
@@ -100,14 +105,16 @@ class GlyphAtlasImpl final : public GlyphAtlas {
     }
     const float margin = layout.size_px * 2;
     for (const Line& line : layout.lines) {
-      float base = y + line.baseline;
+      float base = y + line.baseline + static_cast<float>(shift.y);
       if (out_h > 0 && (base + margin < top || base - margin > bottom)) continue;
       for (const PositionedGlyph& g : line.glyphs) {
         const AtlasGlyph* ag = Get(g, layout.size_px);
         if (ag == nullptr || ag->w == 0) continue;
         if (batches_.size() < pages_.size()) batches_.resize(pages_.size());
         auto& verts = batches_[static_cast<std::size_t>(ag->page)].vertices;
-        const SDL_FRect q = Quad(*ag, g, x, y);
+        SDL_FRect q = Quad(*ag, g, x, y);
+        q.x += static_cast<float>(shift.x);
+        q.y += static_cast<float>(shift.y);
         float u0 = static_cast<float>(ag->x) * inv, v0 = static_cast<float>(ag->y) * inv;
         float u1 = static_cast<float>(ag->x + ag->w) * inv;
         float v1 = static_cast<float>(ag->y + ag->h) * inv;

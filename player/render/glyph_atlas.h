@@ -11,6 +11,8 @@
 // - Belongs to the thread that owns its SDL_Renderer.
 #pragma once
 
+#include <SDL_rect.h>
+
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -37,6 +39,11 @@ class GlyphAtlas {
   // Lines wholly outside the target, or outside its clip rectangle, are
   // skipped (no rasterizing, no triangles).
   virtual void Draw(const text::Layout& layout, float x, float y, std::uint32_t rgba) = 0;
+  // The pixels Draw(layout, x, y, rgba) would draw, moved by whole pixels
+  // (a slide drawn into its texture): moving (x, y) instead could round a
+  // glyph to another pixel.
+  virtual void DrawShifted(const text::Layout& layout, float x, float y, SDL_Point shift,
+                           std::uint32_t rgba) = 0;
   // Appends the pixel rows [first, second) that Draw(layout, x, y, ...)
   // would touch, one range per line with ink (rasterizing what it must).
   virtual void InkRows(const text::Layout& layout, float x, float y,

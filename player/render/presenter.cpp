@@ -226,12 +226,12 @@ void Presenter::DrawAlert(const Show& show, float alpha) {
   for (const PlacedText& t : layout.texts) DrawText(t, alpha);
 }
 
-void Presenter::Draw(const Show& show) {
+void Presenter::DrawFrame(const Show& show) {
   if (show.alerts().covering()) {
     // Nothing of the slides shows: the alert, and the ticker carrying its title.
     SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
     SetDrawColor(renderer_, theme_.colors.ticker_background, 0xFF);
-    SDL_RenderClear(renderer_);
+    SDL_RenderFillRect(renderer_, nullptr);  // a clear would ignore the clip
     DrawAlert(show, 1.f);
     if (theme_.ticker) ticker_.Draw(show, layouter_.Chrome(width_, height_).ticker, 1.f, false);
     return;
@@ -249,7 +249,10 @@ void Presenter::Draw(const Show& show) {
   // the outgoing slide's glyphs need not stay in the atlas. A slide without
   // a texture (the incoming one, the first frame, after a resize) is drawn
   // straight; PrepareUpcoming() gives it its texture after the present.
-  if (outgoing && !slides_.EnsureTexture(outgoing)) outgoing = nullptr;
+  if (outgoing && !slides_.EnsureTexture(outgoing, /*keep_other=*/true)) outgoing = nullptr;
+  // The incoming slide gets its texture as the crossfade starts: every frame
+  // of it then copies both slides instead of drawing one glyph by glyph.
+  if (outgoing) slides_.EnsureTexture(current, /*keep_other=*/true);
   float mix = outgoing ? Smooth(show.mix()) : 1.f;
 
   // The screen is the background plus each slide's content area. A
@@ -259,7 +262,7 @@ void Presenter::Draw(const Show& show) {
   // that `play --rotate` turns).
   SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
   SetDrawColor(renderer_, current->background, 0xFF);
-  SDL_RenderClear(renderer_);
+  SDL_RenderFillRect(renderer_, nullptr);  // a clear would ignore the clip
   if (current->texture) {
     SDL_SetTextureBlendMode(current->texture, SDL_BLENDMODE_NONE);
     slides_.CopyBands(*current);
@@ -320,20 +323,117 @@ void Presenter::Draw(const Show& show) {
   }
   if (chrome > 0.f) DrawChrome(show, chrome);
 
-  if (show.notice().empty()) {
-    notice_message_.clear();
-  } else {
-    if (show.notice() != notice_message_ || show.notice_kind() != notice_kind_) {
-      notice_message_ = show.notice();
-      notice_kind_ = show.notice_kind();
-      layouter_.LayOutNotice(notice_message_, notice_kind_, width_, height_, &notice_box_,
-                             &notice_text_);
-      atlas_.Prepare(notice_text_.layout);
-    }
+  UpdateNotice(show);
+  if (!show.notice().empty()) {
     FillRect(notice_box_.rect, notice_box_.rgba, 1.f);
     DrawText(notice_text_, 1.f);
   }
   if (show.alerts().active()) DrawAlert(show, show.alerts().mix());
+}
+
+void Presenter::UpdateNotice(const Show& show) {
+  if (show.notice().empty()) {
+    notice_message_.clear();
+    return;
+  }
+  if (show.notice() == notice_message_ && show.notice_kind() == notice_kind_) return;
+  notice_message_ = show.notice();
+  notice_kind_ = show.notice_kind();
+  layouter_.LayOutNotice(notice_message_, notice_kind_, width_, height_, &notice_box_,
+                         &notice_text_);
+  atlas_.Prepare(notice_text_.layout);
+}
+
+Presenter::Shown Presenter::ShownBy(const Show& show) {
+  Shown s;
+  s.valid = true;
+  s.still = !show.alerts().fading() && (!show.alerts().active() || show.alerts().covering());
+  s.width = width_;
+  s.height = height_;
+  s.covering = show.alerts().covering();
+  if (s.covering) {
+    AlertLayout(show);
+    s.alert_key = alert_key_;
+    return s;
+  }
+  s.slide = show.current();
+  s.outgoing = show.outgoing();
+  if (s.outgoing && (s.outgoing->idle() || s.slide.idle())) s.still = false;  // the chrome fades
+  if (s.slide.idle()) {
+    s.idle_minute = MinuteKey();
+  } else {
+    s.name = NameFor(*show.playlist());
+    if (theme_.clock) s.clock_minute = MinuteKey();
+  }
+  UpdateNotice(show);
+  if (!show.notice().empty()) {
+    s.notice = notice_message_;
+    s.notice_kind = notice_kind_;
+    s.notice_rect = ToPixels(notice_box_.rect, width_, height_);
+  }
+  return s;
+}
+
+void Presenter::Draw(const Show& show) {
+  Shown now = ShownBy(show);
+  DrawFrame(show);
+  shown_ = std::move(now);
+}
+
+std::vector<SDL_Rect> Presenter::DrawChanges(const Show& show) {
+  Shown now = ShownBy(show);
+  const Shown& was = shown_;
+  // A crossfade changes only its two slides' areas when it starts from the
+  // frame before, goes on, or ends where it was going.
+  const bool same_slides = now.slide == was.slide && now.outgoing == was.outgoing;
+  const bool fade_step = (now.outgoing && !was.outgoing && *now.outgoing == was.slide) ||
+                         (!now.outgoing && was.outgoing && now.slide == was.slide);
+  SDL_Rect fading{};  // the crossfade's slides' areas
+  bool whole = !was.valid || !was.still || !now.still || now.width != was.width ||
+               now.height != was.height || now.covering != was.covering ||
+               (now.covering ? now.alert_key != was.alert_key
+                             : !(same_slides || fade_step) || now.idle_minute != was.idle_minute ||
+                                   now.name != was.name);
+  if (!whole && !now.covering && (now.outgoing || was.outgoing)) {
+    const SlideRef& other = now.outgoing ? *now.outgoing : *was.outgoing;
+    std::vector<const SlideRef*> keep{&now.slide, &other};
+    const SDL_Rect a = EntryFor(now.slide, keep)->area;
+    const std::uint32_t a_background = EntryFor(now.slide, keep)->background;
+    const CachedSlide* b = EntryFor(other, keep);
+    if (b->background != a_background) whole = true;  // then the whole screen fades
+    SDL_UnionRect(&a, &b->area, &fading);
+  }
+  if (whole) {
+    DrawFrame(show);
+    shown_ = std::move(now);
+    return {{0, 0, width_, height_}};
+  }
+  std::vector<SDL_Rect> changed;
+  if (fading.w > 0) changed.push_back(fading);
+  const ChromeGeometry g = layouter_.Chrome(width_, height_);
+  if (theme_.ticker && g.ticker.w > 0 && (now.covering || !now.slide.idle()))
+    changed.push_back(ToPixels(g.ticker, width_, height_));
+  if (!now.covering) {
+    if (now.clock_minute != was.clock_minute && g.header.w > 0)
+      changed.push_back(ToPixels(g.header, width_, height_));
+    if (now.notice != was.notice || now.notice_kind != was.notice_kind) {
+      for (const SDL_Rect& r : {was.notice_rect, now.notice_rect})
+        if (r.w > 0) changed.push_back(r);
+    }
+  }
+  // A little more than the boxes: antialiased edges of what is in them.
+  const SDL_Rect screen{0, 0, width_, height_};
+  for (SDL_Rect& r : changed) {
+    SDL_Rect grown{r.x - 2, r.y - 2, r.w + 4, r.h + 4};
+    SDL_IntersectRect(&grown, &screen, &r);
+  }
+  for (const SDL_Rect& r : changed) {
+    SDL_RenderSetClipRect(renderer_, &r);
+    DrawFrame(show);
+  }
+  SDL_RenderSetClipRect(renderer_, nullptr);
+  shown_ = std::move(now);
+  return changed;
 }
 
 }  // namespace nb::render

@@ -28,12 +28,23 @@
 //   ticker (render/alert_layout.h): blended over the slides while it fades
 //   in or out, alone once it covers the screen (then neither slides nor the
 //   header are drawn, and only its glyphs and the ticker's are kept ready).
+// - DrawChanges() draws only what differs from the last frame this
+//   Presenter drew into the same target, which must still hold it (the
+//   software renderer's window surface does): the ticker band, the header
+//   when the clock's minute turns, the place of a notice that came, went or
+//   changed, and during a crossfade between two item slides on the same
+//   background the two slides' areas. Each of those rectangles is drawn as
+//   the whole frame would be, under a clip, so its pixels are the whole
+//   frame's. Anything else (a cut, a change to or from the idle slide, an
+//   alert coming, fading or going, a new size) draws the whole frame.
+//   Draw() always draws the whole frame.
 // - Belongs to the thread that owns the renderer.
 #pragma once
 
 #include <SDL.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,8 +72,8 @@ AtlasBudget AtlasBudgetFor(const Theme& theme, int width, int height);
 
 class Presenter {
  public:
-  Presenter(SDL_Renderer* renderer, text::TextEngine& engine, GlyphAtlas& atlas,
-            const Theme& theme, const Clock& clock);
+  Presenter(SDL_Renderer* renderer, text::TextEngine& engine, GlyphAtlas& atlas, const Theme& theme,
+            const Clock& clock);
   ~Presenter();
   Presenter(const Presenter&) = delete;
   Presenter& operator=(const Presenter&) = delete;
@@ -82,6 +93,9 @@ class Presenter {
   void PrepareUpcoming(const Show& show);
   // Draws the whole frame into the renderer's current target (does not present).
   void Draw(const Show& show);
+  // Draws only what changed since the last frame (see above); returns the
+  // rectangles drawn (the whole frame's one, or none when nothing changed).
+  std::vector<SDL_Rect> DrawChanges(const Show& show);
   // The next frame is play's first: it leaves out what can come a frame
   // later (the ticker's headlines, laid out by the next PrepareUpcoming()).
   void SetQuickStart() { quick_start_ = true; }
@@ -101,6 +115,28 @@ class Presenter {
 
  private:
   using CachedSlide = SlideCache::Slide;
+  // What a frame shows apart from the ticker's scrolling: two frames with
+  // equal ones differ only in the ticker band, the header's clock and the
+  // notice's place.
+  struct Shown {
+    bool valid = false;
+    bool still = true;  // no crossfade, no alert fading
+    int width = 0, height = 0;
+    bool covering = false;  // an alert covers the slides
+    std::string alert_key;
+    SlideRef slide;
+    std::optional<SlideRef> outgoing;  // during a crossfade
+    int idle_minute = -1;              // the idle slide's clock is part of its picture
+    std::string name;
+    int clock_minute = -1;
+    std::string notice;
+    NoticeKind notice_kind = NoticeKind::kSuccess;
+    SDL_Rect notice_rect{};  // empty: no notice
+  };
+  Shown ShownBy(const Show& show);
+  void DrawFrame(const Show& show);
+  // Lays out the show's notice when it changed.
+  void UpdateNotice(const Show& show);
   // The slide laid out with its glyphs in the atlas (no texture yet).
   CachedSlide* EntryFor(const SlideRef& slide, const std::vector<const SlideRef*>& keep);
   void DrawText(const PlacedText& t, float alpha);
@@ -136,6 +172,7 @@ class Presenter {
   // The alert on screen, laid out once per alert, position, day and size.
   std::string alert_key_;
   SlideLayout alert_layout_;
+  Shown shown_;  // by the last frame drawn
 };
 
 }  // namespace nb::render

@@ -76,12 +76,20 @@ SlideCache::Slide* SlideCache::Entry(const SlideRef& slide, int minute,
 
 void SlideCache::Fill(const RectF& r, std::uint32_t rgba) { FillRect(renderer_, r, rgba, 1.f); }
 
-bool SlideCache::EnsureTexture(Slide* slide) {
-  if (slide->texture) return true;
-  DropTextures();
+bool SlideCache::EnsureTexture(Slide* slide, bool keep_other) {
+  if (!keep_other) {
+    bool dropped = false;
+    for (Slide& c : slides_) {
+      if (&c == slide || !c.texture) continue;
+      SDL_DestroyTexture(c.texture);
+      c.texture = nullptr;
+      dropped = true;
+    }
 #ifdef __GLIBC__
-  malloc_trim(0);  // give the freed texture's pages back before the new one is made
+    if (dropped) malloc_trim(0);  // give the freed texture's pages back before a new one is made
 #endif
+  }
+  if (slide->texture) return true;
   auto started = std::chrono::steady_clock::now();
   const SDL_Rect& area = slide->area;
   const SlideLayout& layout = slide->layout;
@@ -111,9 +119,8 @@ bool SlideCache::EnsureTexture(Slide* slide) {
     for (const FilledRect& r : layout.rects) {
       Fill({r.rect.x - dx, r.rect.y - dy, r.rect.w, r.rect.h}, r.rgba);
     }
-    for (const PlacedText& t : layout.texts) {
-      atlas_.Draw(t.layout, t.x - dx, t.y - dy, t.rgba);
-    }
+    const SDL_Point shift{-area.x, band.texture_y - band.y};
+    for (const PlacedText& t : layout.texts) atlas_.DrawShifted(t.layout, t.x, t.y, shift, t.rgba);
   }
   SDL_RenderSetClipRect(renderer_, nullptr);
   SDL_SetRenderTarget(renderer_, previous_target);
@@ -177,10 +184,10 @@ void SlideCache::CopyBands(const Slide& slide) {
 void SlideCache::DrawDirect(const Slide& slide) {
   // The same operations as EnsureTexture, clipped to the same area; the
   // caller has cleared the target to the slide's background.
-  SDL_RenderSetClipRect(renderer_, &slide.area);
+  ClipScope clip(renderer_, slide.area);
+  if (clip.empty()) return;
   for (const FilledRect& r : slide.layout.rects) Fill(r.rect, r.rgba);
   for (const PlacedText& t : slide.layout.texts) atlas_.Draw(t.layout, t.x, t.y, t.rgba);
-  SDL_RenderSetClipRect(renderer_, nullptr);
 }
 
 }  // namespace nb::render

@@ -6,10 +6,11 @@
 //   stay cached (outgoing, current, upcoming); the idle slide is cached per
 //   minute, since its clock is part of the picture. Entries live in a vector:
 //   a pointer from Entry() holds until the next call.
-// - At most one slide has a texture. It holds only the bands of rows with
-//   ink (text lines, rules), stacked, plus a few rows of plain background
-//   below them; the rest of the slide is plain background and is drawn as
-//   such. EnsureTexture() gives a slide the texture, dropping the other's.
+// - At most one slide has a texture, two during a crossfade. It holds only
+//   the bands of rows with ink (text lines, rules), stacked, plus a few rows
+//   of plain background below them; the rest of the slide is plain
+//   background and is drawn as such. EnsureTexture() gives a slide its
+//   texture, dropping the other's unless asked to keep it.
 // - DrawDirect() draws a slide into the current target exactly as its
 //   texture would look there (the caller has cleared to its background);
 //   CopyBands() copies the bands from the texture to their places.
@@ -64,7 +65,9 @@ class SlideCache {
 
   // `minute` is the current minute's key for an idle slide, else -1.
   Slide* Entry(const SlideRef& slide, int minute, const std::vector<const SlideRef*>& keep);
-  bool EnsureTexture(Slide* slide);
+  // `keep_other`: the other slide keeps its texture too (the two slides of
+  // a crossfade); otherwise it is dropped.
+  bool EnsureTexture(Slide* slide, bool keep_other = false);
   void DrawDirect(const Slide& slide);
   void CopyBands(const Slide& slide);
   // Rows of slide texture held now (each as wide as the slide's area).

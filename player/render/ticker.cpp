@@ -143,23 +143,25 @@ void Ticker::Draw(const Show& show, const RectF& band, float alpha, bool first_f
   float left = band.x + label_w_;
   SDL_Rect clip{static_cast<int>(left), static_cast<int>(band.y),
                 static_cast<int>(band.w - label_w_), static_cast<int>(band.h)};
-  SDL_RenderSetClipRect(renderer_, &clip);
-  const text::Layout& first = entries_.front().layout;
-  float em_h = std::fabs(first.ascent) + std::fabs(first.descent);
-  // Start the text just off the right edge, so a new playlist scrolls in.
-  float start = left + std::round(0.5f * em_h);
-  for (float base = start - offset; base < band.x + band.w; base += complete ? length_ : 1e9f) {
-    for (const Entry& e : entries_) {
-      float x = base + e.x;
-      if (x > band.x + band.w || x + e.layout.width < left) continue;
-      float cy = band.y + band.h / 2;
-      float y = cy - em_h / 2 - FirstLineEmTop(e.layout);
-      atlas_.Draw(
-          e.layout, x, y,
-          WithAlpha(e.marker ? theme_.colors.ticker_marker : theme_.colors.ticker_text, alpha));
+  {
+    ClipScope clipped(renderer_, clip);
+    const text::Layout& first = entries_.front().layout;
+    float em_h = std::fabs(first.ascent) + std::fabs(first.descent);
+    // Start the text just off the right edge, so a new playlist scrolls in.
+    float start = left + std::round(0.5f * em_h);
+    for (float base = start - offset; !clipped.empty() && base < band.x + band.w;
+         base += complete ? length_ : 1e9f) {
+      for (const Entry& e : entries_) {
+        float x = base + e.x;
+        if (x > band.x + band.w || x + e.layout.width < left) continue;
+        float cy = band.y + band.h / 2;
+        float y = cy - em_h / 2 - FirstLineEmTop(e.layout);
+        atlas_.Draw(
+            e.layout, x, y,
+            WithAlpha(e.marker ? theme_.colors.ticker_marker : theme_.colors.ticker_text, alpha));
+      }
     }
   }
-  SDL_RenderSetClipRect(renderer_, nullptr);
   // The label sits over the start of the band, with a thin accent edge.
   FillRect(renderer_, {band.x, band.y, label_w_, band.h}, theme_.colors.accent, alpha);
   atlas_.Draw(label_.layout, label_.x, label_.y, WithAlpha(label_.rgba, alpha));
