@@ -24,6 +24,8 @@ packages=(
   minisign nginx-light
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev xvfb xauth
+  # the GLES2 renderer under Xvfb (tests/render/gles_under_xvfb.sh): Mesa's EGL and GLES2
+  libegl-mesa0 libgles2 libgl1-mesa-dri
   # window tests under Xvfb: resize the preview window, screenshots (bench/window_check.sh)
   xdotool x11-apps netpbm
   # fuzzing (the fuzz preset): clang with libFuzzer and the sanitizer runtimes

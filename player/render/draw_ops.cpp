@@ -15,8 +15,12 @@ void FillRect(SDL_Renderer* renderer, const RectF& r, std::uint32_t rgba, float 
   SDL_SetRenderDrawBlendMode(renderer,
                              (c & 0xFF) == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
   SDL_SetRenderDrawColor(renderer, c >> 24, (c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF);
-  SDL_FRect fr{r.x, r.y, r.w, r.h};
-  SDL_RenderFillRectF(renderer, &fr);
+  // Whole pixels, as SDL's software renderer takes them (edges and sizes
+  // truncated, at least one pixel): a GPU would cover the pixels whose
+  // centres are inside, and thin rules would land a row apart.
+  SDL_Rect pixels{static_cast<int>(r.x), static_cast<int>(r.y), std::max(static_cast<int>(r.w), 1),
+                  std::max(static_cast<int>(r.h), 1)};
+  SDL_RenderFillRect(renderer, &pixels);
 }
 
 void SetDrawColor(SDL_Renderer* renderer, std::uint32_t rgba, Uint8 alpha) {

@@ -3,7 +3,8 @@
 // Contract:
 // - Colours are 0xRRGGBBAA; `alpha` scales the colour's own alpha.
 // - A rectangle is filled without blending when the result is opaque, so a
-//   fill replaces what is under it exactly (slide textures rely on that).
+//   fill replaces what is under it exactly (slide textures rely on that),
+//   and on whole pixels, the same ones on every renderer.
 // - ToPixels() covers every pixel the rectangle touches, clamped to the
 //   output and never empty.
 // - ClipScope narrows the clip rectangle within the one already set (a frame
