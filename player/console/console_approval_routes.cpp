@@ -23,18 +23,7 @@ using update::SetJson;
 constexpr int kExpiringDays = 7;
 
 Json DraftJson(const Draft& d, bool with_playlist) {
-  Json j{{"id", d.id},
-         {"version", d.version},
-         {"state", DraftStateName(d.state)},
-         {"author", d.author},
-         {"note", d.note},
-         {"comment", d.comment},
-         {"reviewer", d.reviewer},
-         {"created_at", d.created_at},
-         {"updated_at", d.updated_at},
-         {"title", d.title},
-         {"items", d.items},
-         {"hash", d.hash}};
+  Json j = DraftFieldsJson(d);
   if (with_playlist) j["playlist"] = Json::parse(d.playlist_json, nullptr, false);
   return j;
 }

@@ -28,19 +28,9 @@ bool ParseState(const std::string& text, DraftState* state) {
 }
 
 Json ToRecord(const Draft& d) {
-  return Json{{"id", d.id},
-              {"version", d.version},
-              {"state", DraftStateName(d.state)},
-              {"author", d.author},
-              {"note", d.note},
-              {"comment", d.comment},
-              {"reviewer", d.reviewer},
-              {"created_at", d.created_at},
-              {"updated_at", d.updated_at},
-              {"title", d.title},
-              {"items", d.items},
-              {"hash", d.hash},
-              {"playlist", d.playlist_json}};
+  Json record = DraftFieldsJson(d);
+  record["playlist"] = d.playlist_json;
+  return record;
 }
 
 bool FromRecord(const std::string& text, Draft* d) {
@@ -252,6 +242,21 @@ Status DraftStore::List(std::vector<Draft>* drafts) {
     return a.updated_at != b.updated_at ? a.updated_at > b.updated_at : a.id > b.id;
   });
   return Status();
+}
+
+Json DraftFieldsJson(const Draft& d) {
+  return Json{{"id", d.id},
+              {"version", d.version},
+              {"state", DraftStateName(d.state)},
+              {"author", d.author},
+              {"note", d.note},
+              {"comment", d.comment},
+              {"reviewer", d.reviewer},
+              {"created_at", d.created_at},
+              {"updated_at", d.updated_at},
+              {"title", d.title},
+              {"items", d.items},
+              {"hash", d.hash}};
 }
 
 }  // namespace nb::console

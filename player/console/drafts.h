@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "base/env.h"
 #include "base/status.h"
 
@@ -53,6 +55,10 @@ struct Draft {
     return state == DraftState::kSubmitted || state == DraftState::kResubmitted;
   }
 };
+
+// A draft's fields as JSON, without its playlist: what the console shows of
+// it, and the store's record (which adds the playlist as a string).
+nlohmann::json DraftFieldsJson(const Draft& draft);
 
 // Why a draft operation was refused.
 enum class DraftError { kNone, kNotFound, kForbidden, kConflict, kStorage };

@@ -65,7 +65,7 @@ void Presenter::SetSize(int width, int height) {
   clock_minute_ = -1;
   next_clock_minute_ = -1;
   notice_message_.clear();
-  alert_key_.clear();
+  alert_key_.reset();
 }
 
 void Presenter::RendererReset() {
@@ -115,7 +115,7 @@ void Presenter::Prepare(const SlideRef& slide) { slides_.EnsureTexture(EntryFor(
 void Presenter::PrepareUpcoming(const Show& show) {
   if (show.alerts().active()) {
     // The slides wait under the alert: its glyphs and the ticker's stay.
-    if (!alert_key_.empty()) {
+    if (alert_key_) {
       for (const PlacedText& t : alert_layout_.texts) atlas_.Prepare(t.layout);
     }
     ticker_.PrepareAhead(show);
@@ -206,9 +206,8 @@ const SlideLayout& Presenter::AlertLayout(const Show& show) {
   const AlertShow& alerts = show.alerts();
   const alert::ActiveAlert& a = *alerts.current();
   playlist::LocalDateTime now = playlist::ToLocalDateTime(clock_.WallNow());
-  std::string key = a.alert.id + '\n' + std::to_string(alerts.generation()) + '\n' +
-                    std::to_string(alerts.position()) + '/' + std::to_string(alerts.count()) +
-                    '\n' + std::to_string(MinuteKeyOf({now.year, now.month, now.day, 0, 0, 0}));
+  AlertKey key{a.alert.id, alerts.generation(), alerts.position(), alerts.count(),
+               MinuteKeyOf({now.year, now.month, now.day, 0, 0, 0})};
   if (key != alert_key_) {
     alert_key_ = std::move(key);
     alert_layout_ =
@@ -353,7 +352,7 @@ Presenter::Shown Presenter::ShownBy(const Show& show) {
   s.covering = show.alerts().covering();
   if (s.covering) {
     AlertLayout(show);
-    s.alert_key = alert_key_;
+    s.alert_key = *alert_key_;
     return s;
   }
   s.slide = show.current();

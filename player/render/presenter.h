@@ -43,6 +43,7 @@
 
 #include <SDL.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,6 +116,14 @@ class Presenter {
 
  private:
   using CachedSlide = SlideCache::Slide;
+  // Which alert layout is on screen: the alert (by id, in a snapshot of the
+  // active set), its place among them and the day its times are read in.
+  struct AlertKey {
+    std::string id;
+    std::uint64_t generation = 0;
+    int position = 0, count = 0, day = -1;
+    bool operator==(const AlertKey&) const = default;
+  };
   // What a frame shows apart from the ticker's scrolling: two frames with
   // equal ones differ only in the ticker band, the header's clock and the
   // notice's place.
@@ -123,7 +132,7 @@ class Presenter {
     bool still = true;  // no crossfade, no alert fading
     int width = 0, height = 0;
     bool covering = false;  // an alert covers the slides
-    std::string alert_key;
+    AlertKey alert_key;
     SlideRef slide;
     std::optional<SlideRef> outgoing;  // during a crossfade
     int idle_minute = -1;              // the idle slide's clock is part of its picture
@@ -170,7 +179,7 @@ class Presenter {
   FilledRect notice_box_;
   PlacedText notice_text_;
   // The alert on screen, laid out once per alert, position, day and size.
-  std::string alert_key_;
+  std::optional<AlertKey> alert_key_;  // none: no alert laid out
   SlideLayout alert_layout_;
   Shown shown_;  // by the last frame drawn
 };

@@ -83,31 +83,6 @@ class GlesCanvas {
   std::string why_;
 };
 
-struct Difference {
-  double off = 0;   // share of pixels with a channel off by more than 8
-  double mean = 0;  // mean absolute difference per channel
-  int worst = 0;
-};
-
-Difference Measure(const Image& a, const Image& b) {
-  Difference d;
-  long off = 0;
-  double sum = 0;
-  for (std::size_t i = 0; i < a.rgba.size(); i += 4) {
-    int worst = 0;
-    for (int c = 0; c < 3; ++c) {
-      int delta = std::abs(a.rgba[i + c] - b.rgba[i + c]);
-      worst = std::max(worst, delta);
-      sum += delta;
-    }
-    off += worst > 8;
-    d.worst = std::max(d.worst, worst);
-  }
-  d.off = static_cast<double>(off) / (a.rgba.size() / 4);
-  d.mean = sum / (a.rgba.size() / 4 * 3);
-  return d;
-}
-
 class GlesCompareTest
     : public ::testing::TestWithParam<std::tuple<std::string, std::pair<int, int>>> {};
 
@@ -144,12 +119,13 @@ TEST_P(GlesCompareTest, DrawsWhatTheSoftwareRendererDraws) {
     EXPECT_TRUE(WritePng(fs, name + "-gles2.png", a).ok());
     EXPECT_TRUE(WritePng(fs, name + "-software.png", b).ok());
   }
-  const Difference d = Measure(a, b);
+  const testing::Diff d = testing::Compare(a, b, /*off_by=*/8);
   // Blending rounds a level or two apart (the GPU in float, SDL's blitters
   // in integers); a glyph, a rule or a band in another place would be
   // thousands of pixels far off.
-  EXPECT_LE(d.off, 0.001) << scene << ": " << d.off * 100 << "% of pixels off by more than 8";
-  EXPECT_LE(d.mean, 2.0) << scene;
+  EXPECT_LE(d.differing_fraction, 0.001)
+      << scene << ": " << d.differing_fraction * 100 << "% of pixels off by more than 8";
+  EXPECT_LE(d.mean_abs, 2.0) << scene;
   RecordProperty("worst", d.worst);
 }
 

@@ -132,11 +132,12 @@ inline long CountColor(const Image& im, std::uint32_t rgba, int tol = 8) {
 // the pixels with a channel off by more than 40, and a mean difference of at
 // most 2 per channel. Also used by render_compare (cross builds vs x86-64).
 struct Diff {
-  double differing_fraction = 0;  // pixels with a channel off by more than 40
+  double differing_fraction = 0;  // pixels with a channel off by more than `off_by`
   double mean_abs = 0;
+  int worst = 0;  // the largest difference of any channel
 };
 
-inline Diff Compare(const Image& a, const Image& b) {
+inline Diff Compare(const Image& a, const Image& b, int off_by = 40) {
   Diff d;
   long differing = 0;
   double sum = 0;
@@ -147,7 +148,8 @@ inline Diff Compare(const Image& a, const Image& b) {
       worst = std::max(worst, delta);
       sum += delta;
     }
-    if (worst > 40) ++differing;
+    if (worst > off_by) ++differing;
+    d.worst = std::max(d.worst, worst);
   }
   d.differing_fraction = static_cast<double>(differing) / (a.rgba.size() / 4);
   d.mean_abs = sum / (a.rgba.size() / 4 * 3);
